@@ -1,0 +1,55 @@
+# Ringside: the two set-up commands are `make demo` and `make test` (see README.md).
+# Each creates .venv and installs what it needs; system packages come from apt-get
+# when run as root, otherwise the exact apt command is printed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+APT_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xkb1 \
+	libxkbcommon-x11-0 libegl1 libgl1 libpulse0 libdbus-1-3 libfontconfig1 \
+	desktop-file-utils xdg-utils dbus gnome-keyring fonts-dejavu-core
+
+.PHONY: demo test lint check bench screenshots package sysdeps venv clean
+
+demo: sysdeps $(STAMP)
+	$(VENV)/bin/ringside demo
+
+test: sysdeps $(STAMP)
+	$(VENV)/bin/ruff check core desktop gateway cli tests benchmarks
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy core
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+screenshots: sysdeps $(STAMP)
+	$(PY) -m desktop.screenshots docs/screenshots
+
+package: sysdeps $(STAMP)
+	$(VENV)/bin/pip install -q -e '.[dev,package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/ringside.spec
+
+sysdeps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages. Run:"; echo "  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache

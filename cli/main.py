@@ -1,0 +1,64 @@
+"""The ``ringside`` entry point: dispatches subcommands.
+
+Headless subcommands (sim, monitor, dial, doctor) live in ``cli.commands`` and
+never import Qt. ``demo`` and the bare tray app import ``desktop`` lazily;
+``gateway`` imports the FastAPI service lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from core import __version__
+
+# subcommand -> module that provides ``add_arguments(parser)`` and ``run(args) -> int``
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "sim": ("cli.commands.sim", "run the PBX simulator (a real AMI server)"),
+    "monitor": ("cli.commands.monitor", "print live operator-level call events"),
+    "dial": ("cli.commands.dial", "click-to-call: ring your phone, then the number"),
+    "doctor": ("cli.commands.doctor", "check AMI reachability, login and permissions"),
+    "demo": ("desktop.demo", "the whole product on embedded defaults (simulator + address book)"),
+    "gateway": ("gateway.main", "the PBX-side HTTP service"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ringside", description="Ringside: operator companion for Asterisk")
+    parser.add_argument("--version", action="version", version=f"ringside {__version__}")
+    parser.add_argument("url", nargs="?", help="tel:/callto:/sip: link to dial (tray app)")
+    sub = parser.add_subparsers(dest="command")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module_name)
+        try:
+            module = importlib.import_module(module_name) if name not in ("demo", "gateway") else None
+        except ImportError:  # pragma: no cover - a broken install
+            module = None
+        if module is not None:
+            module.add_arguments(p)
+        else:
+            p.set_defaults(_lazy_args=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # demo and gateway parse their own flags after the module is imported
+    if argv and argv[0] in ("demo", "gateway"):
+        module = importlib.import_module(SUBCOMMANDS[argv[0]][0])
+        sub = argparse.ArgumentParser(prog=f"ringside {argv[0]}", description=SUBCOMMANDS[argv[0]][1])
+        module.add_arguments(sub)
+        return int(module.run(sub.parse_args(argv[1:])) or 0)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        app = importlib.import_module("desktop.app")
+        return int(app.run(args) or 0)
+    module = importlib.import_module(args._module)
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

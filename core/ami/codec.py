@@ -1,0 +1,142 @@
+"""AMI wire codec: bytes in, whole messages out; messages in, bytes out.
+
+Pure protocol code in the spirit of h11: no sockets, no asyncio. The framer
+buffers raw bytes, cuts them on the blank line that ends every AMI message
+(``\\r\\n\\r\\n``) and decodes each *whole* message as UTF-8, so a multibyte
+character split across TCP reads arrives intact (panoramisk decodes every
+chunk on its own and loses it).
+
+Malformed input never raises: lines without a colon, NUL bytes, undecodable
+bytes and oversized messages are counted, logged and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+log = logging.getLogger(__name__)
+
+Message = dict[str, str]
+"""One AMI message. Repeated keys (``Output:``, ``Variable:``) are joined with ``\\n``."""
+
+BANNER_PREFIX = "Asterisk Call Manager/"
+_TERMINATOR = b"\r\n\r\n"
+DEFAULT_MAX_MESSAGE = 1 << 20  # 1 MiB: far above any real AMI message
+
+
+class AMIFramer:
+    """Incremental AMI reader: ``feed(bytes) -> list[Message]``.
+
+    ``expect_banner`` makes the first ``\\r\\n``-terminated line the server
+    banner (``Asterisk Call Manager/11.0.0``), stored in :attr:`banner`.
+    """
+
+    __slots__ = ("_buf", "_expect_banner", "_max", "_scan_from", "banner", "skipped")
+
+    def __init__(self, *, expect_banner: bool = True, max_message: int = DEFAULT_MAX_MESSAGE):
+        self._buf = bytearray()
+        self._expect_banner = expect_banner
+        self._max = max_message
+        self._scan_from = 0
+        self.banner: str | None = None
+        self.skipped = 0  # malformed lines/messages dropped so far
+
+    @property
+    def buffered(self) -> int:
+        """Bytes received but not yet part of a whole message."""
+        return len(self._buf)
+
+    def feed(self, data: bytes) -> list[Message]:
+        """Add received bytes; return every message they complete, in order."""
+        buf = self._buf
+        buf += data
+        if self._expect_banner and not self._take_banner():
+            return []
+        out: list[Message] = []
+        start = 0
+        find = buf.find
+        scan = max(self._scan_from - 3, 0)
+        while True:
+            end = find(_TERMINATOR, scan)
+            if end < 0:
+                break
+            if end > start:
+                msg = self._parse(bytes(buf[start:end]))
+                if msg:
+                    out.append(msg)
+            start = scan = end + 4
+        if start:
+            del buf[:start]
+        self._scan_from = len(buf)
+        if len(buf) > self._max:
+            log.warning("AMI message over %d bytes without terminator: dropped", self._max)
+            self.skipped += 1
+            buf.clear()
+            self._scan_from = 0
+        return out
+
+    def _take_banner(self) -> bool:
+        buf = self._buf
+        nl = buf.find(b"\r\n")
+        if nl < 0:
+            if len(buf) > self._max:
+                buf.clear()
+                self.skipped += 1
+            return False
+        line = bytes(buf[:nl]).decode("utf-8", "replace")
+        if line.startswith(BANNER_PREFIX) or ":" not in line:
+            self.banner = line
+            del buf[: nl + 2]
+        self._expect_banner = False
+        return True
+
+    def _parse(self, raw: bytes) -> Message | None:
+        if b"\x00" in raw:
+            self.skipped += 1
+            log.warning("AMI message with NUL bytes: NULs removed")
+            raw = raw.replace(b"\x00", b"")
+        text = raw.decode("utf-8", "replace")
+        msg: Message = {}
+        for line in text.split("\r\n"):
+            key, sep, value = line.partition(":")
+            if not sep or not key or " " in key:
+                if line.strip():
+                    self.skipped += 1
+                    log.warning("AMI line without 'Key: value' skipped: %.80r", line)
+                continue
+            if value[:1] == " ":
+                value = value[1:]
+            if key in msg:
+                msg[key] = msg[key] + "\n" + value
+            else:
+                msg[key] = value
+        if not msg:
+            return None
+        return msg
+
+
+def encode_action(action: str, fields: Mapping[str, str | Iterable[str]] | None = None) -> bytes:
+    """Serialize one action: ``Action: X\\r\\nKey: value\\r\\n...\\r\\n\\r\\n``.
+
+    A field whose value is a list/tuple is repeated (``Variable: a=1`` twice).
+    CR/LF inside values would let a value inject headers, so they are refused.
+    """
+    lines = [f"Action: {action}"]
+    for key, value in (fields or {}).items():
+        values = [value] if isinstance(value, str) else list(value)
+        for v in values:
+            v = str(v)
+            if "\r" in v or "\n" in v or "\r" in key or "\n" in key:
+                raise ValueError(f"AMI field {key!r} contains a line break")
+            lines.append(f"{key}: {v}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def encode_message(msg: Mapping[str, str]) -> bytes:
+    """Serialize a server-side message (response or event) the way Asterisk does."""
+    parts: list[str] = []
+    for key, value in msg.items():
+        for v in str(value).split("\n"):
+            parts.append(f"{key}: {v}")
+    return ("\r\n".join(parts) + "\r\n\r\n").encode("utf-8")

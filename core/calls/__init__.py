@@ -1,0 +1,1 @@
+"""Operator-level calls: pure correlation of AMI events into calls and typed call events."""

@@ -1,0 +1,1 @@
+"""CRM and provider adapters behind one interface, with one registry."""
