@@ -1,0 +1,1 @@
+"""Headless ``ringside`` subcommands (sim, monitor, dial, doctor): no Qt imports here."""

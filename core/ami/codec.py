@@ -53,28 +53,42 @@ class AMIFramer:
         buf += data
         if self._expect_banner and not self._take_banner():
             return []
+        # Every complete message ends before the last terminator; they are decoded
+        # together (a terminator is ASCII, so no character straddles the cut).
+        end = buf.rfind(_TERMINATOR, max(self._scan_from - 3, 0))
+        if end < 0:
+            self._limit_partial()
+            return []
+        block = bytes(buf[:end])
+        del buf[: end + 4]
+        self._limit_partial()
+        if b"\x00" in block:
+            return [m for raw in block.split(_TERMINATOR) if raw and (m := self._parse(raw))]
         out: list[Message] = []
-        start = 0
-        find = buf.find
-        scan = max(self._scan_from - 3, 0)
-        while True:
-            end = find(_TERMINATOR, scan)
-            if end < 0:
-                break
-            if end > start:
-                msg = self._parse(bytes(buf[start:end]))
-                if msg:
-                    out.append(msg)
-            start = scan = end + 4
-        if start:
-            del buf[:start]
+        append = out.append
+        for text in block.decode("utf-8", "replace").split("\r\n\r\n"):
+            lines = text.split("\r\n")
+            msg: Message | None
+            try:  # fast path: every line is "Key: value", no repeated keys
+                msg = dict([line.split(": ", 1) for line in lines])
+            except ValueError:
+                msg = self._parse_lines(lines)
+            else:
+                if len(msg) != len(lines) or "" in msg:
+                    msg = self._parse_lines(lines)
+            if msg:
+                append(msg)
+        return out
+
+    def _limit_partial(self) -> None:
+        """Drop an unterminated message that outgrew ``max_message``."""
+        buf = self._buf
         self._scan_from = len(buf)
         if len(buf) > self._max:
             log.warning("AMI message over %d bytes without terminator: dropped", self._max)
             self.skipped += 1
             buf.clear()
             self._scan_from = 0
-        return out
 
     def _take_banner(self) -> bool:
         buf = self._buf
@@ -96,9 +110,12 @@ class AMIFramer:
             self.skipped += 1
             log.warning("AMI message with NUL bytes: NULs removed")
             raw = raw.replace(b"\x00", b"")
-        text = raw.decode("utf-8", "replace")
+        return self._parse_lines(raw.decode("utf-8", "replace").split("\r\n"))
+
+    def _parse_lines(self, lines: list[str]) -> Message | None:
+        """The careful path: skips malformed lines, joins repeated keys with ``\\n``."""
         msg: Message = {}
-        for line in text.split("\r\n"):
+        for line in lines:
             key, sep, value = line.partition(":")
             if not sep or not key or " " in key:
                 if line.strip():

@@ -1,0 +1,1 @@
+"""PBX simulator: a real asyncio AMI server replaying call flows captured from Asterisk 22."""

@@ -1,0 +1,196 @@
+"""Desktop footprint: start-to-tray time, idle RSS with 100k history rows, idle timer wake-ups.
+
+The parent builds a history database with 100 000 calls, starts the PBX
+simulator and launches the tray app in a child process (offscreen unless a
+display is set). The child connects, opens the history window once, then sits
+idle; it reports:
+
+- start-to-tray: from the parent spawning the process to the tray (fallback
+  window) being shown (target <= 1 s);
+- RSS after ``--idle`` seconds (default 300, the issue's 5 minutes; target <= 90 MB);
+- timer wake-ups per second while idle, per receiver (Qt timers carry qasync's
+  asyncio callbacks too); target: nothing firing faster than once a second.
+
+    .venv/bin/python benchmarks/desktop_footprint.py [--idle 300] [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def build_history(path: Path, rows: int) -> None:
+    from core.calls.events import Direction
+    from core.history.calls import CallHistory, HistoryEntry
+
+    rng = random.Random(7)
+    now = time.time()
+    history = CallHistory(path)
+
+    def entries() -> Any:
+        for i in range(rows):
+            start = now - i * 60
+            missed = rng.random() < 0.15
+            talk = 0.0 if missed else float(rng.randint(10, 600))
+            number = f"+7916{rng.randint(0, 9_999_999):07d}"
+            yield HistoryEntry(
+                call_id=f"bench-{i}", extension="101", direction=Direction.INBOUND,
+                remote_number=number, remote_e164=number, remote_name=f"Customer {i % 5000}",
+                contact_id=None, did=None, queue=None, started_at=start,
+                answered_at=None if missed else start + 5, ended_at=start + 5 + talk,
+                outcome="missed" if missed else "answered", talk_seconds=talk, wait_seconds=5.0,
+                recording=None, note=None, disposition=None, seen=True, missed=missed,
+            )  # fmt: skip
+
+    history.import_entries(entries())
+    history.close()
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(port: int, db: str, idle: float) -> int:
+    """The tray app; prints one JSON line with its measurements."""
+    import qasync
+    from PySide6.QtCore import QEvent, QObject
+
+    from core.history.calls import CallHistory
+    from core.phone import normalize
+    from core.service import ConnectionState, RingsideService, ServiceConfig
+    from desktop.app import RingsideApp
+    from desktop.loop import ensure_app
+
+    app = ensure_app()
+    result: dict[str, Any] = {}
+
+    class TimerCounter(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.counts: collections.Counter[str] = collections.Counter()
+            self.on = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if self.on and event.type() == QEvent.Type.Timer:
+                self.counts[type(watched).__name__] += 1
+            return False
+
+    counter = TimerCounter()
+    app.installEventFilter(counter)
+
+    async def main() -> None:
+        history = await asyncio.to_thread(CallHistory, db, normalize=normalize)
+        config = ServiceConfig(host="127.0.0.1", port=port, username="demo", extension="101",
+                               endpoint="PJSIP/101")  # fmt: skip
+        service = RingsideService(config, "demo", history=history)
+        ui = RingsideApp(service, asyncio.Event())
+        ui.tray.show()
+        result["tray_shown_at"] = time.perf_counter()
+        result["rss_at_tray"] = rss_mb()
+        ready = asyncio.Event()
+        service.subscribe(lambda _e: ready.set() if service.connection.state is ConnectionState.READY else None)
+        await service.start()
+        await ready.wait()
+        ui.show_history()
+        await asyncio.sleep(2.0)  # the history query lands
+        window = ui.windows.get("history")
+        if window is not None:
+            window.close()  # the operator closes it; the app frees it
+        result["rss_after_history"] = rss_mb()
+        callbacks: collections.Counter[str] = collections.Counter()
+        run_handle = asyncio.Handle._run
+
+        def counted(handle: asyncio.Handle) -> None:
+            callback = getattr(handle, "_callback", None)
+            name = getattr(callback, "__qualname__", None) or type(callback).__name__
+            callbacks[str(getattr(callback, "__self__", None).__class__.__name__) + "." + name] += 1
+            run_handle(handle)
+
+        asyncio.Handle._run = counted  # type: ignore[method-assign]
+        counter.on = True
+        started = time.monotonic()
+        await asyncio.sleep(idle)
+        counter.on = False
+        asyncio.Handle._run = run_handle  # type: ignore[method-assign]
+        result["callbacks"] = {k: v / (time.monotonic() - started) for k, v in callbacks.most_common(8)}
+        result["rss_mb"] = rss_mb()
+        result["unseen_missed"] = service.unseen_missed
+        await ui.aclose()
+        await asyncio.to_thread(history.close)
+
+    qasync.run(main())
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+async def parent(idle: float, rows: int) -> None:
+    from core.sim.server import PBXSimulator
+
+    with tempfile.TemporaryDirectory(prefix="ringside-footprint-") as tmp:
+        db = Path(tmp) / "history.sqlite3"
+        t = time.perf_counter()
+        await asyncio.to_thread(build_history, db, rows)
+        print(f"history: {rows} rows written in {time.perf_counter() - t:.1f} s")
+        sim = PBXSimulator(port=0)
+        await sim.start()
+        env = dict(os.environ, RINGSIDE_CONFIG_DIR=str(Path(tmp) / "config"))
+        spawned = time.perf_counter()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--child", str(sim.port), str(db), str(idle),
+            stdout=asyncio.subprocess.PIPE, env=env,
+        )  # fmt: skip
+        out, _ = await proc.communicate()
+        await sim.stop()
+    lines = [line for line in out.decode().splitlines() if line.startswith("{")]
+    if not lines:
+        print("the tray app did not report (crashed?)")
+        return
+    result = json.loads(lines[-1])
+    start_to_tray = result["tray_shown_at"] - spawned
+    print(f"start-to-tray: {start_to_tray * 1000:.0f} ms (target <= 1000 ms: "
+          f"{'OK' if start_to_tray <= 1.0 else 'OVER TARGET'})")  # fmt: skip
+    print(f"idle RSS after {idle:g} s with {rows} history rows: {result['rss_mb']:.1f} MB "
+          f"(target <= 90 MB: {'OK' if result['rss_mb'] <= 90 else 'OVER TARGET'})")  # fmt: skip
+    wakeups = result["wakeups"]
+    total = sum(wakeups.values())
+    fast = {k: v for k, v in wakeups.items() if v > 1.0}
+    print(f"idle timer wake-ups: {total:.2f}/s in all; faster than 1/s: {fast or 'none'}")
+    for receiver, rate in wakeups.items():
+        print(f"    Qt timer events on {receiver}: {rate:.2f}/s")
+    for callback, rate in result["callbacks"].items():
+        print(f"    asyncio callback {callback}: {rate:.2f}/s")
+    print(f"RSS at tray: {result['rss_at_tray']:.1f} MB; after the history window: "
+          f"{result['rss_after_history']:.1f} MB")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--idle", type=float, default=300.0, help="idle seconds before measuring")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        port, db, idle = args.child
+        return child(int(port), db, float(idle))
+    asyncio.run(parent(args.idle, args.rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""``ringside monitor``: live operator-level call events from the PBX.
+
+Feeds every AMI event through ``core.calls.tracker.CallTracker`` and prints
+its events: one readable line each, or one JSON object per line with
+``--json``. ``--raw`` also prints the AMI messages; ``--trail CALL_ID`` prints
+the raw AMI trail of that call when it finishes ("why did this call (not) pop
+up?"). ``--count`` / ``--duration`` stop it for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from typing import Any
+
+from cli.commands._common import add_connection_arguments, fail, resolve_secret
+from core.ami.codec import Message, encode_message
+from core.ami.connection import AMIConnection, ConnectionState
+from core.ami.errors import AuthenticationFailed, HostUnreachable
+
+_NAMES = {
+    "CallStarted": "started",
+    "CallRinging": "ringing",
+    "CallAnswered": "answered",
+    "CallTransferred": "transferred",
+    "CallEnded": "ended",
+    "CallFinished": "finished",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_connection_arguments(parser)
+    parser.add_argument("--extension", default=None, help="only events for this extension")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--raw", action="store_true", help="also print the raw AMI messages")
+    parser.add_argument(
+        "--trail",
+        metavar="CALL_ID",
+        default=None,
+        help="print the raw AMI trail of this call when it finishes, then exit",
+    )
+    parser.add_argument(
+        "--count", type=int, default=0, help="exit after this many events (0: never)"
+    )
+    parser.add_argument("--duration", type=float, default=0.0, help="exit after this many seconds")
+
+
+def event_record(event: Any) -> dict[str, Any]:
+    """A tracker event as a flat JSON-ready dict."""
+    call = event.call
+    outcome = getattr(event, "outcome", None)
+    if type(event).__name__ == "CallFinished":
+        outcome = call.outcome
+    record: dict[str, Any] = {
+        "ts": round(time.time(), 3),
+        "event": _NAMES.get(type(event).__name__, type(event).__name__),
+        "call_id": call.call_id,
+        "direction": str(call.direction),
+        "extension": event.extension,
+        "remote_number": call.remote_number,
+        "remote_name": call.remote_name,
+        "did": call.did,
+        "queue": call.queue,
+        "outcome": str(outcome) if outcome is not None else None,
+    }
+    if getattr(event, "by", None):
+        record["by"] = event.by
+    if getattr(event, "to", None):
+        record["to"] = event.to
+    if record["event"] in ("ended", "finished"):
+        record["wait_seconds"] = round(call.wait_seconds, 1)
+        record["talk_seconds"] = round(call.talk_seconds, 1)
+    return record
+
+
+def render_line(record: dict[str, Any]) -> str:
+    who = record["remote_number"] or "?"
+    if record["remote_name"]:
+        who += f" ({record['remote_name']})"
+    extra = f" -> {record['outcome']}" if record.get("outcome") else ""
+    if record.get("by"):
+        extra += f" by {record['by']}"
+    if record.get("to"):
+        extra += f" to {record['to']}"
+    stamp = time.strftime("%H:%M:%S", time.localtime(record["ts"]))
+    return (
+        f"{stamp} {record['event']:<11} {record['extension'] or '*':<6} {record['direction']:<8} "
+        f"{who}{extra}  [call {record['call_id']}]"
+    )
+
+
+class Monitor:
+    """Feeds the tracker and prints; ``done`` is set when a stop condition is met."""
+
+    def __init__(self, args: argparse.Namespace, tracker: Any) -> None:
+        self.args, self.tracker = args, tracker
+        self.printed = 0
+        self.done = asyncio.Event()
+
+    def on_message(self, msg: Message) -> None:
+        if self.args.raw:
+            self._out({"raw": msg} if self.args.json else encode_message(msg).decode().rstrip())
+        self.emit(self.tracker.handle(msg))
+
+    def emit(self, events: list[Any]) -> None:
+        for event in events:
+            if self.args.extension and event.extension != self.args.extension:
+                continue
+            record = event_record(event)
+            self._out(record if self.args.json else render_line(record))
+            self.printed += 1
+            if (
+                self.args.trail
+                and record["event"] == "finished"
+                and record["call_id"] == self.args.trail
+            ):
+                self.print_trail()
+                self.done.set()
+            if self.args.count and self.printed >= self.args.count:
+                self.done.set()
+
+    async def tick(self) -> None:
+        """Calls waiting for trailing Cdr/OriginateResponse finish after a grace period."""
+        while True:
+            await asyncio.sleep(0.5)
+            self.emit(self.tracker.tick())
+
+    def print_trail(self) -> None:
+        for msg in self.tracker.trail(self.args.trail):
+            self._out(
+                {"trail": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n"
+            )
+
+    def on_state(self, state: ConnectionState, detail: str | None) -> None:
+        print(f"[{state.value}] {detail or ''}", file=sys.stderr, flush=True)
+
+    def _out(self, item: Any) -> None:
+        text = json.dumps(item, ensure_ascii=False) if isinstance(item, dict) else str(item)
+        print(text, flush=True)
+
+
+async def monitor(args: argparse.Namespace, secret: str) -> int:
+    try:
+        from core.calls.tracker import CallTracker
+    except ImportError:
+        return fail(
+            "monitor", "the call tracker (core.calls.tracker) is not available in this build", 3
+        )
+    mon = Monitor(args, CallTracker(clock=time.time))
+    conn = AMIConnection(
+        args.host,
+        args.port,
+        args.user,
+        secret,
+        tls=args.tls,
+        on_message=mon.on_message,
+        on_state=mon.on_state,
+    )
+    try:
+        await conn.start(fail_fast=True)
+    except (AuthenticationFailed, HostUnreachable) as exc:
+        return fail("monitor", str(exc), 2)
+    ticker = asyncio.create_task(mon.tick())
+    try:
+        await asyncio.wait_for(mon.done.wait(), args.duration or None)
+    except TimeoutError:
+        if args.trail:
+            mon.print_trail()
+    finally:
+        ticker.cancel()
+        await conn.close()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    secret = resolve_secret(args)
+    try:
+        return asyncio.run(monitor(args, secret))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,142 @@
+"""Phone number normalization and matching, built on ``phonenumbers``.
+
+- :func:`normalize` turns whatever the PBX or a CRM stores (``8 (495) 123-45-67``,
+  ``+7 916...``, ``0079...``, ``0501234567``) into E.164 under a default region
+  (RU, UA, KZ, BY, ...), or ``None`` when the text is not a valid number there.
+- Short internal extensions (``101``, ``*97``) are never normalized.
+- :func:`match` compares a number with candidates from a CRM and gives each a
+  confidence: 1.0 same E.164 (or the same extension), 0.8 same last 10 digits,
+  0.6 same last 7 digits. CRMs store numbers in every shape, so the tail
+  fallback matters; several matches are all returned, best first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+__all__ = [
+    "CONFIDENCE_EXACT",
+    "CONFIDENCE_TAIL7",
+    "CONFIDENCE_TAIL10",
+    "MAX_INTERNAL_LEN",
+    "SUPPORTED_REGIONS",
+    "digits",
+    "digits_tail",
+    "format_for_display",
+    "is_internal",
+    "match",
+    "match_confidence",
+    "normalize",
+]
+
+SUPPORTED_REGIONS = ("RU", "UA", "KZ", "BY", "UZ", "KG", "AM", "AZ", "GE", "MD", "EE", "LV", "LT")
+MAX_INTERNAL_LEN = 5
+CONFIDENCE_EXACT = 1.0
+CONFIDENCE_TAIL10 = 0.8
+CONFIDENCE_TAIL7 = 0.6
+
+_SEPARATORS = re.compile(r"[\s\-().\u00a0\u2010-\u2015/]")
+_INTERNAL = re.compile(rf"^[*#]?\d{{1,{MAX_INTERNAL_LEN}}}#?$")
+# Regions whose old trunk-international prefix is "8 10" (dialled from landlines).
+_PREFIX_810 = frozenset({"RU", "KZ", "BY"})
+
+
+def digits(number: str | None) -> str:
+    """Only the ASCII digits of ``number`` (``""`` for ``None``)."""
+    return "".join(ch for ch in (number or "") if "0" <= ch <= "9")
+
+
+def digits_tail(number: str | None, count: int = 10) -> str:
+    """The last ``count`` digits (fewer if the number is shorter)."""
+    return digits(number)[-count:] if count > 0 else ""
+
+
+def _clean(number: str) -> str:
+    text = _SEPARATORS.sub("", number.strip())
+    if text.lower().startswith(("tel:", "sip:")):
+        text = text[4:].split("@", 1)[0]
+    return text
+
+
+def is_internal(number: str | None) -> bool:
+    """A short internal extension or feature code (``101``, ``*97``): never normalized."""
+    if not number:
+        return False
+    return bool(_INTERNAL.match(_clean(number)))
+
+
+def _international(text: str, region: str) -> str:
+    """Rewrite ``00``/``810`` international prefixes to ``+``."""
+    if text.startswith("+"):
+        return "+" + digits(text)
+    only = digits(text)
+    if only.startswith("00") and len(only) > 8:
+        return "+" + only[2:]
+    if region in _PREFIX_810 and only.startswith("810") and len(only) > 11:
+        return "+" + only[3:]
+    return only
+
+
+def normalize(number: str | None, region: str = "RU") -> str | None:
+    """E.164 (``+79161234567``) or ``None`` (empty, internal, not a valid number)."""
+    if not number or is_internal(number):
+        return None
+    text = _international(_clean(number), region.upper())
+    if len(digits(text)) < 6:
+        return None
+    try:
+        parsed = phonenumbers.parse(text, region.upper())
+    except NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+
+
+def match_confidence(number: str | None, candidate: str | None, region: str = "RU") -> float:
+    """How sure we are that ``candidate`` (as a CRM stores it) is ``number``: 0.0 to 1.0."""
+    if not number or not candidate:
+        return 0.0
+    if is_internal(number) or is_internal(candidate):
+        same = is_internal(number) and digits(number) == digits(candidate) != ""
+        return CONFIDENCE_EXACT if same else 0.0
+    a, b = normalize(number, region), normalize(candidate, region)
+    if a is not None and a == b:
+        return CONFIDENCE_EXACT
+    da, db = digits(number), digits(candidate)
+    if len(da) >= 10 and len(db) >= 10 and da[-10:] == db[-10:]:
+        return CONFIDENCE_TAIL10
+    if len(da) >= 7 and len(db) >= 7 and da[-7:] == db[-7:]:
+        return CONFIDENCE_TAIL7
+    return 0.0
+
+
+def match(
+    number: str | None, candidates: Iterable[str], region: str = "RU"
+) -> list[tuple[str, float]]:
+    """Every candidate that matches ``number`` with its confidence, best first (stable)."""
+    scored = [(c, match_confidence(number, c, region)) for c in candidates]
+    hits = [(c, score) for c, score in scored if score > 0.0]
+    hits.sort(key=lambda item: -item[1])
+    return hits
+
+
+def format_for_display(number: str | None, region: str = "RU") -> str:
+    """How the popup shows a number: national format for the operator's own region
+    (``8 (916) 123-45-67``), international otherwise (``+380 50 123 4567``);
+    extensions and unparseable text are shown as given."""
+    if not number:
+        return ""
+    if is_internal(number):
+        return _clean(number)
+    e164 = normalize(number, region)
+    if e164 is None:
+        return number.strip()
+    parsed = phonenumbers.parse(e164)
+    if phonenumbers.region_code_for_number(parsed) == region.upper():
+        return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)

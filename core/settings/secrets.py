@@ -1,0 +1,162 @@
+"""Secrets (AMI secret, CRM keys) in the OS keyring, with an honest in-memory fallback.
+
+``SecretStore`` keeps each secret under service ``ringside`` and a key such as
+``ami:<profile>`` or ``crm:<profile>`` (``ami_key``/``crm_key``). When the
+machine has no usable keyring (``keyring`` picked its ``fail`` or ``null``
+backend, or a chainer with nothing to chain, or the backend refuses to work)
+the store keeps secrets in a plain dict for this run only, reports
+``secure = False`` and offers ``warning`` for the UI to show. No keyring
+backend class is defined here on purpose: defining one registers it with
+``keyring`` for the whole process.
+
+Secret values never appear in ``repr``, log lines or raised exceptions.
+Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods and
+``SecretStore.open`` run them in ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+log = logging.getLogger(__name__)
+
+SERVICE = "ringside"
+NO_KEYRING_WARNING = "No system keyring found: the secret is kept only until Ringside quits"
+REFUSED_WARNING = (
+    "The system keyring did not accept the secret ({reason}): it is kept only until Ringside quits"
+)
+
+
+def ami_key(profile: str) -> str:
+    return f"ami:{profile}"
+
+
+def crm_key(profile: str) -> str:
+    return f"crm:{profile}"
+
+
+def unusable_reason(backend: KeyringBackend) -> str | None:
+    """Why ``backend`` cannot keep secrets, or None when it can."""
+    if isinstance(backend, fail.Keyring):
+        return "no keyring backend is available"
+    if isinstance(backend, null.Keyring):
+        return "the keyring is disabled (null backend)"
+    if isinstance(backend, chainer.ChainerBackend):
+        usable = [b for b in backend.backends if unusable_reason(b) is None]
+        if not usable:
+            return "no keyring backend is available"
+    return None
+
+
+class SecretStore:
+    """Get, set and delete secrets; falls back to memory (``secure=False``) without a keyring."""
+
+    def __init__(self, service: str = SERVICE, backend: KeyringBackend | None = None) -> None:
+        """``backend`` defaults to ``keyring.get_keyring()`` (may block: see ``open``)."""
+        self.service = service
+        try:
+            self._backend: KeyringBackend | None = (
+                backend if backend is not None else keyring.get_keyring()
+            )
+        except Exception as exc:  # a broken keyring configuration must not stop the app
+            log.warning("keyring unavailable: %s", type(exc).__name__)
+            self._backend = None
+        self._memory: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._reason = (
+            "no keyring backend is available"
+            if self._backend is None
+            else unusable_reason(self._backend)
+        )
+        self._warning = NO_KEYRING_WARNING if self._reason is not None else None
+
+    @classmethod
+    async def open(cls, service: str = SERVICE) -> SecretStore:
+        """Build the store off the event loop (finding the keyring may talk to D-Bus)."""
+        return await asyncio.to_thread(cls, service)
+
+    @property
+    def secure(self) -> bool:
+        """True while secrets go to the OS keyring; False once they are kept in memory."""
+        return self._warning is None
+
+    @property
+    def warning(self) -> str | None:
+        """A sentence for the UI when secrets are not stored securely, else None."""
+        return self._warning
+
+    @property
+    def backend_name(self) -> str:
+        if self._backend is None:
+            return "memory"
+        kind = type(self._backend)
+        return "memory" if not self.secure else f"{kind.__module__}.{kind.__qualname__}"
+
+    def __repr__(self) -> str:
+        return f"SecretStore(service={self.service!r}, backend={self.backend_name!r}, secure={self.secure})"
+
+    def _fall_back(self, reason: str, warning: str | None = None) -> None:
+        self._reason = reason
+        self._warning = warning or REFUSED_WARNING.format(reason=reason)
+        log.warning("keyring fallback: secrets kept in memory only (%s)", reason)
+
+    def get(self, key: str) -> str | None:
+        """The secret stored under ``key``, or None."""
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+        if self._backend is None or unusable_reason(self._backend) is not None:
+            return None
+        try:
+            return self._backend.get_password(self.service, key)
+        except NoKeyringError:
+            self._fall_back("no keyring backend is available", NO_KEYRING_WARNING)
+            return None
+        except (KeyringError, RuntimeError) as exc:
+            log.warning("keyring could not read %r: %s", key, type(exc).__name__)
+            return None
+
+    def set(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` (in memory only when there is no usable keyring)."""
+        if self._backend is not None and self._reason is None:
+            try:
+                self._backend.set_password(self.service, key, value)
+                return
+            except (KeyringError, RuntimeError) as exc:
+                self._fall_back(f"{type(exc).__name__}")
+        with self._lock:
+            self._memory[key] = value
+
+    def delete(self, key: str) -> None:
+        """Forget the secret under ``key`` (no error if there was none)."""
+        with self._lock:
+            self._memory.pop(key, None)
+        if self._backend is None or unusable_reason(self._backend) is not None:
+            return
+        try:
+            self._backend.delete_password(self.service, key)
+        except PasswordDeleteError:
+            pass
+        except (KeyringError, RuntimeError) as exc:
+            log.warning("keyring could not delete %r: %s", key, type(exc).__name__)
+
+    async def aget(self, key: str) -> str | None:
+        return await asyncio.to_thread(self.get, key)
+
+    async def aset(self, key: str, value: str) -> None:
+        await asyncio.to_thread(self.set, key, value)
+
+    async def adelete(self, key: str) -> None:
+        await asyncio.to_thread(self.delete, key)
+
+
+def get_secret(service: str, name: str) -> str | None:
+    """The keyring entry ``name`` of ``service`` (None when absent or there is no keyring)."""
+    return SecretStore(service).get(name)

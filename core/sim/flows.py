@@ -1,0 +1,193 @@
+"""Call flows of the simulator: scenario playback and the Originate action.
+
+:class:`ScenarioRun` plays one rendered scenario on the server's clock
+(compressed by ``speed``), can pause after a given event so tests can break the
+network mid-call, and fills Cdr times from the wall clock. :func:`originate`
+answers ``Action: Originate`` the way Asterisk does: rejected up front for an
+unknown extension, ``Originate failed`` (sync) / ``OriginateResponse Reason``
+(async) for unknown, busy or unanswered endpoints, else the click-to-call flow
+of transcript 12 with the requested ``ChannelId`` as Uniqueid/Linkedid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from core.ami.codec import Message
+
+if TYPE_CHECKING:
+    from core.sim.server import PBXSimulator
+    from core.sim.session import AMISession
+
+KNOWN_CONTEXTS = frozenset({"internal", "from-internal", "default", "lab", "from-trunk"})
+_DIALABLE = re.compile(r"^(\+?\d{2,}|s)$")
+_LAB_EXTENS = frozenset(
+    {"answer", "wait", "monkeys", "record", "noanswer", "busy", "congestion", "echo", "hold"}
+)  # the [lab] context of the capture PBX
+_TRUE = frozenset({"true", "yes", "1", "on"})
+
+
+def extension_exists(context: str, exten: str) -> bool:
+    """The simulator's dialplan: digits (and ``s``) in the usual contexts, named [lab] extens."""
+    if context == "lab" and exten in _LAB_EXTENS:
+        return True
+    return context in KNOWN_CONTEXTS and bool(_DIALABLE.match(exten))
+
+
+Hook = Callable[[Message], bool]  # True: the hook consumed the message
+
+
+class ScenarioRun:
+    """One playing scenario. ``call_id`` is its first Uniqueid (the call's Linkedid)."""
+
+    def __init__(
+        self,
+        server: PBXSimulator,
+        name: str,
+        values: dict[str, str],
+        messages: Iterator[tuple[float, Message]],
+        *,
+        speed: float,
+        pause_after: str | None = None,
+        hook: Hook | None = None,
+    ) -> None:
+        self.server, self.name, self.values = server, name, values
+        self.speed = speed
+        self.paused = asyncio.Event()
+        self._gate = asyncio.Event()
+        self._gate.set()
+        self._pause_event, _, nth = (pause_after or "").partition("#")
+        self._pause_nth = int(nth or 1)
+        self._hook = hook
+        self.emitted = 0
+        self.task = asyncio.create_task(self._play(messages), name=f"sim-{name}")
+
+    @property
+    def call_id(self) -> str:
+        return self.values["u0"]
+
+    def resume(self) -> None:
+        self.paused.clear()
+        self._gate.set()
+
+    async def wait(self) -> None:
+        await asyncio.shield(self.task)
+
+    def cancel(self) -> None:
+        self.task.cancel()
+
+    async def _play(self, messages: Iterator[tuple[float, Message]]) -> None:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        seen = 0
+        for t, msg in messages:
+            delay = start + t / self.speed - loop.time()
+            if delay > 0.001:
+                await asyncio.sleep(delay)
+            if not self._gate.is_set():
+                paused_at = loop.time()
+                await self._gate.wait()
+                start += loop.time() - paused_at
+            if self._hook is not None and self._hook(msg):
+                continue
+            if msg.get("Event") == "Cdr":
+                _stamp_cdr(msg)
+            self.server.broadcast(msg)
+            self.emitted += 1
+            if self._pause_event and msg.get("Event") == self._pause_event:
+                seen += 1
+                if seen == self._pause_nth:
+                    self._gate.clear()
+                    self.paused.set()
+
+
+def _stamp_cdr(msg: Message) -> None:
+    end = time.time()
+    duration = int(msg.get("Duration", "0") or 0)
+    billsec = int(msg.get("BillableSeconds", "0") or 0)
+    fmt = "%Y-%m-%d %H:%M:%S"
+    msg["StartTime"] = time.strftime(fmt, time.localtime(end - duration))
+    if msg.get("AnswerTime"):
+        msg["AnswerTime"] = time.strftime(fmt, time.localtime(end - billsec))
+    msg["EndTime"] = time.strftime(fmt, time.localtime(end))
+
+
+def originate(session: AMISession, msg: Message) -> None:
+    """Handle ``Action: Originate``."""
+    server = session.server
+    channel = msg.get("Channel", "")
+    context, exten = msg.get("Context", ""), msg.get("Exten", "")
+    is_async = msg.get("Async", "false").strip().lower() in _TRUE
+    application = msg.get("Application", "")
+    if not channel:
+        session.respond(msg, "Error", "Channel not specified")
+        return
+    write = session.user.write if session.user else frozenset()
+    dangerous = application.lower() in ("system", "exec", "trysystem", "eval")
+    if dangerous and not ({"all", "system"} & write):
+        session.respond(msg, "Error", "Originate Access Forbidden: app or data blacklisted")
+        return
+    if not application and not extension_exists(context, exten):
+        session.respond(msg, "Error", "Extension does not exist.")
+        return
+    tech, _, resource = channel.partition("/")
+    ext = resource.split("@")[0]
+    behaviour = server.pbx.endpoints.get(ext) if tech.upper() in ("PJSIP", "SIP", "LOCAL") else None
+    timeout_s = int(msg.get("Timeout", "30000") or 30000) / 1000
+    if behaviour == "answer":
+        if is_async:
+            session.respond(msg, "Success", "Originate successfully queued")
+        _play_click_to_call(session, msg, ext, exten, is_async)
+        return
+    reason, delay = {None: (0, 0.05), "busy": (5, 1.0), "noanswer": (3, timeout_s)}.get(
+        behaviour, (0, 0.05)
+    )
+    if is_async:
+        session.respond(msg, "Success", "Originate successfully queued")
+    server.spawn(_fail_later(session, msg, reason, delay / server.speed, is_async))
+
+
+async def _fail_later(
+    session: AMISession, msg: Message, reason: int, delay: float, is_async: bool
+) -> None:
+    await asyncio.sleep(delay)
+    if not is_async:
+        session.respond(msg, "Error", "Originate failed")
+        return
+    event: Message = {"Event": "OriginateResponse", "Privilege": "call,all"}
+    if "ActionID" in msg:
+        event["ActionID"] = msg["ActionID"]
+    event.update(
+        Response="Failure",
+        Channel=msg.get("Channel", ""),
+        Context=msg.get("Context", ""),
+        Exten=msg.get("Exten", ""),
+        Reason=str(reason),
+        Uniqueid="<unknown>",
+        CallerIDNum="<unknown>",
+        CallerIDName="<unknown>",
+    )
+    session.server.broadcast(event)
+
+
+def _play_click_to_call(
+    session: AMISession, msg: Message, ext: str, number: str, is_async: bool
+) -> None:
+    def hook(event: Message) -> bool:
+        if event.get("Event") != "OriginateResponse" or is_async:
+            return False
+        session.respond(msg, "Success", "Originate successfully queued")
+        return True
+
+    session.server.play(
+        "click-to-call",
+        hook=hook,
+        ext=ext,
+        caller=number,
+        action_id=msg.get("ActionID", ""),
+        u0=msg.get("ChannelId", ""),
+    )

@@ -1,0 +1,1 @@
+"""Inbound HTTP APIs, one module per protocol, plus shared helpers (``common``)."""

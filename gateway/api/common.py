@@ -1,0 +1,89 @@
+"""Helpers every inbound router shares: the runtime, JSON bytes, the exchange log."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request, Response
+
+if TYPE_CHECKING:
+    from gateway.runtime import Gateway
+
+
+def gateway_of(request: Request) -> Gateway:
+    return request.app.state.gateway  # type: ignore[no-any-return]
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def ip_allowed(ip: str, allowed: list[str]) -> bool:
+    """True when ``ip`` is in one of the ``allowed`` networks (an empty list allows all)."""
+    if not allowed:
+        return True
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(item, strict=False) for item in allowed)
+
+
+def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json_bytes(value), status, headers=headers, media_type="application/json")
+
+
+_CLIENT_ID = re.compile(r"(?i)(clientId=)[^&\s]*")
+
+
+def redact_client_id(text: str) -> str:
+    """retailCRM's ``clientId`` authenticates requests: keep it out of the log."""
+    return _CLIENT_ID.sub(r"\1***", text)
+
+
+async def log_inbound(
+    request: Request, system: str, method: str, body: bytes, response: Response, note: str = ""
+) -> None:
+    """Write one inbound request and our answer to the request/response log."""
+    text = body.decode("utf-8", "replace") if body else str(request.url.query)
+    await gateway_of(request).store.alog_exchange(
+        direction="in",
+        system=system,
+        method=method,
+        status=response.status_code,
+        request_headers=list(request.headers.items()),
+        request_body=redact_client_id(text),
+        response_body=bytes(response.body),
+        remote=client_ip(request),
+        note=note,
+    )
+
+
+def object_schema(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """``openapi_extra`` for a raw JSON body (parsed by hand: signatures need the exact bytes)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "properties": properties, "required": required}
+                }
+            },
+        }
+    }
+
+
+def parse_object(body: bytes) -> dict[str, Any] | None:
+    """A JSON object from ``body``, or None for anything else (bad UTF-8, arrays, garbage)."""
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None

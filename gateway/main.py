@@ -1,0 +1,76 @@
+"""``ringside gateway``: validate the config, then serve the gateway with uvicorn.
+
+``--check`` validates the file (syntax, types, unknown keys, secrets present)
+and prints every problem as ``FILE:LINE: message``; exit status 2 on errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from gateway.config import ConfigError, GatewayConfig, key_lines, load_config
+from gateway.links import recording_settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", required=True, help="gateway TOML file")
+    parser.add_argument("--host", help="bind address (overrides [server] host)")
+    parser.add_argument("--port", type=int, help="TCP port (overrides [server] port)")
+    parser.add_argument("--check", action="store_true", help="validate the config and exit")
+    parser.add_argument(
+        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
+    )
+
+
+def _load(args: argparse.Namespace) -> GatewayConfig | None:
+    try:
+        config = load_config(args.config)
+        recording_settings(config)  # [recordings] is validated by RecordingSettings itself
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+    except (TypeError, ValueError) as exc:
+        path = Path(args.config)
+        lines = key_lines(path.read_text(encoding="utf-8"))
+        key = getattr(exc, "key", "")
+        line = lines.get(("recordings", key)) or lines.get(("recordings",), 1)
+        print(f"{path.name}:{line}: recordings: {exc}", file=sys.stderr)
+        return None
+    server = config.file.server.model_copy(
+        update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    )
+    return GatewayConfig(
+        file=config.file.model_copy(update={"server": server}),
+        secrets=config.secrets,
+        path=config.path,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    config = _load(args)
+    if config is None:
+        return 2
+    if args.check:
+        print(f"{args.config}: OK")
+        return 0
+    import uvicorn
+
+    from gateway.app import create_app
+
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    server = config.file.server
+    if not server.public_url and server.host in ("0.0.0.0", "::", ""):
+        logging.getLogger(__name__).warning(
+            "[server] public_url is not set: recording links will point at %s:%d, "
+            "which CRMs cannot reach",
+            server.host,
+            server.port,
+        )
+    uvicorn.run(create_app(config), host=server.host, port=server.port, log_level=args.log_level)
+    return 0

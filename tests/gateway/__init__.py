@@ -1,0 +1,1 @@
+"""Tests of the PBX-side gateway (config, wire formats, inbound APIs, schemathesis)."""
