@@ -2,16 +2,20 @@
 
 The AMI secret never comes from argv (it would show in ``ps`` and shell
 history): ``RINGSIDE_AMI_SECRET``, then the keyring through ``core.settings``
-(when that module offers it), then an interactive prompt.
+(the profile that connects to that host as that user), then an interactive prompt.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
+import logging
 import os
 import sys
+
+from core.settings import get_ami_secret
+
+log = logging.getLogger(__name__)
 
 SECRET_ENV = "RINGSIDE_AMI_SECRET"
 
@@ -24,20 +28,12 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _keyring_secret(host: str, user: str) -> str | None:
-    """Adapter: ask core.settings for a stored AMI secret if it provides a lookup."""
+    """The AMI secret stored in the OS keyring for the profile that connects to host as user."""
     try:
-        settings = importlib.import_module("core.settings")
-    except ImportError:
+        return get_ami_secret(host=host, username=user)
+    except Exception as exc:  # a broken keyring or config must not stop the prompt fallback
+        log.debug("no stored AMI secret: %s", type(exc).__name__)
         return None
-    for name in ("get_ami_secret", "load_ami_secret"):
-        lookup = getattr(settings, name, None)
-        if callable(lookup):
-            try:
-                value = lookup(host=host, username=user)
-            except Exception:  # a broken keyring must not stop the prompt fallback
-                return None
-            return value if isinstance(value, str) and value else None
-    return None
 
 
 def resolve_secret(args: argparse.Namespace) -> str:

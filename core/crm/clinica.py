@@ -2,14 +2,16 @@
 
 Every message is a POST to the one configured URL, told apart by ``requestType``:
 
-- ``receivedTheCall`` (inbound: didNumber, externalNumber, internalNumber,
-  generalCallID, callType 0, companyID; outbound: the same without didNumber, callType 1)
-- ``answeredTheCall`` (didNumber, externalNumber, internalNumber, generalCallID,
-  callType, companyID)
-- ``hangupTheCall`` (generalCallID, billsec, companyID)
+- ``receivedTheCall`` (inbound: DidNumber, ExternalNumber, InternalNumber,
+  GeneralCallID, CallType 0, CompanyID; outbound: the same without DidNumber, CallType 1)
+- ``answeredTheCall`` (DidNumber, ExternalNumber, InternalNumber, GeneralCallID,
+  CallType, CompanyID)
+- ``hangupTheCall`` (GeneralCallID, Billsec, CompanyID)
 
-Field names are Binotel's camelCase as listed in the seed's parameter table (its
-PHP samples are machine-capitalised: ``DidNumber`` = ``didNumber``). The PHP
+Field names are spelled as in the seed's PHP samples (``DidNumber``,
+``GeneralCallID``...), which is what a receiver written from the seed reads;
+``field_case: camel`` sends Binotel's camelCase (``didNumber``) from the seed's
+parameter table instead, for receivers written against Binotel itself. The PHP
 ``$PostData`` array is sent form-encoded by default (``encoding: json`` switches).
 PUSH messages are not signed (Binotel relies on an IP allow-list). Clinica Web
 has no lookup API in the seed, so ``lookup`` finds nothing.
@@ -26,6 +28,7 @@ from core.calls.events import (
     CallEvent,
     CallFinished,
     CallRinging,
+    CallSnapshot,
     CallStarted,
     Direction,
 )
@@ -33,7 +36,7 @@ from core.crm.base import ConfigField, CrmAdapter
 from core.crm.transport import DEFAULT_TIMEOUT, make_client, raise_for_status, send
 from core.crm.types import Match
 
-__all__ = ["ClinicaAdapter", "push_payload"]
+__all__ = ["ClinicaAdapter", "call_fields", "hangup_fields", "push_payload"]
 
 VENDOR = "Clinica Web"
 
@@ -42,46 +45,57 @@ def _call_type(direction: Direction) -> str:
     return "1" if direction is Direction.OUTBOUND else "0"
 
 
-def push_payload(event: CallEvent, company_id: str | None = None) -> dict[str, str] | None:
+def _cased(fields: list[tuple[str, str]], field_case: str) -> dict[str, str]:
+    """Seed spelling (``DidNumber``) or Binotel's camelCase (``didNumber``)."""
+    if field_case == "camel":
+        return {key[:1].lower() + key[1:]: value for key, value in fields}
+    return dict(fields)
+
+
+def call_fields(call: CallSnapshot, extension: str, request_type: str, company_id: str | None = None,
+                field_case: str = "seed") -> dict[str, str]:
+    """``receivedTheCall`` / ``answeredTheCall`` fields, in the seed's order."""
+    fields: list[tuple[str, str]] = []
+    if call.direction is not Direction.OUTBOUND and call.did:
+        fields.append(("DidNumber", call.did))
+    fields += [("ExternalNumber", call.remote_number or ""), ("InternalNumber", extension),
+               ("GeneralCallID", call.call_id), ("CallType", _call_type(call.direction))]
+    return _cased(_tail(fields, company_id, request_type), field_case)
+
+
+def hangup_fields(call: CallSnapshot, company_id: str | None = None,
+                  field_case: str = "seed") -> dict[str, str]:
+    """``hangupTheCall`` fields: the call id and ``Billsec`` (talk seconds)."""
+    fields = [("GeneralCallID", call.call_id), ("Billsec", str(round(call.talk_seconds)))]
+    return _cased(_tail(fields, company_id, "hangupTheCall"), field_case)
+
+
+def _tail(fields: list[tuple[str, str]], company_id: str | None,
+          request_type: str) -> list[tuple[str, str]]:
+    """CompanyID (optional) and RequestType close every message, as in the seed's samples."""
+    if company_id:
+        fields.append(("CompanyID", company_id))
+    fields.append(("RequestType", request_type))
+    return fields
+
+
+def push_payload(event: CallEvent, company_id: str | None = None,
+                 field_case: str = "seed") -> dict[str, str] | None:
     """The PUSH fields for ``event`` (insertion order as in the seed), or ``None`` to skip it."""
     call = event.call
     if call.direction is Direction.INTERNAL or not call.remote_number:
         return None
-    fields: dict[str, str]
     if isinstance(event, CallRinging) and call.direction is Direction.INBOUND and event.extension:
-        fields = _received(call.did, call.remote_number, event.extension, call.call_id, "0")
-    elif isinstance(event, CallStarted) and call.direction is Direction.OUTBOUND:
+        return call_fields(call, event.extension, "receivedTheCall", company_id, field_case)
+    if isinstance(event, CallStarted) and call.direction is Direction.OUTBOUND:
         if not call.from_extension:
             return None
-        fields = _received(None, call.remote_number, call.from_extension, call.call_id, "1")
-    elif isinstance(event, CallAnswered) and event.by and event.extension == event.by:
-        fields = _received(call.did if call.direction is Direction.INBOUND else None,
-                           call.remote_number, event.by, call.call_id,
-                           _call_type(call.direction))
-        fields["requestType"] = "answeredTheCall"
-    elif isinstance(event, CallFinished):
-        fields = {"generalCallID": call.call_id, "billsec": str(round(call.talk_seconds))}
-        fields["requestType"] = "hangupTheCall"
-    else:
-        return None
-    if company_id:
-        fields = _with_company(fields, company_id)
-    return fields
-
-
-def _received(did: str | None, external: str, internal: str, call_id: str,
-              call_type: str) -> dict[str, str]:
-    fields = {"didNumber": did} if did else {}
-    fields.update({"externalNumber": external, "internalNumber": internal,
-                   "generalCallID": call_id, "callType": call_type,
-                   "requestType": "receivedTheCall"})
-    return fields
-
-
-def _with_company(fields: dict[str, str], company_id: str) -> dict[str, str]:
-    """companyID goes right before requestType, as in the seed's samples."""
-    request_type = fields.pop("requestType")
-    return {**fields, "companyID": company_id, "requestType": request_type}
+        return call_fields(call, call.from_extension, "receivedTheCall", company_id, field_case)
+    if isinstance(event, CallAnswered) and event.by and event.extension == event.by:
+        return call_fields(call, event.by, "answeredTheCall", company_id, field_case)
+    if isinstance(event, CallFinished):
+        return hangup_fields(call, company_id, field_case)
+    return None
 
 
 class ClinicaAdapter(CrmAdapter):
@@ -93,15 +107,21 @@ class ClinicaAdapter(CrmAdapter):
                     help="https://your-clinic.example.com/api/Binotel/Push"),
         ConfigField("company_id", "Company ID", "text", "", help="Optional."),
         ConfigField("encoding", "Encoding", "choice", "form", choices=("form", "json")),
+        ConfigField("field_case", "Field names", "choice", "seed", choices=("seed", "camel"),
+                    help="seed: DidNumber, GeneralCallID...; camel: didNumber, generalCallID..."),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
     def __init__(self, push_url: str, *, company_id: str | None = None, encoding: str = "form",
+                 field_case: str = "seed",
                  region: str = "RU", timeout: float = DEFAULT_TIMEOUT,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__(region)
         if encoding not in ("form", "json"):
             raise ValueError("encoding must be 'form' or 'json'")
+        if field_case not in ("seed", "camel"):
+            raise ValueError("field_case must be 'seed' or 'camel'")
+        self.field_case = field_case
         self.push_url = push_url
         self.company_id = company_id or None
         self.encoding = encoding
@@ -111,7 +131,7 @@ class ClinicaAdapter(CrmAdapter):
         return []
 
     async def push_call_event(self, event: CallEvent) -> None:
-        fields = push_payload(event, self.company_id)
+        fields = push_payload(event, self.company_id, self.field_case)
         if fields is None:
             return
         kwargs: dict[str, Any] = {"json": fields} if self.encoding == "json" else {"data": fields}

@@ -21,16 +21,16 @@ async def test_inbound_call_sends_the_seed_messages(clinica: ClinicaFake, snapsh
     await crm.aclose()
     assert [r.path for r in clinica.requests] == ["/api/Binotel/Push"] * 3
     assert clinica.requests[0].body == (
-        b"didNumber=0443334000&externalNumber=0501234567&internalNumber=101"
-        b"&generalCallID=1795360756.4&callType=0&companyID=3041&requestType=receivedTheCall"
+        b"DidNumber=0443334000&ExternalNumber=0501234567&InternalNumber=101"
+        b"&GeneralCallID=1795360756.4&CallType=0&CompanyID=3041&RequestType=receivedTheCall"
     )
     assert clinica.requests[0].headers["content-type"] == "application/x-www-form-urlencoded"
     assert clinica.pushes[1] == {
-        "didNumber": "0443334000", "externalNumber": "0501234567", "internalNumber": "101",
-        "generalCallID": "1795360756.4", "callType": "0", "companyID": "3041",
-        "requestType": "answeredTheCall"}
+        "DidNumber": "0443334000", "ExternalNumber": "0501234567", "InternalNumber": "101",
+        "GeneralCallID": "1795360756.4", "CallType": "0", "CompanyID": "3041",
+        "RequestType": "answeredTheCall"}
     assert clinica.requests[2].body == (
-        b"generalCallID=1795360756.4&billsec=5&companyID=3041&requestType=hangupTheCall")
+        b"GeneralCallID=1795360756.4&Billsec=5&CompanyID=3041&RequestType=hangupTheCall")
 
 
 async def test_outbound_call_has_call_type_1_and_no_did(clinica: ClinicaFake, snapshot) -> None:  # type: ignore[no-untyped-def]
@@ -40,9 +40,9 @@ async def test_outbound_call_has_call_type_1_and_no_did(clinica: ClinicaFake, sn
     await crm.push_call_event(CallStarted(call=call, extension=None))
     await crm.aclose()
     assert clinica.requests[0].headers["content-type"] == "application/json"
-    assert clinica.pushes == [{"externalNumber": "0670219424", "internalNumber": "904",
-                               "generalCallID": "2744830", "callType": "1",
-                               "requestType": "receivedTheCall"}]
+    assert clinica.pushes == [{"ExternalNumber": "0670219424", "InternalNumber": "904",
+                               "GeneralCallID": "2744830", "CallType": "1",
+                               "RequestType": "receivedTheCall"}]
 
 
 async def test_internal_calls_are_not_pushed(clinica: ClinicaFake, snapshot) -> None:  # type: ignore[no-untyped-def]
@@ -69,3 +69,11 @@ async def test_push_errors_are_typed(clinica: ClinicaFake, snapshot) -> None:  #
     assert len(clinica.pushes) == 1
     await crm.aclose()
     await bad.aclose()
+
+
+async def test_camel_case_option_sends_binotel_spelling(clinica: ClinicaFake, snapshot) -> None:  # type: ignore[no-untyped-def]
+    crm = ClinicaAdapter(clinica.push_url, field_case="camel")
+    await crm.push_call_event(CallFinished(call=snapshot(), extension=None))
+    await crm.aclose()
+    assert clinica.requests[0].body == (
+        b"generalCallID=1795360756.4&billsec=5&requestType=hangupTheCall")
