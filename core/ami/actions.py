@@ -104,6 +104,62 @@ async def originate_click_to_call(
     )
 
 
+SPY_MODES: dict[str, str] = {
+    # ChanSpy options: q = no beep, E = leave when the spied channel hangs up,
+    # w = whisper (only the operator hears the supervisor), B = barge (both hear).
+    "listen": "qE",
+    "whisper": "qwE",
+    "barge": "qBE",
+}
+
+
+async def originate_spy(
+    conn: AMIConnection,
+    supervisor_endpoint: str,
+    target_channel: str,
+    mode: str = "listen",
+    *,
+    timeout_ms: int = 30000,
+) -> OriginateResult:
+    """Ring the supervisor's own phone, then ChanSpy on ``target_channel`` (live listen).
+
+    ``target_channel`` is the operator's channel or device prefix (``PJSIP/101``);
+    ``mode`` is listen, whisper or barge. Raises ``OriginateFailed`` in words.
+    """
+    if mode not in SPY_MODES:
+        raise ValueError(f"unknown spy mode {mode!r}: use listen, whisper or barge")
+    target = target_channel.strip()
+    if not target or "," in target or "|" in target:
+        raise ValueError("the channel to listen to must be a channel name such as PJSIP/101")
+    own_number = supervisor_endpoint.rpartition("/")[2].split("@")[0]
+    channel_id = new_channel_id("spy")
+    fields: dict[str, FieldValue] = {
+        "Channel": supervisor_endpoint,
+        "Application": "ChanSpy",
+        "Data": f"{target},{SPY_MODES[mode]}",
+        "CallerID": f'"{mode.capitalize()}: {target}" <{own_number}>',
+        "Timeout": str(timeout_ms),
+        "Async": "true",
+        "ChannelId": channel_id,
+    }
+    response = await conn.send_action("Originate", fields, timeout=timeout_ms / 1000 + 15)
+    if not response.success:
+        raise OriginateFailed.from_response(response.message)
+    final = next((e for e in response.events if e.get("Event") == "OriginateResponse"), None)
+    if final is None or final.get("Response") != "Success":
+        reason = int(final.get("Reason", "0") or 0) if final else None
+        if reason is None:
+            raise OriginateFailed(None, "the PBX did not report the call's outcome")
+        raise OriginateFailed.from_reason(reason)
+    return OriginateResult(
+        channel_id=final.get("Uniqueid") or channel_id,
+        channel=final.get("Channel", supervisor_endpoint),
+        endpoint=supervisor_endpoint,
+        number=target,
+        action_id=response.get("ActionID"),
+    )
+
+
 async def hangup(conn: AMIConnection, channel: str, cause: int = 16) -> Response:
     return await _checked(conn, "Hangup", {"Channel": channel, "Cause": str(cause)})
 

@@ -141,7 +141,10 @@ def originate(session: AMISession, msg: Message) -> None:
     if behaviour == "answer":
         if is_async:
             session.respond(msg, "Success", "Originate successfully queued")
-        _play_click_to_call(session, msg, ext, exten, is_async)
+        if application:  # e.g. ChanSpy for a supervisor: the phone answers, no customer call
+            server.spawn(_answer_application(session, msg, is_async))
+        else:
+            _play_click_to_call(session, msg, ext, exten, is_async)
         return
     reason, delay = {None: (0, 0.05), "busy": (5, 1.0), "noanswer": (3, timeout_s)}.get(
         behaviour, (0, 0.05)
@@ -149,6 +152,28 @@ def originate(session: AMISession, msg: Message) -> None:
     if is_async:
         session.respond(msg, "Success", "Originate successfully queued")
     server.spawn(_fail_later(session, msg, reason, delay / server.speed, is_async))
+
+
+async def _answer_application(session: AMISession, msg: Message, is_async: bool) -> None:
+    await asyncio.sleep(0.05 / session.server.speed)
+    if not is_async:
+        session.respond(msg, "Success", "Originate successfully queued")
+        return
+    event: Message = {"Event": "OriginateResponse", "Privilege": "call,all"}
+    if "ActionID" in msg:
+        event["ActionID"] = msg["ActionID"]
+    channel_id = msg.get("ChannelId", "")
+    event.update(
+        Response="Success",
+        Channel=msg.get("Channel", "") + "-00000abc",
+        Application=msg.get("Application", ""),
+        Data=msg.get("Data", ""),
+        Reason="4",
+        Uniqueid=channel_id or "1795369999.1",
+        CallerIDNum=msg.get("Channel", "").rpartition("/")[2],
+        CallerIDName="<unknown>",
+    )
+    session.server.broadcast(event)
 
 
 async def _fail_later(
