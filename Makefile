@@ -11,7 +11,7 @@ APT_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-x
 	libxkbcommon-x11-0 libegl1 libgl1 libpulse0 libdbus-1-3 libfontconfig1 \
 	desktop-file-utils xdg-utils dbus gnome-keyring fonts-dejavu-core
 
-.PHONY: demo test lint check bench screenshots package sysdeps venv clean
+.PHONY: demo test lint check bench screenshots package translations sysdeps venv clean
 
 demo: sysdeps $(STAMP)
 	$(VENV)/bin/ringside demo
@@ -31,6 +31,14 @@ screenshots: sysdeps $(STAMP)
 package: sysdeps $(STAMP)
 	$(VENV)/bin/pip install -q -e '.[dev,package]'
 	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/ringside.spec
+
+# Refresh the catalogues after changing UI strings; translate new entries with
+# pyside6-linguist (ru: everything; en: only plural forms), then `make translations` again.
+translations: $(STAMP)
+	for l in ru en; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \
+		-locations relative -no-obsolete -ts resources/translations/ringside_$$l.ts; done
+	for l in ru en; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \
+		-qm resources/translations/ringside_$$l.qm; done
 
 sysdeps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

@@ -25,9 +25,17 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ringside", description="Ringside: operator companion for Asterisk")
+    parser = argparse.ArgumentParser(
+        prog="ringside",
+        usage="ringside [options] [tel:|callto:|sip: LINK] | ringside COMMAND ...",
+        description="Ringside: operator companion for Asterisk. With a link, the running "
+        "tray app dials it.",
+    )
     parser.add_argument("--version", action="version", version=f"ringside {__version__}")
-    parser.add_argument("url", nargs="?", help="tel:/callto:/sip: link to dial (tray app)")
+    parser.add_argument("--install-desktop-integration", action="store_true",
+                        help="register Ringside for tel:/callto:/sip: links and autostart, then exit")
+    parser.add_argument("--uninstall-desktop-integration", action="store_true",
+                        help="remove the link handlers and the autostart entry, then exit")
     sub = parser.add_subparsers(dest="command")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -52,7 +60,22 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(sub)
         return int(module.run(sub.parse_args(argv[1:])) or 0)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
+        # `ringside tel:+74951234567`: a link for the tray app (the running instance dials it)
+        args = parser.parse_args(argv[1:])
+        args.url = argv[0]
+    else:
+        args = parser.parse_args(argv)
+        args.url = None
+    if args.install_desktop_integration or args.uninstall_desktop_integration:
+        integration = importlib.import_module("desktop.integration")  # Qt-free
+        if args.install_desktop_integration:
+            integration.install()
+            print("Ringside now opens tel:, callto: and sip: links and starts with the session.")
+        else:
+            integration.uninstall()
+            print("Ringside's link handlers and autostart entry were removed.")
+        return 0
     if args.command is None:
         app = importlib.import_module("desktop.app")
         return int(app.run(args) or 0)

@@ -1,0 +1,202 @@
+"""The dialer window: type or paste a number, see what will be dialled, press Enter.
+
+Click-to-call rings the operator's own phone first and then the customer, so the
+window says so. The number is normalized as it is typed (through the ``normalize``
+callable the shell passes in, usually ``core.phone``); the call button only lights
+up for something dialable. Recent numbers are kept in the widget; the shell may
+persist them via ``recent_changed`` / ``set_recent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import style
+
+MAX_RECENT = 12
+
+
+class DialerWindow(QWidget):
+    """Type or paste a number; Enter dials its normalized form via ``on_dial``."""
+
+    recent_changed = Signal(list)  # list[str] of normalized numbers, newest first
+
+    def __init__(
+        self,
+        on_dial: Callable[[str], None],
+        normalize: Callable[[str], str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._on_dial = on_dial
+        self._normalize = normalize
+        self._recent: list[str] = []
+        self.setWindowTitle(self.tr("Dial — Ringside"))
+        style.apply(self)
+        self._build()
+        self._update_preview()
+        self.resize(420, 520)
+
+    # -- layout -------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(
+            style.MARGIN + 4, style.MARGIN + 4, style.MARGIN + 4, style.MARGIN
+        )
+        layout.setSpacing(style.SPACING)
+        layout.addWidget(style.label(self.tr("Call a number"), "title"))
+        layout.addWidget(
+            style.label(
+                self.tr(
+                    "Your phone rings first. Pick it up and Ringside connects you to the number."
+                ),
+                "subtitle",
+                wrap=True,
+            )
+        )
+        self.number_edit = QLineEdit()
+        self.number_edit.setProperty("role", "big")
+        self.number_edit.setPlaceholderText(self.tr("+7 495 123-45-67 or an extension"))
+        self.number_edit.setClearButtonEnabled(True)
+        self.number_edit.textChanged.connect(self._update_preview)
+        self.number_edit.returnPressed.connect(self.dial)
+        layout.addWidget(self.number_edit)
+        layout.addLayout(self._build_preview())
+        self.banner = style.Banner("error")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        layout.addSpacing(4)
+        layout.addWidget(style.label(self.tr("Recent"), "section"))
+        layout.addWidget(self._build_recent(), 1)
+        layout.addLayout(self._build_buttons())
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+
+    def _build_preview(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.preview_caption = style.label(self.tr("Will dial"), "muted")
+        self.preview_label = style.label("", "value")
+        self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.preview_caption)
+        row.addWidget(self.preview_label, 1)
+        return row
+
+    def _build_recent(self) -> QStackedWidget:
+        self.recent_list = QListWidget()
+        self.recent_list.setIconSize(QSize(16, 16))
+        self.recent_list.itemClicked.connect(lambda item: self.set_number(item.text()))
+        self.recent_list.itemActivated.connect(self._dial_item)
+        empty = style.label(self.tr("Numbers you call appear here."), "muted", wrap=True)
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._recent_stack = QStackedWidget()
+        self._recent_stack.addWidget(empty)
+        self._recent_stack.addWidget(self.recent_list)
+        return self._recent_stack
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+        self.call_button = QPushButton(style.icon("action-call"), self.tr("Call"))
+        self.call_button.setProperty("role", "call")
+        self.call_button.setIconSize(QSize(16, 16))
+        self.call_button.setMinimumWidth(120)
+        self.call_button.setDefault(True)
+        self.call_button.clicked.connect(self.dial)
+        row.addStretch(1)
+        row.addWidget(close)
+        row.addWidget(self.call_button)
+        return row
+
+    # -- public API ---------------------------------------------------------
+    def set_number(self, text: str) -> None:
+        """Prefill the number (e.g. from the clipboard hotkey) and focus the field."""
+        self.number_edit.setText(text.strip())
+        self.number_edit.setFocus()
+
+    def normalized(self) -> str | None:
+        """The normalized form of what is typed, or None when it is not dialable."""
+        text = self.number_edit.text().strip()
+        return self._normalize(text) if text else None
+
+    def show_error(self, text: str) -> None:
+        """Say in words why the call could not be placed."""
+        self.banner.show_message("error", text)
+
+    def show_info(self, text: str) -> None:
+        self.banner.show_message("info", text)
+
+    def set_recent(self, numbers: list[str]) -> None:
+        self._recent = list(dict.fromkeys(n for n in numbers if n))[:MAX_RECENT]
+        self._fill_recent()
+
+    def recent(self) -> list[str]:
+        return list(self._recent)
+
+    def dial(self) -> None:
+        """Dial what is typed: normalize, remember, then hand it to ``on_dial``."""
+        text = self.number_edit.text().strip()
+        if not text:
+            self.show_error(self.tr("Type a phone number or an extension first."))
+            return
+        number = self._normalize(text)
+        if number is None:
+            self.show_error(
+                self.tr("“{text}” is not a phone number Ringside can dial.").format(text=text)
+            )
+            return
+        self._remember(number)
+        self.show_info(
+            self.tr("Calling your phone… Pick it up to be connected to {number}.").format(
+                number=number
+            )
+        )
+        try:
+            self._on_dial(number)
+        except Exception as exc:  # the shell reports failures in words; never crash the window
+            self.show_error(self.tr("The call could not be placed: {reason}").format(reason=exc))
+
+    # -- internals ----------------------------------------------------------
+    def _dial_item(self, item: QListWidgetItem) -> None:
+        self.set_number(item.text())
+        self.dial()
+
+    def _remember(self, number: str) -> None:
+        self._recent = [number, *(n for n in self._recent if n != number)][:MAX_RECENT]
+        self._fill_recent()
+        self.recent_changed.emit(list(self._recent))
+
+    def _fill_recent(self) -> None:
+        self.recent_list.clear()
+        for number in self._recent:
+            self.recent_list.addItem(QListWidgetItem(style.icon("call-outbound"), number))
+        self._recent_stack.setCurrentIndex(1 if self._recent else 0)
+
+    def _update_preview(self) -> None:
+        self.banner.hide()
+        text = self.number_edit.text().strip()
+        number = self._normalize(text) if text else None
+        if not text:
+            self.preview_label.setText("—")
+            style.set_role(self.preview_label, "muted")
+        elif number is None:
+            self.preview_label.setText(self.tr("not a dialable number"))
+            style.set_role(self.preview_label, "invalid")
+        else:
+            self.preview_label.setText(number)
+            style.set_role(self.preview_label, "value")
+        self.call_button.setEnabled(number is not None)

@@ -1,0 +1,277 @@
+"""Call history window: search, filter and act on past calls.
+
+The table is a ``HistoryModel`` over immutable ``HistoryEntry`` snapshots (see
+``history_model.py``). Searching by number or name and the all/missed/inbound/
+outbound filter go to ``on_search(text, filter)`` when given (the caller queries
+SQLite and answers with ``set_entries``); otherwise they filter locally. Call
+back, open card and play recording hand the selected entry to plain callables,
+from the buttons, the context menu, or a double click (call back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.history.calls import HistoryEntry
+from desktop.ui import style
+from desktop.ui.history_model import FILTERS, EntryRole, HistoryFilter, HistoryModel
+
+__all__ = ["FILTERS", "HistoryFilter", "HistoryModel", "HistoryWindow"]
+
+SEARCH_DELAY_MS = 250  # type-ahead: query once the operator pauses typing
+
+
+class HistoryWindow(QWidget):
+    """Every call the operator saw, with call back / open card / play recording."""
+
+    def __init__(
+        self,
+        on_call_back: Callable[[str], None],
+        on_open_card: Callable[[HistoryEntry], None],
+        on_play: Callable[[HistoryEntry], None],
+        on_search: Callable[[str, str], None] | None = None,
+        parent: QWidget | None = None,
+        *,
+        format_number: Callable[[str], str] | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._on_call_back = on_call_back
+        self._on_open_card = on_open_card
+        self._on_play = on_play
+        self._on_search = on_search
+        self.model = HistoryModel(format_number, self)
+        self.proxy = HistoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.setWindowTitle(self.tr("Call history — Ringside"))
+        style.apply(self)
+        self._build()
+        self._update_actions()
+        self.resize(900, 560)
+
+    # -- layout -------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        layout.setSpacing(style.SPACING)
+        layout.addWidget(style.label(self.tr("Call history"), "title"))
+        layout.addLayout(self._build_toolbar())
+        self.table = self._build_table()
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self._build_empty_state())
+        layout.addWidget(self._stack, 1)
+        layout.addLayout(self._build_actions())
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search_edit.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
+
+    def _build_empty_state(self) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("role", "card")
+        layout = QVBoxLayout(frame)
+        layout.addStretch(1)
+        picture = QLabel()
+        picture.setPixmap(style.icon("call-internal").pixmap(QSize(48, 48)))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        picture.setEnabled(False)
+        self._empty_label = style.label("", "muted", wrap=True)
+        self._empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(picture)
+        layout.addWidget(self._empty_label)
+        layout.addStretch(1)
+        return frame
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(style.SPACING)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self._apply_search)
+        row.addWidget(self.search_edit, 1)
+        labels = {
+            "all": self.tr("All"),
+            "missed": self.tr("Missed"),
+            "inbound": self.tr("Inbound"),
+            "outbound": self.tr("Outbound"),
+        }
+        self.filter_group = QButtonGroup(self)
+        self.filter_buttons: dict[str, QPushButton] = {}
+        segments = QHBoxLayout()
+        segments.setSpacing(0)
+        for kind in FILTERS:
+            button = QPushButton(labels[kind])
+            button.setCheckable(True)
+            button.setProperty("role", "segment")
+            button.setProperty("filter", kind)
+            self.filter_group.addButton(button)
+            self.filter_buttons[kind] = button
+            segments.addWidget(button)
+        self.filter_buttons["all"].setChecked(True)
+        self.filter_group.buttonClicked.connect(lambda _button: self._apply_search())
+        row.addLayout(segments)
+        return row
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(HistoryModel.TIME, Qt.SortOrder.DescendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setIconSize(QSize(18, 18))
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(34)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(HistoryModel.DIRECTION, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(HistoryModel.NOTE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 120), (1, 36), (2, 170), (3, 180), (4, 140), (5, 110)):
+            table.setColumnWidth(column, width)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_menu)
+        table.doubleClicked.connect(lambda _index: self.call_back())
+        table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        return table
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.status_label = style.label("", "muted")
+        row.addWidget(self.status_label, 1)
+        self.play_button = QPushButton(style.icon("action-play"), self.tr("Play recording"))
+        self.play_button.clicked.connect(self.play)
+        self.card_button = QPushButton(style.icon("action-card"), self.tr("Open card"))
+        self.card_button.clicked.connect(self.open_card)
+        self.call_button = QPushButton(style.icon("action-call"), self.tr("Call back"))
+        self.call_button.setProperty("role", "call")
+        self.call_button.clicked.connect(self.call_back)
+        for button in (self.play_button, self.card_button, self.call_button):
+            button.setIconSize(QSize(16, 16))
+            row.addWidget(button)
+        return row
+
+    # -- public API ---------------------------------------------------------
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        """Show these calls (newest first is the default sort)."""
+        selected = self.selected_entry()
+        self.model.set_entries(entries)
+        self._reselect(selected)
+        self._update_actions()
+
+    def filter_kind(self) -> str:
+        checked = self.filter_group.checkedButton()
+        return str(checked.property("filter")) if checked else "all"
+
+    def set_filter(self, kind: str) -> None:
+        """Select a filter (``all``, ``missed``, ``inbound``, ``outbound``), e.g. from the tray badge."""
+        self.filter_buttons.get(kind, self.filter_buttons["all"]).setChecked(True)
+        self._apply_search()
+
+    def selected_entry(self) -> HistoryEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        entry = rows[0].data(EntryRole)
+        return entry if isinstance(entry, HistoryEntry) else None
+
+    def call_back(self) -> None:
+        entry = self.selected_entry()
+        number = entry and (entry.remote_e164 or entry.remote_number)
+        if number:
+            self._on_call_back(number)
+
+    def open_card(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self._on_open_card(entry)
+
+    def play(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None and entry.recording:
+            self._on_play(entry)
+
+    # -- internals ----------------------------------------------------------
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        text, kind = self.search_edit.text().strip(), self.filter_kind()
+        if self._on_search is not None:
+            self._on_search(text, kind)
+        else:
+            self.proxy.set_criteria(text, kind)
+        self._update_actions()
+
+    def _reselect(self, entry: HistoryEntry | None) -> None:
+        if entry is None:
+            return
+        for row in range(self.proxy.rowCount()):
+            candidate = self.proxy.index(row, 0).data(EntryRole)
+            if candidate.call_id == entry.call_id and candidate.extension == entry.extension:
+                self.table.selectRow(row)
+                return
+
+    def _update_actions(self) -> None:
+        entry = self.selected_entry()
+        self.call_button.setEnabled(bool(entry and (entry.remote_e164 or entry.remote_number)))
+        self.card_button.setEnabled(entry is not None)
+        self.play_button.setEnabled(bool(entry and entry.recording))
+        self.play_button.setToolTip(
+            "" if entry is None or entry.recording else self.tr("No recording for this call")
+        )
+        shown = [self.proxy.index(r, 0).data(EntryRole) for r in range(self.proxy.rowCount())]
+        missed = sum(1 for e in shown if e.missed)
+        self.status_label.setText(
+            self.tr("%n call(s)", "", len(shown)) + " · " + self.tr("%n missed", "", missed)
+        )
+        self._stack.setCurrentIndex(0 if shown else 1)
+        searching = bool(self.search_edit.text().strip()) or self.filter_kind() != "all"
+        self._empty_label.setText(
+            self.tr("No calls match.")
+            if searching
+            else self.tr("No calls yet. Calls you make and receive appear here.")
+        )
+
+    def _show_menu(self, pos: QPoint) -> None:
+        index: QModelIndex = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        for button, slot in (
+            (self.call_button, self.call_back),
+            (self.card_button, self.open_card),
+            (self.play_button, self.play),
+        ):
+            action = QAction(button.icon(), button.text(), menu)
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+        self._menu = menu  # keep a reference while it is open (and for tests)
