@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 from urllib.parse import quote, urlencode
 
@@ -44,8 +44,8 @@ class PlayableUrl:
 
     url: str
     source: str
-    headers: tuple[tuple[str, str], ...] = ()
-    basic_auth: tuple[str, str] | None = None
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    basic_auth: tuple[str, str] | None = field(default=None, repr=False)
     expires_at: float | None = None
 
     @property
@@ -85,8 +85,8 @@ class GatewayLinkSource:
     """Ringside gateway links: signed locally with the shared key, or asked of the gateway."""
 
     base_url: str
-    key: bytes | None = None
-    token: str | None = None
+    key: bytes | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
     client: httpx.AsyncClient | None = None
     ttl: int = 3600
     clock: Callable[[], float] = time.time
@@ -131,9 +131,9 @@ class VirtualPbxSource:
 
     api_base: str
     mode: VirtualPbxMode = "bearer"
-    access_token: str | None = None
+    access_token: str | None = field(default=None, repr=False)
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     ftp_host: str | None = None
     client: httpx.AsyncClient | None = None
 
@@ -169,7 +169,7 @@ class BinotelSource:
 
     api_base: str
     key: str
-    secret: str
+    secret: str = field(repr=False)
     client: httpx.AsyncClient
     ttl: int = 15 * 60
     clock: Callable[[], float] = time.time
@@ -190,8 +190,8 @@ class RostelecomSource:
 
     api_url: str  # e.g. https://api.cloudpbx.rt.ru/get_record
     client_id: str
-    sign_key: str
-    client: httpx.AsyncClient
+    sign_key: str = field(repr=False)
+    client: httpx.AsyncClient = field(repr=False)
 
     async def resolve(self, call: CallRef) -> PlayableUrl:
         session = _need(call.provider_id or call.call_id, "Rostelecom session id")

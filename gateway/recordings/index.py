@@ -9,6 +9,7 @@ seven digits" is an index range scan, not a ``LIKE '%...'`` table scan.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,9 @@ from core.recordings.types import DISPOSITION_OUTCOME, RecordingRow, SearchPage,
 from gateway.recordings.cdr import IndexRow
 
 COUNT_CAP = 10_000
+COUNT_BUDGET_S = 0.04  # a count that would take longer is reported as "at least N"
+PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock
+SHORT_SUFFIX = 4  # fewer digits match too many rows for the number index to pay off
 SCHEMA = """
 PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS calls (
@@ -32,6 +36,8 @@ CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at, id);
 CREATE INDEX IF NOT EXISTS calls_operator ON calls(operator, started_at);
 CREATE INDEX IF NOT EXISTS calls_number ON calls(number_rev);
 CREATE INDEX IF NOT EXISTS calls_outcome ON calls(outcome, started_at);
+CREATE INDEX IF NOT EXISTS calls_operator_outcome ON calls(operator, outcome, started_at);
+CREATE INDEX IF NOT EXISTS calls_billsec ON calls(billsec);
 CREATE INDEX IF NOT EXISTS calls_direction ON calls(direction, started_at);
 CREATE INDEX IF NOT EXISTS calls_uniqueid ON calls(uniqueid);
 CREATE INDEX IF NOT EXISTS calls_call_id ON calls(call_id);
@@ -57,6 +63,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(path, check_same_thread=False)
         conn.executescript(SCHEMA)
     conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk loads of a big CDR stay fast
     return conn
 
 
@@ -99,6 +106,11 @@ class RecordingIndex:
             )
         return added
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics (after a big load)."""
+        self.writer.execute("PRAGMA analysis_limit=1000")
+        self.writer.execute("ANALYZE")
+
     def add_files(self, entries: Iterable[tuple[str, str]]) -> None:
         """Record ``(file_key, root-relative path)`` pairs and attach them to matching legs."""
         pairs = list(entries)
@@ -131,12 +143,12 @@ class RecordingIndex:
         conn = connect(self.path, readonly=True)
         try:
             rows = conn.execute(sql, (*args, query.per_page, offset)).fetchall()
-            count_sql = f"SELECT count(*) FROM (SELECT 1 FROM calls {where} LIMIT ?)"
-            total = int(conn.execute(count_sql, (*args, COUNT_CAP + 1)).fetchone()[0])
+            total, exact = _bounded_count(conn, *build_where(query, for_count=True))
         finally:
             conn.close()
         items = tuple(RecordingRow(**dict(zip(COLUMNS, row, strict=True))) for row in rows)
-        exact = total <= COUNT_CAP
+        if not exact:  # at least what we have seen, and one more when the page is full
+            total = max(total, offset + len(items) + (1 if len(items) == query.per_page else 0))
         return SearchPage(items, min(total, COUNT_CAP), exact, query.page, query.per_page)
 
     def find_call(self, key: str) -> list[RecordingRow]:
@@ -168,12 +180,30 @@ class RecordingIndex:
         return int(self.writer.execute("SELECT count(*) FROM calls").fetchone()[0])
 
 
+def _bounded_count(conn: sqlite3.Connection, where: str, args: Sequence[Any]) -> tuple[int, bool]:
+    """(matching rows up to the cap, exact?) within ``COUNT_BUDGET_S`` of work."""
+    deadline = time.perf_counter() + COUNT_BUDGET_S
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), PROGRESS_STEPS)
+    try:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM calls {where} LIMIT ?)"
+        total = int(conn.execute(sql, (*args, COUNT_CAP + 1)).fetchone()[0])
+    except sqlite3.OperationalError:  # interrupted: too many rows to count quickly
+        return 0, False
+    finally:
+        conn.set_progress_handler(None, 0)
+    return total, total <= COUNT_CAP
+
+
 def _outcome_value(outcome: str) -> str:
     return DISPOSITION_OUTCOME.get(outcome.strip().upper(), outcome.strip().lower())
 
 
-def build_where(query: SearchQuery) -> tuple[str, Sequence[Any]]:
-    """SQL ``WHERE`` clause and arguments for a search query."""
+def build_where(query: SearchQuery, *, for_count: bool = False) -> tuple[str, Sequence[Any]]:
+    """SQL ``WHERE`` clause and arguments for a search query.
+
+    A short number suffix matches many rows: the page then walks the date
+    index (it fills quickly) while the count still uses the number index.
+    """
     conds: list[str] = []
     args: list[Any] = []
     simple = (
@@ -194,7 +224,9 @@ def build_where(query: SearchQuery) -> tuple[str, Sequence[Any]]:
         rev = digits_reversed(query.number)
         if rev:
             # ':' sorts right after '9': [rev, rev + ':') is every string starting with rev
-            conds.append("number_rev >= ? AND number_rev < ?")
+            indexed = for_count or len(rev) >= SHORT_SUFFIX
+            column = "number_rev" if indexed else "+number_rev"  # '+' keeps SQLite off the index
+            conds.append(f"{column} >= ? AND {column} < ?")
             args.extend((rev, rev + ":"))
     if query.with_recording:
         conds.append("recording IS NOT NULL")

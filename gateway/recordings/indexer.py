@@ -28,6 +28,7 @@ from gateway.recordings.index import RecordingIndex
 log = logging.getLogger(__name__)
 CSV_BLOCK = 8 * 1024 * 1024
 SQLITE_BATCH = 50_000
+OPTIMIZE_AFTER = 10_000  # legs added in one pass that make fresh planner statistics worth it
 
 
 class CdrSource(Protocol):
@@ -171,6 +172,8 @@ class Indexer:
                     added += source.read_new(self.index)
                 except (OSError, sqlite3.Error, ValueError) as exc:
                     log.warning("CDR source %s could not be read: %s", source.name, exc)
+            if added >= OPTIMIZE_AFTER:
+                self.index.optimize()
             return added
 
     def scan_files(self) -> int:

@@ -65,9 +65,10 @@ def build_router(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        service.indexer.sync()
         if settings.watch:
-            service.indexer.start()
+            service.indexer.start()  # the first pass (maybe a long initial import) runs in the thread
+        else:
+            service.indexer.sync()
         try:
             yield
         finally:
@@ -76,6 +77,7 @@ def build_router(
     router = APIRouter(lifespan=lifespan)
     router.state = service  # type: ignore[attr-defined]  # for tests and the app's admin views
     _add_api_routes(router, service)
+    _add_link_routes(router, service)
     _add_file_routes(router, service)
     _add_compat_routes(router, service)
     return router
@@ -105,6 +107,24 @@ def _add_api_routes(router: APIRouter, service: RecordingService) -> None:
         except (ValueError, TypeError) as exc:
             raise HTTPException(400, f"Bad search filter: {exc}") from exc
         return service.index.search(query).to_json()
+
+    @router.get("/recordings/listens")
+    def listens(request: Request, _user: str = auth) -> dict[str, Any]:
+        params = request.query_params
+        filters: dict[str, Any] = {k: params[k] for k in ("who", "call_id", "recording", "source") if params.get(k)}
+        try:
+            for name in ("since", "until"):
+                if params.get(name):
+                    filters[name] = float(params[name])
+            filters["limit"] = min(int(params.get("limit", "200")), 1000)
+        except ValueError as exc:
+            raise HTTPException(400, "Bad listen filter.") from exc
+        items = service.listens.search_listens(**filters)
+        return {"items": [listen_to_json(item) for item in items]}
+
+
+def _add_link_routes(router: APIRouter, service: RecordingService) -> None:
+    auth = Depends(_bearer(service))
 
     def make_link(request: Request, body: LinkRequest) -> dict[str, Any]:
         row = service.recorded_leg(body.call_id, body.recording)
@@ -138,23 +158,6 @@ def _add_api_routes(router: APIRouter, service: RecordingService) -> None:
         return {
             "record_url": f"{base}/recordings/storage/{encode_storage_path(row.recording, key)}"
         }
-
-    @router.get("/recordings/listens")
-    def listens(request: Request, _user: str = auth) -> dict[str, Any]:
-        params = request.query_params
-        filters: dict[str, Any] = {
-            k: params[k] for k in ("who", "call_id", "recording", "source") if params.get(k)
-        }
-        try:
-            for name in ("since", "until"):
-                if params.get(name):
-                    filters[name] = float(params[name])
-            filters["limit"] = min(int(params.get("limit", "200")), 1000)
-        except ValueError as exc:
-            raise HTTPException(400, "Bad listen filter.") from exc
-        items = service.listens.search_listens(**filters)
-        return {"items": [listen_to_json(item) for item in items]}
-
 
 def _serve(
     service: RecordingService, request: Request, name: str, who: str, source: str

@@ -73,8 +73,10 @@ async def test_virtual_pbx_modes() -> None:
     bearer = await VirtualPbxSource(base, "bearer", access_token="oauth").resolve(CALL)
     assert bearer.url == record and bearer.headers == (("Authorization", "Bearer oauth"),)
     assert not bearer.streamable
+    assert "oauth" not in repr(bearer) and "oauth" not in repr(VirtualPbxSource(base, access_token="oauth"))
     basic = await VirtualPbxSource(base, "basic", username="u", password="p").resolve(CALL)
     assert basic.url == record + "download/" and basic.basic_auth == ("u", "p")
+    assert "'p'" not in repr(basic)
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
         storage = await VirtualPbxSource(base, "storage", access_token="oauth", client=client).resolve(CALL)
         ftp = await VirtualPbxSource(base, "ftp", access_token="oauth", username="300",

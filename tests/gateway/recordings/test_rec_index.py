@@ -258,3 +258,46 @@ def test_search_pagination_auth_and_bad_filters(gateway) -> None:
             httpx.get(f"{server.url}/recordings/search", params=bad, headers=headers).status_code
             == 400
         )
+
+
+def test_short_number_suffix_and_bounded_count(lab: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gateway.recordings.index as index_module
+
+    index, indexer = _index(lab, CsvCdrSource(lab / "Master.csv", UTC, lab / "monitor"))
+    indexer.sync()
+    short = index.search(SearchQuery(number="67", per_page=100))
+    assert short.total == len(short.items) > 0
+    assert all(row.number.endswith("67") for row in short.items)
+    assert short.total == index.search(SearchQuery(number="4567", per_page=100)).total
+    monkeypatch.setattr(index_module, "COUNT_BUDGET_S", -1.0)  # every count runs out of time
+    monkeypatch.setattr(index_module, "PROGRESS_STEPS", 1)
+    page = index.search(SearchQuery(per_page=10))
+    assert not page.total_exact and page.total == 11 and len(page.items) == 10
+
+
+def test_live_gateway_with_watch_indexes_new_calls(lab: Path) -> None:
+    from tests.gateway.recordings.recfixtures import LiveServer, app_for, settings_for
+
+    settings = settings_for(lab, cdr_csv=lab / "Master.csv", watch=True, poll_interval=0.05)
+    server = LiveServer(app_for(settings)).start()
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+
+    def found(call_id: str) -> list[dict]:
+        response = httpx.get(f"{server.url}/recordings/search", params={"call_id": call_id}, headers=headers)
+        return response.json()["items"]
+
+    try:
+        deadline = time.monotonic() + 10
+        while not found("1795360756.4"):
+            assert time.monotonic() < deadline, "initial import never finished"
+            time.sleep(0.02)
+        line = '"","0671112233","0443334000","from-trunk","""X"" <0671112233>","PJSIP/trunk-9","PJSIP/101-a","Dial","PJSIP/101,20","2026-11-22 16:00:00","2026-11-22 16:00:02","2026-11-22 16:00:30",30,28,"ANSWERED","DOCUMENTATION","1795364000.99",""\n'
+        make_wav(lab / "monitor" / "1795364000.99.wav", 0.2)
+        with (lab / "Master.csv").open("a") as handle:
+            handle.write(line)
+        while not (rows := found("1795364000.99")) or rows[0]["recording"] is None:
+            assert time.monotonic() < deadline + 10, "watcher never indexed the new call"
+            time.sleep(0.02)
+        assert rows[0]["recording"] == "1795364000.99.wav"
+    finally:
+        server.stop()

@@ -1,0 +1,310 @@
+"""Supervisor's recordings browser: filter calls, play in place, copy a signed link.
+
+Searches go to the gateway through ``core.recordings.client.RecordingsClient``
+(any object with async ``search(query)`` and ``link_for(call_id, recording)``);
+when there is no gateway or it fails, rows come from the caller's local-history
+fallback. The table is a ``QAbstractTableModel`` over immutable
+``RecordingRow`` snapshots. Network work runs as asyncio tasks (qasync).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.recordings.errors import RecordingError
+from core.recordings.types import RecordingRow, SearchPage, SearchQuery
+from desktop.ui.player import PlayerWidget, format_ms
+
+log = logging.getLogger(__name__)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordingsApi(Protocol):
+    async def search(self, query: SearchQuery) -> SearchPage: ...
+
+    async def link_for(self, call_id: str, recording: str | None = None) -> str: ...
+
+
+LocalRows = Callable[[SearchQuery], Sequence[RecordingRow]]
+LocalUrl = Callable[[RecordingRow], str | None]
+
+
+class RecordingsModel(QAbstractTableModel):
+    """Rows of the browser; replaced wholesale, never edited in place."""
+
+    HEADERS = ("Date", "Direction", "Operator", "Number", "Outcome", "Talk", "Recording")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[RecordingRow, ...] = ()
+
+    def set_rows(self, rows: Sequence[RecordingRow]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RecordingRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and row.caller_name:
+            return row.caller_name
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def _cell(self, row: RecordingRow, column: int) -> str:
+        when = datetime.fromtimestamp(row.started_at, UTC).astimezone()
+        cells = (
+            when.strftime("%Y-%m-%d %H:%M:%S"),
+            self.tr(row.direction),
+            row.operator,
+            row.number,
+            self.tr(row.outcome),
+            format_ms(row.billsec * 1000),
+            "▶" if row.recording else "",
+        )
+        return cells[column]
+
+
+class RecordingsBrowser(QWidget):
+    """Filters + table + embedded player. ``api`` may be ``None`` (local history only)."""
+
+    statusText = Signal(str)
+    searched = Signal(int)  # rows shown
+
+    def __init__(
+        self,
+        api: RecordingsApi | None,
+        *,
+        local_rows: LocalRows | None = None,
+        local_url: LocalUrl | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api, self.local_rows, self.local_url = api, local_rows, local_url
+        self.page = 1
+        self.total = 0
+        self.last_link = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.model = RecordingsModel(self)
+        self.player = PlayerWidget(self)
+        self._build()
+
+    def _build(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.date_from = QDateTimeEdit(now.addDays(-7), self)
+        self.date_to = QDateTimeEdit(now.addDays(1), self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.operator = QLineEdit(self)
+        self.operator.setPlaceholderText(self.tr("extension"))
+        self.number = QLineEdit(self)
+        self.number.setPlaceholderText(self.tr("last digits"))
+        self.direction = self._combo(("", "inbound", "outbound", "internal"))
+        self.outcome = self._combo(("", "answered", "missed", "busy", "failed"))
+        self.min_duration = QSpinBox(self)
+        self.min_duration.setRange(0, 24 * 3600)
+        self.min_duration.setSuffix(self.tr(" s"))
+        self.search_button = QPushButton(self.tr("Search"), self)
+        self.prev_button = QPushButton("‹", self)
+        self.next_button = QPushButton("›", self)
+        self.play_button = QPushButton(self.tr("Play"), self)
+        self.copy_button = QPushButton(self.tr("Copy link"), self)
+        self.status = QLabel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._layout()
+        self.search_button.clicked.connect(lambda: self.search(1))
+        self.prev_button.clicked.connect(lambda: self.search(max(1, self.page - 1)))
+        self.next_button.clicked.connect(lambda: self.search(self.page + 1))
+        self.play_button.clicked.connect(self.play_selected)
+        self.copy_button.clicked.connect(self.copy_link)
+        self.table.doubleClicked.connect(lambda _index: self.play_selected())
+
+    def _combo(self, values: Sequence[str]) -> QComboBox:
+        box = QComboBox(self)
+        for value in values:
+            box.addItem(self.tr(value) if value else self.tr("any"), value)
+        return box
+
+    def _layout(self) -> None:
+        grid = QGridLayout()
+        cells = (
+            (self.tr("From"), self.date_from, self.tr("To"), self.date_to),
+            (self.tr("Operator"), self.operator, self.tr("Number"), self.number),
+            (self.tr("Direction"), self.direction, self.tr("Outcome"), self.outcome),
+        )
+        for row, (left, left_widget, right, right_widget) in enumerate(cells):
+            grid.addWidget(QLabel(left, self), row, 0)
+            grid.addWidget(left_widget, row, 1)
+            grid.addWidget(QLabel(right, self), row, 2)
+            grid.addWidget(right_widget, row, 3)
+        grid.addWidget(QLabel(self.tr("Talk at least"), self), 3, 0)
+        grid.addWidget(self.min_duration, 3, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        buttons = QHBoxLayout()
+        for button in (self.search_button, self.prev_button, self.next_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.play_button)
+        buttons.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.player)
+
+    # -- queries -------------------------------------------------------
+    def query(self, page: int = 1) -> SearchQuery:
+        """The filters as a ``SearchQuery`` (an immutable snapshot of the form)."""
+        return SearchQuery(
+            date_from=self.date_from.dateTime().toSecsSinceEpoch(),
+            date_to=self.date_to.dateTime().toSecsSinceEpoch(),
+            operator=self.operator.text().strip() or None,
+            number="".join(ch for ch in self.number.text() if ch.isdigit()) or None,
+            direction=self.direction.currentData() or None,
+            outcome=self.outcome.currentData() or None,
+            min_duration=self.min_duration.value() or None,
+            page=page,
+        )
+
+    def selected_row(self) -> RecordingRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def search(self, page: int = 1) -> asyncio.Task[Any]:
+        return self._spawn(self._search(self.query(page)))
+
+    async def _search(self, query: SearchQuery) -> None:
+        self._say(self.tr("Searching…"))
+        if self.api is not None:
+            try:
+                result = await self.api.search(query)
+            except RecordingError as exc:
+                log.warning("gateway search failed: %s", exc)
+                self._show_local(query, self.tr("Gateway unavailable ({error}); showing local history.").format(error=exc))
+                return
+            self.page, self.total = result.page, result.total
+            self.model.set_rows(result.items)
+            more = "" if result.total_exact else "+"
+            self._say(self.tr("{count} calls found, page {page}").format(count=f"{result.total}{more}", page=result.page))
+            self.searched.emit(len(result.items))
+            return
+        self._show_local(query, self.tr("Local history."))
+
+    def _show_local(self, query: SearchQuery, note: str) -> None:
+        rows = list(self.local_rows(query)) if self.local_rows else []
+        self.page, self.total = query.page, len(rows)
+        self.model.set_rows(rows)
+        self._say(f"{note} " + self.tr("{count} calls.").format(count=len(rows)))
+        self.searched.emit(len(rows))
+
+    # -- play / link ---------------------------------------------------
+    def play_selected(self) -> asyncio.Task[Any] | None:
+        row = self.selected_row()
+        if row is None or not row.recording:
+            self._say(self.tr("This call has no recording."))
+            return None
+        return self._spawn(self._play(row))
+
+    async def _play(self, row: RecordingRow) -> None:
+        url = await self._url_for(row)
+        if url:
+            title = f"{row.number or row.src} · {row.operator} · {format_ms(row.billsec * 1000)}"
+            self.player.load(url, title)
+
+    def copy_link(self) -> asyncio.Task[Any] | None:
+        row = self.selected_row()
+        if row is None or not row.recording:
+            self._say(self.tr("This call has no recording."))
+            return None
+        return self._spawn(self._copy(row))
+
+    async def _copy(self, row: RecordingRow) -> None:
+        url = await self._url_for(row)
+        if url:
+            QGuiApplication.clipboard().setText(url)
+            self.last_link = url
+            self._say(self.tr("Link copied; it expires in a while, share it soon."))
+
+    async def _url_for(self, row: RecordingRow) -> str | None:
+        try:
+            if self.api is not None:
+                return await self.api.link_for(row.call_id, row.recording)
+        except RecordingError as exc:
+            self._say(str(exc))
+            self.player.show_error(str(exc))
+            return None
+        url = self.local_url(row) if self.local_url else None
+        if not url:
+            self._say(self.tr("No link can be made for this recording without the gateway."))
+        return url
+
+    # -- plumbing ------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.statusText.emit(text)
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        task = loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
