@@ -10,12 +10,15 @@ APT_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-x
 	libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xkb1 \
 	libxkbcommon-x11-0 libegl1 libgl1 libpulse0 libdbus-1-3 libfontconfig1 \
 	desktop-file-utils xdg-utils dbus gnome-keyring fonts-dejavu-core
+# the test suite also runs a private MariaDB (FreePBX CDR layout) and a gnome-keyring Secret Service
+TEST_APT_PACKAGES := $(APT_PACKAGES) mariadb-server-core mariadb-client-core
 
 .PHONY: demo test lint check bench screenshots package translations sysdeps venv clean
 
 demo: sysdeps $(STAMP)
 	$(VENV)/bin/ringside demo
 
+test: APT_PACKAGES := $(TEST_APT_PACKAGES)
 test: sysdeps $(STAMP)
 	$(VENV)/bin/ruff check core desktop gateway cli tests benchmarks
 	$(VENV)/bin/lint-imports

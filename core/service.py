@@ -74,6 +74,7 @@ class RingsideService:
     """One operator's live session with the PBX, the CRM and the history."""
 
     KEEP_CALLS = 256
+    TICK_AFTER = 3.5  # seconds after a call ends (the tracker waits 3 s for trailing events)
 
     def __init__(
         self,
@@ -103,6 +104,7 @@ class RingsideService:
         self.connection = ConnectionChanged(ConnectionState.DISCONNECTED)
         self.presence = PresenceChanged(dnd=False, paused=False)
         self.unseen_missed = 0
+        self._tick_handle: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------ observers
     def subscribe(self, callback: Observer) -> Callable[[], None]:
@@ -154,6 +156,9 @@ class RingsideService:
     async def stop(self) -> None:
         """Close the connection and wait for background work; safe to call twice."""
         conn, self._conn = self._conn, None
+        if self._tick_handle is not None:
+            self._tick_handle.cancel()
+            self._tick_handle = None
         for task in list(self._tasks):
             if task.get_name() != "note":
                 task.cancel()
@@ -199,8 +204,19 @@ class RingsideService:
             self._deliver_card(call)
         elif isinstance(event, CallEnded):
             self.spawn(self._record(event), name="history")
+            self._tick_later()
         elif isinstance(event, CallAnswered) and call.call_id not in self._lookups:
             self._deliver_card(call)
+
+    def _tick_later(self) -> None:
+        """A quiet PBX sends nothing more: let the tracker finish lingering calls by itself."""
+        if self._tick_handle is None:
+            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_AFTER, self._tick)
+
+    def _tick(self) -> None:
+        self._tick_handle = None
+        for event in self.tracker.tick():
+            self.on_call_event(event)
 
     def _remember(self, call: CallSnapshot) -> None:
         self._mine[call.call_id] = call

@@ -117,6 +117,8 @@ class CallTrackerPort(Protocol):
 
     def expect_originate(self, channel_id: str, extension: str, number: str) -> Any: ...
 
+    def tick(self) -> Iterable[CallEvent]: ...
+
 
 class CrmPort(Protocol):
     """A CRM adapter (or a cache in front of one): ``lookup`` never raises."""

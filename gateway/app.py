@@ -34,17 +34,20 @@ DESCRIPTION = (
 )
 
 
-def _mount_recordings(app: FastAPI, config: GatewayConfig, clock: Callable[[], float]) -> None:
+def _mount_recordings(app: FastAPI, config: GatewayConfig, clock: Callable[[], float]) -> Any:
+    """Mount the recordings router; return its service (index, indexer) or None."""
     settings = recording_settings(config)
     if settings is None:
         log.info("recordings: no [recordings] section, recordings router not mounted")
-        return
+        return None
     try:
         from gateway.recordings import build_router
     except ImportError as exc:
         log.warning("recordings router unavailable (%s); not mounted", exc)
-        return
-    app.include_router(build_router(settings, clock=clock))
+        return None
+    router = build_router(settings, clock=clock)
+    app.include_router(router)
+    return getattr(router, "state", None)
 
 
 def create_app(
@@ -83,7 +86,10 @@ def create_app(
         app.include_router(rostelecom.router)
     if cfg.server.debug_page:
         app.include_router(debug.router)
-    _mount_recordings(app, config, clock)
+    service = _mount_recordings(app, config, clock)
+    if service is not None:  # CRM/provider links ask the CDR index where a recording lives
+        gateway.links.use_index(service.index)
+        app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
     return app
 

@@ -263,6 +263,9 @@ def _secret_names(cfg: GatewayFile) -> list[tuple[tuple[str, ...], str, bool]]:
         if "storage_aes_key_env" in cfg.recordings:
             aes = str(cfg.recordings["storage_aes_key_env"])
             names.append((("recordings", "storage_aes_key_env"), aes, True))
+        if "cdr_mysql_password_env" in cfg.recordings:
+            pwd = str(cfg.recordings["cdr_mysql_password_env"])
+            names.append((("recordings", "cdr_mysql_password_env"), pwd, True))
     return names
 
 

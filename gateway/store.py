@@ -16,7 +16,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,9 @@ class Exchange:
     request_body: str
     response_body: str
     note: str
+
+
+_EXCHANGE_COLUMNS = ", ".join(f.name for f in fields(Exchange))
 
 
 def snapshot_to_json(call: CallSnapshot) -> str:
@@ -166,26 +169,14 @@ class GatewayStore:
             if value:
                 where.append(f"{column} = ?")
                 args.append(value)
-        sql = "SELECT * FROM exchanges"
+        sql = f"SELECT {_EXCHANGE_COLUMNS} FROM exchanges"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id DESC LIMIT ?"
         with self.db.reading() as conn:
             rows = conn.execute(sql, (*args, max(1, min(limit, 1000)))).fetchall()
         return [
-            Exchange(
-                id=row["id"],
-                at=row["at"],
-                direction=row["direction"],
-                system=row["system"],
-                method=row["method"],
-                remote=row["remote"],
-                status=row["status"],
-                request_headers=json.loads(row["request_headers"]),
-                request_body=row["request_body"],
-                response_body=row["response_body"],
-                note=row["note"],
-            )
+            Exchange(**{**dict(row), "request_headers": json.loads(row["request_headers"])})
             for row in rows
         ]
 

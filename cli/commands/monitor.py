@@ -5,6 +5,9 @@ its events: one readable line each, or one JSON object per line with
 ``--json``. ``--raw`` also prints the AMI messages; ``--trail CALL_ID`` prints
 the raw AMI trail of that call when it finishes ("why did this call (not) pop
 up?"). ``--count`` / ``--duration`` stop it for scripts.
+
+Exit codes: 0 stopped by --count/--duration/--trail, 1 the --trail call was
+never seen, 2 no connection or login refused, 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -16,10 +19,16 @@ import sys
 import time
 from typing import Any
 
-from cli.commands._common import add_connection_arguments, fail, resolve_secret
+from cli.commands._common import (
+    add_connection_arguments,
+    fail,
+    non_negative,
+    resolve_secret,
+    run_command,
+)
 from core.ami.codec import Message, encode_message
 from core.ami.connection import AMIConnection, ConnectionState
-from core.ami.errors import AuthenticationFailed, HostUnreachable
+from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable
 
 _NAMES = {
     "CallStarted": "started",
@@ -40,12 +49,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--trail",
         metavar="CALL_ID",
         default=None,
-        help="print the raw AMI trail of this call when it finishes, then exit",
+        help="print the raw AMI trail of this call (a call this monitor sees: start it before "
+        "the call) when it finishes, then exit",
     )
     parser.add_argument(
-        "--count", type=int, default=0, help="exit after this many events (0: never)"
+        "--count",
+        type=int,
+        default=0,
+        metavar="N",
+        help="exit after N call events (default 0: never)",
     )
-    parser.add_argument("--duration", type=float, default=0.0, help="exit after this many seconds")
+    parser.add_argument(
+        "--duration",
+        type=non_negative,
+        default=0.0,
+        metavar="SECONDS",
+        help="exit after this many seconds (default 0: never)",
+    )
 
 
 def event_record(event: Any) -> dict[str, Any]:
@@ -72,7 +92,9 @@ def event_record(event: Any) -> dict[str, Any]:
         record["to"] = event.to
     if record["event"] in ("ended", "finished"):
         record["wait_seconds"] = round(call.wait_seconds, 1)
-        record["talk_seconds"] = round(call.talk_seconds, 1)
+        # a per-extension "ended" may come before the call's end time is known: unknown, not 0
+        known = call.ended_at is not None or call.answered_at is None
+        record["talk_seconds"] = round(call.talk_seconds, 1) if known else None
     return record
 
 
@@ -98,11 +120,15 @@ class Monitor:
     def __init__(self, args: argparse.Namespace, tracker: Any) -> None:
         self.args, self.tracker = args, tracker
         self.printed = 0
+        self.connected_once = False
+        self.trail_seen = False
         self.done = asyncio.Event()
 
     def on_message(self, msg: Message) -> None:
-        if self.args.raw:
-            self._out({"raw": msg} if self.args.json else encode_message(msg).decode().rstrip())
+        if self.args.raw:  # text: one blank line after each message, as on the wire
+            self._out(
+                {"raw": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n"
+            )
         self.emit(self.tracker.handle(msg))
 
     def emit(self, events: list[Any]) -> None:
@@ -129,12 +155,18 @@ class Monitor:
             self.emit(self.tracker.tick())
 
     def print_trail(self) -> None:
-        for msg in self.tracker.trail(self.args.trail):
+        trail = self.tracker.trail(self.args.trail)
+        self.trail_seen = bool(trail)
+        for msg in trail:
             self._out(
                 {"trail": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n"
             )
 
     def on_state(self, state: ConnectionState, detail: str | None) -> None:
+        if state is ConnectionState.CONNECTED:
+            self.connected_once = True
+        elif not self.connected_once and state is not ConnectionState.CONNECTING:
+            return  # the first connection's failure is reported once, by monitor()
         print(f"[{state.value}] {detail or ''}", file=sys.stderr, flush=True)
 
     def _out(self, item: Any) -> None:
@@ -150,19 +182,13 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
             "monitor", "the call tracker (core.calls.tracker) is not available in this build", 3
         )
     mon = Monitor(args, CallTracker(clock=time.time))
-    conn = AMIConnection(
-        args.host,
-        args.port,
-        args.user,
-        secret,
-        tls=args.tls,
-        on_message=mon.on_message,
-        on_state=mon.on_state,
-    )
+    conn = AMIConnection(args.host, args.port, args.user, secret, tls=args.tls,
+                         on_message=mon.on_message, on_state=mon.on_state)  # fmt: skip
     try:
         await conn.start(fail_fast=True)
-    except (AuthenticationFailed, HostUnreachable) as exc:
-        return fail("monitor", str(exc), 2)
+    except AMIError as exc:
+        await conn.close()
+        return fail("monitor", _start_failure(exc, args), 2)
     ticker = asyncio.create_task(mon.tick())
     try:
         await asyncio.wait_for(mon.done.wait(), args.duration or None)
@@ -172,12 +198,22 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
     finally:
         ticker.cancel()
         await conn.close()
+    if args.trail and not mon.trail_seen:
+        return fail("monitor", f"no trail for call {args.trail}: this monitor never saw it", 1)
     return 0
 
 
+def _start_failure(exc: AMIError, args: argparse.Namespace) -> str:
+    """The first connection failed: say why in one line."""
+    if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
+        return str(exc)
+    return (
+        f"{args.host}:{args.port} did not answer the AMI login ({exc}): is it the AMI port? "
+        "Run 'ringside doctor' with the same options for details"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    secret = resolve_secret(args)
-    try:
-        return asyncio.run(monitor(args, secret))
-    except KeyboardInterrupt:
-        return 130
+    if args.count < 0:
+        return fail("monitor", "--count must be 0 (never stop) or more", 2)
+    return run_command("monitor", monitor(args, resolve_secret(args)))

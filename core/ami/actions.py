@@ -49,6 +49,38 @@ async def _checked(
     return response
 
 
+def _own_number(endpoint: str) -> str:
+    """``PJSIP/101`` or ``SIP/101@host`` -> ``101``: the caller's own extension."""
+    return endpoint.rpartition("/")[2].split("@")[0]
+
+
+async def _originate(
+    conn: AMIConnection,
+    fields: Mapping[str, FieldValue],
+    endpoint: str,
+    number: str,
+    *,
+    channel_id: str,
+    timeout_ms: int,
+) -> OriginateResult:
+    """Send an async ``Originate`` and wait for its ``OriginateResponse``; errors in words."""
+    response = await conn.send_action("Originate", fields, timeout=timeout_ms / 1000 + 15)
+    if not response.success:
+        raise OriginateFailed.from_response(response.message)
+    final = next((e for e in response.events if e.get("Event") == "OriginateResponse"), None)
+    if final is None:
+        raise OriginateFailed(None, "the PBX did not report the call's outcome")
+    if final.get("Response") != "Success":
+        raise OriginateFailed.from_reason(int(final.get("Reason", "0") or 0))
+    return OriginateResult(
+        channel_id=final.get("Uniqueid") or channel_id,
+        channel=final.get("Channel", endpoint),
+        endpoint=endpoint,
+        number=number,
+        action_id=response.get("ActionID"),
+    )
+
+
 async def originate_click_to_call(
     conn: AMIConnection,
     endpoint: str,
@@ -74,33 +106,20 @@ async def originate_click_to_call(
     # The operator's phone shows the name; the number stays the operator's own
     # extension so the outbound leg never presents the customer's number to the trunk.
     caller_name = f"{caller_id_name_prefix}: {number}" if caller_id_name_prefix else number
-    own_number = endpoint.rpartition("/")[2].split("@")[0]
     fields: dict[str, FieldValue] = {
         "Channel": endpoint,
         "Context": context,
         "Exten": number,
         "Priority": "1",
-        "CallerID": f'"{caller_name}" <{own_number}>',
+        "CallerID": f'"{caller_name}" <{_own_number(endpoint)}>',
         "Timeout": str(timeout_ms),
         "Async": "true",
         "ChannelId": channel_id,
     }
     if variables:
         fields["Variable"] = [f"{k}={v}" for k, v in variables.items()]
-    response = await conn.send_action("Originate", fields, timeout=timeout_ms / 1000 + 15)
-    if not response.success:
-        raise OriginateFailed.from_response(response.message)
-    final = next((e for e in response.events if e.get("Event") == "OriginateResponse"), None)
-    if final is None:
-        raise OriginateFailed(None, "the PBX did not report the call's outcome")
-    if final.get("Response") != "Success":
-        raise OriginateFailed.from_reason(int(final.get("Reason", "0") or 0))
-    return OriginateResult(
-        channel_id=final.get("Uniqueid") or channel_id,
-        channel=final.get("Channel", endpoint),
-        endpoint=endpoint,
-        number=number,
-        action_id=response.get("ActionID"),
+    return await _originate(
+        conn, fields, endpoint, number, channel_id=channel_id, timeout_ms=timeout_ms
     )
 
 
@@ -131,32 +150,18 @@ async def originate_spy(
     target = target_channel.strip()
     if not target or "," in target or "|" in target:
         raise ValueError("the channel to listen to must be a channel name such as PJSIP/101")
-    own_number = supervisor_endpoint.rpartition("/")[2].split("@")[0]
     channel_id = new_channel_id("spy")
     fields: dict[str, FieldValue] = {
         "Channel": supervisor_endpoint,
         "Application": "ChanSpy",
         "Data": f"{target},{SPY_MODES[mode]}",
-        "CallerID": f'"{mode.capitalize()}: {target}" <{own_number}>',
+        "CallerID": f'"{mode.capitalize()}: {target}" <{_own_number(supervisor_endpoint)}>',
         "Timeout": str(timeout_ms),
         "Async": "true",
         "ChannelId": channel_id,
     }
-    response = await conn.send_action("Originate", fields, timeout=timeout_ms / 1000 + 15)
-    if not response.success:
-        raise OriginateFailed.from_response(response.message)
-    final = next((e for e in response.events if e.get("Event") == "OriginateResponse"), None)
-    if final is None or final.get("Response") != "Success":
-        reason = int(final.get("Reason", "0") or 0) if final else None
-        if reason is None:
-            raise OriginateFailed(None, "the PBX did not report the call's outcome")
-        raise OriginateFailed.from_reason(reason)
-    return OriginateResult(
-        channel_id=final.get("Uniqueid") or channel_id,
-        channel=final.get("Channel", supervisor_endpoint),
-        endpoint=supervisor_endpoint,
-        number=target,
-        action_id=response.get("ActionID"),
+    return await _originate(
+        conn, fields, supervisor_endpoint, target, channel_id=channel_id, timeout_ms=timeout_ms
     )
 
 

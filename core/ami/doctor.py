@@ -10,6 +10,7 @@ the least-privilege ``manager.conf`` stanza. The CLI prints them; the desktop's
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,9 +22,16 @@ from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable, Per
 
 PROBE_EXTEN = "ringside-doctor-no-such-exten"
 EVENT_FILTER = (
-    "Newchannel|Newstate|Hangup|Dial.*|Bridge.*|Queue.*|Agent.*|BlindTransfer|"
+    "Newchannel|Newstate|NewCallerid|Hangup|Dial.*|Bridge.*|Queue.*|Agent.*|BlindTransfer|"
     "AttendedTransfer|OriginateResponse|Cdr|MixMonitorStart"
 )
+DEFAULT_PERMIT = "192.168.0.0/255.255.0.0"
+PASTE_INSTRUCTIONS = (
+    "Least-privilege AMI user: paste it into /etc/asterisk/manager.conf\n"
+    "(FreePBX rewrites manager.conf: paste into /etc/asterisk/manager_custom.conf instead),\n"
+    "set the secret, then run: asterisk -rx 'manager reload'"
+)
+_BANNER = "Asterisk Call Manager/"
 
 
 class CheckStatus(StrEnum):
@@ -51,18 +59,26 @@ class DoctorReport:
         return all(c.status is not CheckStatus.FAIL for c in self.checks)
 
 
-def manager_conf_stanza(username: str = "ringside", permit: str = "192.168.0.0/255.255.0.0") -> str:
-    """The least-privilege manager.conf user Ringside needs (paste, then set the secret)."""
+def manager_conf_stanza(username: str = "ringside", permit: str = DEFAULT_PERMIT) -> str:
+    """The least-privilege manager.conf user Ringside needs (paste, then set the secret).
+
+    Valid on every Asterisk from 1.8 to 22: ``permit``/``deny`` address/mask ACL
+    lines and regex ``eventfilter`` lines (whitelist; an event passes if any
+    line matches it and the user may read its class).
+    """
     return "\n".join(
         [
             f"[{username}]",
             "secret = <a long random secret>",
             "deny = 0.0.0.0/0.0.0.0",
-            f"permit = {permit}   ; the operators' network",
+            f"permit = {permit}",
+            "; every PC running Ringside must match a permit line (add one per PC or subnet);",
+            "; a user allowed only from 127.0.0.1 gets 'Authentication failed' from anywhere else",
             "read = call,agent",
             "write = originate,agent",
-            "; optional: read += cdr,dialplan  -> recording file names (Cdr RecordingFile, VarSet MIXMONITOR_FILENAME)",
-            "; optional: write += reporting    -> calls in progress re-learned after a reconnect (CoreShowChannels)",
+            "; optional, replacing the two lines above:",
+            ";   read = call,agent,cdr,dialplan    ; + recording file names (Cdr, VarSet)",
+            ";   write = originate,agent,reporting ; + calls in progress re-learned on reconnect",
             f"eventfilter = Event: ({EVENT_FILTER})",
             "eventfilter = Variable: MIXMONITOR_FILENAME",
         ]
@@ -149,15 +165,60 @@ async def _call_events(events: list[Message], wait: float) -> CheckResult:
         await asyncio.sleep(0.05)
     seen = [e for e in events if "call" in e.get("Privilege", "")]
     if seen:
-        return CheckResult(
-            name, CheckStatus.PASS, f"{len(seen)} call event(s), e.g. {seen[0].get('Event')}"
+        classes = sorted(
+            {c.strip() for e in events for c in e.get("Privilege", "").split(",")} - {"", "all"}
         )
+        detail = f"{len(seen)} call event(s), e.g. {seen[0].get('Event')}; classes seen: "
+        return CheckResult(name, CheckStatus.PASS, detail + ", ".join(classes))
     return CheckResult(
         name,
         CheckStatus.WARN,
         f"no call event in {wait:g} s (idle PBX, or read= lacks 'call')",
         "make a test call while doctor runs, or add 'call' to read=",
     )
+
+
+class _Wire:
+    """Wraps the transport opener to remember what the server said first and our address."""
+
+    def __init__(self, opener: OpenTransport) -> None:
+        self.opener = opener
+        self.first_bytes = bytearray()
+        self.local_ip: str | None = None
+
+    async def __call__(
+        self,
+        factory: Callable[[], asyncio.Protocol],
+        host: str,
+        port: int,
+        ssl_context: ssl.SSLContext | None,
+    ) -> tuple[asyncio.BaseTransport, asyncio.Protocol]:
+        def recording_factory() -> asyncio.Protocol:
+            proto = factory()
+            inner = proto.data_received
+
+            def data_received(data: bytes) -> None:
+                if len(self.first_bytes) < 512:
+                    self.first_bytes += data[:512]
+                inner(data)
+
+            proto.data_received = data_received  # type: ignore[method-assign]
+            return proto
+
+        transport, proto = await self.opener(recording_factory, host, port, ssl_context)
+        sockname = transport.get_extra_info("sockname")
+        if isinstance(sockname, tuple) and sockname:
+            self.local_ip = str(sockname[0])
+        return transport, proto
+
+    def first_line(self) -> str | None:
+        text = bytes(self.first_bytes).decode("utf-8", "replace").strip()
+        return text.splitlines()[0][:80] if text else None
+
+    def permit(self) -> str:
+        if self.local_ip is None:
+            return DEFAULT_PERMIT
+        return f"{self.local_ip}/{'255.255.255.255' if '.' in self.local_ip else '128'}"
 
 
 async def run_doctor(
@@ -175,15 +236,17 @@ async def run_doctor(
     transport: OpenTransport = open_transport,
 ) -> DoctorReport:
     """Run every check; never raises for PBX-side problems (they become FAIL rows)."""
-    stanza = manager_conf_stanza(username)
     events: list[Message] = []
+    wire = _Wire(transport)
     conn = AMIConnection(host, port, username, secret, tls=tls, on_message=events.append,
-                         resync=False, open_transport=transport, backoff=(0.5, 0.5),
+                         resync=False, open_transport=wire, backoff=(0.5, 0.5),
                          action_timeout=login_timeout)  # fmt: skip
     try:
         await conn.start(fail_fast=True)
     except AMIError as exc:
-        return DoctorReport(_login_failure(exc, host, port), stanza)
+        await conn.close()
+        failure = _login_failure(exc, host, port, tls=tls, wire=wire)
+        return DoctorReport(failure, manager_conf_stanza(username, wire.permit()))
     checks: list[CheckResult] = []
     try:
         checks += await _feature_checks(conn, host, port, context)
@@ -192,21 +255,63 @@ async def run_doctor(
             checks.append(await _test_originate(conn, extension, test_number, context))
     finally:
         await conn.close()
-    return DoctorReport(tuple(checks), stanza)
+    return DoctorReport(tuple(checks), manager_conf_stanza(username, wire.permit()))
 
 
-def _login_failure(exc: AMIError, host: str, port: int) -> tuple[CheckResult, ...]:
+def _login_failure(
+    exc: AMIError, host: str, port: int, *, tls: bool, wire: _Wire
+) -> tuple[CheckResult, ...]:
+    where = f"{host}:{port}"
+    if isinstance(exc, HostUnreachable) and tls and _is_tls_problem(str(exc)):
+        reachable = CheckResult(
+            "TCP reachability", CheckStatus.PASS, f"{where} accepts connections"
+        )
+        detail = f"TLS handshake with {where} failed ({exc.detail})"
+        fix = (
+            "this port does not speak TLS (plain AMI is port 5038): drop --tls, or use the TLS "
+            "port (tlsenable=yes, tlsbindaddr in manager.conf, usually 5039)"
+        )
+        if "CERTIFICATE" in exc.detail.upper():
+            fix = "the PBX's certificate is not trusted here: install its CA on this PC"
+        return reachable, CheckResult("TLS", CheckStatus.FAIL, detail, fix)
     if isinstance(exc, HostUnreachable):
         return (CheckResult("TCP reachability", CheckStatus.FAIL, str(exc)),)
-    reachable = CheckResult(
-        "TCP reachability", CheckStatus.PASS, f"{host}:{port} accepts connections"
+    reachable = CheckResult("TCP reachability", CheckStatus.PASS, f"{where} accepts connections")
+    if isinstance(exc, AuthenticationFailed):
+        return reachable, CheckResult("login", CheckStatus.FAIL, str(exc), _auth_fix(wire))
+    return reachable, _not_ami(exc, where, tls=tls, first_line=wire.first_line())
+
+
+def _is_tls_problem(text: str) -> bool:
+    return any(word in text.upper() for word in ("SSL", "TLS", "CERTIFICATE", "HANDSHAKE"))
+
+
+def _auth_fix(wire: _Wire) -> str:
+    me = wire.local_ip or "this PC"
+    return (
+        "Asterisk answers 'Authentication failed' when (1) the user is not an AMI user: a FreePBX "
+        "web/admin login does not work here, use a [user] from manager.conf (FreePBX: "
+        "manager_custom.conf or Settings > Asterisk Manager Users); (2) the secret is wrong; "
+        f"(3) the user's deny=/permit=/acl= lines do not allow {me} (permit=127.0.0.1 lets only "
+        "the PBX itself in). Fix it (the stanza below), then: asterisk -rx 'manager reload'"
     )
-    if not isinstance(exc, AuthenticationFailed):
-        detail = f"no AMI answer to the login ({exc})"
-        fix = "is this the AMI port (5038; 5039 is TLS: use --tls)? is it Asterisk?"
-        return reachable, CheckResult("AMI protocol", CheckStatus.FAIL, detail, fix)
-    fix = "create the user with the stanza below (then: asterisk -rx 'manager reload')"
-    return reachable, CheckResult("login", CheckStatus.FAIL, str(exc), fix)
+
+
+def _not_ami(exc: AMIError, where: str, *, tls: bool, first_line: str | None) -> CheckResult:
+    if first_line is not None and first_line.startswith(_BANNER):
+        detail = f"{first_line} greeted, then the login got no answer ({exc})"
+        fix = "the PBX accepts connections but does not answer: is Asterisk overloaded or hung?"
+    elif first_line is not None:
+        web = first_line.upper().startswith(("HTTP/", "<!DOCTYPE", "<HTML"))
+        kind = " (a web server)" if web else ""
+        detail = f"{where} is not AMI{kind}: it answered {first_line!r}"
+        fix = "point --port at AMI (port= in manager.conf, usually 5038; TLS 5039 with --tls)"
+    else:
+        detail = f"{where} accepted the connection but sent no AMI greeting ({exc})"
+        fix = "is this the AMI port (port= in manager.conf, usually 5038)?" + (
+            "" if tls else " A TLS port (5039) needs --tls."
+        )
+    return CheckResult("AMI protocol", CheckStatus.FAIL, detail, fix)
 
 
 async def _feature_checks(

@@ -57,15 +57,35 @@ class AuthenticationFailed(AMIError):
 
 
 class HostUnreachable(AMIError):
-    """No TCP connection (refused, timed out, DNS failure, TLS handshake failure)."""
+    """No TCP connection (refused, timed out, DNS failure, TLS handshake failure).
+
+    ``detail`` is the low-level reason as given; the message says it in words.
+    """
 
     def __init__(self, host: str, port: int, detail: str) -> None:
         self.host = host
         self.port = port
+        self.detail = detail
         super().__init__(
-            f"cannot reach the AMI port {host}:{port} ({detail}): check the host, the port "
-            "(5038, or 5039 for TLS), 'enabled=yes' and 'bindaddr' in manager.conf and the firewall"
+            f"cannot reach the AMI port {host}:{port}: {_unreachable_words(detail)}. Check the "
+            "host, the port (5038, or 5039 for TLS), 'enabled=yes' and 'bindaddr' in "
+            "manager.conf, and the firewall"
         )
+
+
+def _unreachable_words(detail: str) -> str:
+    text = detail.lower()
+    if "connect call failed" in text or "refused" in text:
+        return "connection refused (nothing listens on that port, or a firewall rejects it)"
+    if "timed out" in text or "timeout" in text:
+        return "no answer (the host is down, or a firewall drops the packets)"
+    if "name or service not known" in text or "name resolution" in text or "nodename" in text:
+        return "unknown host name"
+    if "wrong_version_number" in text or "wrong version number" in text:
+        return "TLS handshake failed: that port does not speak TLS (drop --tls)"
+    if "certificate" in text:
+        return f"the PBX's TLS certificate is not trusted ({detail})"
+    return detail
 
 
 class PermissionDenied(AMIError):

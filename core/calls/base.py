@@ -61,6 +61,8 @@ class TrackerCore:
         self._trails: OrderedDict[str, deque[Message]] = OrderedDict()
         self._cdr_seen = False  # this AMI user receives Cdr events: wait for each call's first
         self._seq = 0
+        # list actions (resync): ActionID -> (channel seq when the list started, Uniqueids listed)
+        self._lists: dict[str, tuple[int, set[str]]] = {}
 
     def _now(self, msg: Message) -> float:
         stamp = msg.get("Timestamp")

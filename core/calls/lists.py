@@ -13,9 +13,6 @@ but the PBX no longer lists (their Hangup was lost with the connection).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from core.calls.base import Message, TrackerCore
 from core.calls.events import CallEvent, CallStarted, CallTransferred
 from core.calls.naming import clean
@@ -35,25 +32,6 @@ def _duration_seconds(value: str | None) -> float:
 
 class ResyncAndTransfers(TrackerCore):
     """CoreShowChannel resync and Blind/AttendedTransfer handling."""
-
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.time,
-        *,
-        extension_of: Callable[[str], str | None] | None = None,
-        trail_calls: int = 200,
-        trail_messages: int = 400,
-        finish_grace: float = 3.0,
-    ) -> None:
-        super().__init__(
-            clock,
-            extension_of=extension_of,
-            trail_calls=trail_calls,
-            trail_messages=trail_messages,
-            finish_grace=finish_grace,
-        )
-        # ActionID -> (channel seq when the list started, Uniqueids listed so far)
-        self._lists: dict[str, tuple[int, set[str]]] = {}
 
     def _on_list_start(self, msg: Message) -> None:
         action_id = msg.get("ActionID")

@@ -28,8 +28,8 @@ table is :mod:`core.calls.state`):
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from functools import cached_property
 
 from core.calls.base import Message
 from core.calls.events import CallEvent, CallSnapshot, CallStarted, Direction
@@ -52,25 +52,16 @@ _UNANSWERED = frozenset(
 
 
 class CallTracker(ResyncAndTransfers):
-    """Feed every AMI message to :meth:`handle`; act on the events it returns."""
+    """Feed every AMI message to :meth:`handle`; act on the events it returns.
 
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.time,
-        *,
-        extension_of: Callable[[str], str | None] | None = None,
-        trail_calls: int = 200,
-        trail_messages: int = 400,
-        finish_grace: float = 3.0,
-    ) -> None:
-        super().__init__(
-            clock,
-            extension_of=extension_of,
-            trail_calls=trail_calls,
-            trail_messages=trail_messages,
-            finish_grace=finish_grace,
-        )
-        self._dispatch: dict[str, Handler] = {
+    Constructor arguments (clock, extension_of, trail sizes, finish_grace) are
+    :class:`core.calls.base.TrackerCore`'s.
+    """
+
+    @cached_property
+    def _dispatch(self) -> dict[str, Handler]:
+        """Event name -> handler, built on first use."""
+        return {
             "Newchannel": self._on_newchannel,
             "Newstate": self._on_newstate,
             "NewCallerid": self._on_newcallerid,

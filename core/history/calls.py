@@ -11,7 +11,7 @@ kept apart from event data so a late event never erases them. A *missed* call
 is an inbound or internal call this extension did not answer and did not
 place; it stays *unseen* (the tray badge) until ``mark_missed_seen``.
 
-The schema and its migrations are in ``calls_sql.py``; the search key rules
+The schema, its migrations and the upsert are in ``calls_sql.py``; the search key rules
 (number tails, folded names) in ``search.py``.
 """
 
@@ -26,13 +26,21 @@ from pathlib import Path
 from typing import Any
 
 from core.calls.events import CallSnapshot, Direction, Outcome
-from core.history.calls_sql import COLUMNS, MISSED_OUTCOMES, SCHEMA, UPSERT, is_missed, note_key
+from core.history.calls_sql import (
+    COLUMNS,
+    MISSED_OUTCOMES,
+    SCHEMA,
+    UPSERT,
+    note_key,
+    upsert_params,
+)
 from core.history.db import Database
 from core.history.search import Query, fold, fts_match, number_key, number_range, parse_query
 
 __all__ = ["MISSED_OUTCOMES", "SCHEMA", "AsyncCallHistory", "CallHistory", "HistoryEntry"]
 
 BULK_CACHE_KIB = -65536  # negative: KiB; 64 MiB page cache for the bulk import only
+_ONE_ROW = f"SELECT {COLUMNS} FROM calls WHERE call_id = ? AND extension = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,33 +128,6 @@ def _search_sql(
     return sql, params
 
 
-def _event_row(
-    extension: str, snapshot: CallSnapshot, outcome: str | None, remote_e164: str | None
-) -> dict[str, Any]:
-    """The ``UPSERT`` parameters for ``extension``'s part of ``snapshot``."""
-    missed = is_missed(snapshot.direction, outcome, extension, snapshot.from_extension)
-    return {
-        "call_id": snapshot.call_id,
-        "extension": extension,
-        "direction": str(snapshot.direction),
-        "remote_number": snapshot.remote_number,
-        "remote_e164": remote_e164,
-        "remote_name": snapshot.remote_name,
-        "did": snapshot.did,
-        "queue": snapshot.queue,
-        "started_at": snapshot.started_at,
-        "answered_at": snapshot.answered_at,
-        "ended_at": snapshot.ended_at,
-        "outcome": outcome,
-        "talk_seconds": snapshot.talk_seconds,
-        "wait_seconds": snapshot.wait_seconds,
-        "recording": snapshot.recording,
-        "missed": int(missed),
-        "number_rev": number_key(snapshot.remote_number, remote_e164),
-        "name_key": fold(snapshot.remote_name),
-    }
-
-
 class CallHistory:
     """The call log in one SQLite file (sync; see ``AsyncCallHistory`` for the GUI thread)."""
 
@@ -186,14 +167,11 @@ class CallHistory:
         outcome_text = str(outcome) if outcome is not None else None
         if remote_e164 is None and snapshot.remote_number and self._normalize is not None:
             remote_e164 = self._normalize(snapshot.remote_number)
-        params = _event_row(extension, snapshot, outcome_text, remote_e164)
+        params = upsert_params(extension, snapshot, outcome_text, remote_e164)
         params["now"] = self._clock()
         with self._db.transaction() as conn:
             conn.execute(UPSERT, params)
-            row = conn.execute(
-                f"SELECT {COLUMNS} FROM calls WHERE call_id = ? AND extension = ?",
-                (snapshot.call_id, extension),
-            ).fetchone()
+            row = conn.execute(_ONE_ROW, (snapshot.call_id, extension)).fetchone()
         return _entry(row)
 
     def set_contact(
@@ -247,10 +225,7 @@ class CallHistory:
 
     def get(self, call_id: str, extension: str) -> HistoryEntry | None:
         with self._db.reading() as conn:
-            row = conn.execute(
-                f"SELECT {COLUMNS} FROM calls WHERE call_id = ? AND extension = ?",
-                (call_id, extension),
-            ).fetchone()
+            row = conn.execute(_ONE_ROW, (call_id, extension)).fetchone()
         return _entry(row) if row is not None else None
 
     def search(

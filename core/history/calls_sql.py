@@ -9,8 +9,9 @@ back-fills them for rows written by version 1.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
-from core.calls.events import Direction, Outcome
+from core.calls.events import CallSnapshot, Direction, Outcome
 from core.history.db import Schema
 from core.history.search import fold, number_key
 
@@ -133,3 +134,30 @@ ON CONFLICT (call_id, extension) DO UPDATE SET
                 THEN 1 WHEN missed = 1 THEN seen ELSE 0 END,
     updated_at = excluded.updated_at
 """
+
+
+def upsert_params(
+    extension: str, snapshot: CallSnapshot, outcome: str | None, remote_e164: str | None
+) -> dict[str, Any]:
+    """The ``UPSERT`` parameters for ``extension``'s part of ``snapshot``."""
+    missed = is_missed(snapshot.direction, outcome, extension, snapshot.from_extension)
+    return {
+        "call_id": snapshot.call_id,
+        "extension": extension,
+        "direction": str(snapshot.direction),
+        "remote_number": snapshot.remote_number,
+        "remote_e164": remote_e164,
+        "remote_name": snapshot.remote_name,
+        "did": snapshot.did,
+        "queue": snapshot.queue,
+        "started_at": snapshot.started_at,
+        "answered_at": snapshot.answered_at,
+        "ended_at": snapshot.ended_at,
+        "outcome": outcome,
+        "talk_seconds": snapshot.talk_seconds,
+        "wait_seconds": snapshot.wait_seconds,
+        "recording": snapshot.recording,
+        "missed": int(missed),
+        "number_rev": number_key(snapshot.remote_number, remote_e164),
+        "name_key": fold(snapshot.remote_name),
+    }

@@ -67,7 +67,7 @@ _HEAD = (
     "AND p.grp = o.grp AND p.state = 'pending' AND p.id < o.id)"
 )
 _FIELDS = (
-    "id, target, kind, grp, idempotency_key, payload, state, attempts, created_at, "
+    'id, target, kind, grp AS "group", idempotency_key, payload, state, attempts, created_at, '
     "next_attempt_at, last_attempt_at, last_error, sent_at"
 )
 
@@ -101,21 +101,11 @@ class OutboxStats:
 
 
 def _item(row: Any) -> OutboxItem:
-    return OutboxItem(
-        id=row["id"],
-        target=row["target"],
-        kind=row["kind"],
-        group=row["grp"],
-        idempotency_key=row["idempotency_key"],
-        payload=json.loads(row["payload"]),
-        state=row["state"],
-        attempts=row["attempts"],
-        created_at=row["created_at"],
-        next_attempt_at=math.inf if row["next_attempt_at"] >= BLOCKED else row["next_attempt_at"],
-        last_attempt_at=row["last_attempt_at"],
-        last_error=row["last_error"],
-        sent_at=row["sent_at"],
-    )
+    values = dict(row)  # the columns of ``_FIELDS``: OutboxItem's fields by name
+    values["payload"] = json.loads(values["payload"])
+    if values["next_attempt_at"] >= BLOCKED:
+        values["next_attempt_at"] = math.inf
+    return OutboxItem(**values)
 
 
 def _target_filter(targets: Iterable[str] | None) -> tuple[str, list[str]]:

@@ -142,7 +142,9 @@ def originate(session: AMISession, msg: Message) -> None:
         if is_async:
             session.respond(msg, "Success", "Originate successfully queued")
         if application:  # e.g. ChanSpy for a supervisor: the phone answers, no customer call
-            server.spawn(_answer_application(session, msg, is_async))
+            server.spawn(
+                _report_originate(session, msg, 0.05, is_async, _application_answered(msg))
+            )
         else:
             _play_click_to_call(session, msg, ext, exten, is_async)
         return
@@ -151,52 +153,53 @@ def originate(session: AMISession, msg: Message) -> None:
     )
     if is_async:
         session.respond(msg, "Success", "Originate successfully queued")
-    server.spawn(_fail_later(session, msg, reason, delay / server.speed, is_async))
+    server.spawn(_report_originate(session, msg, delay, is_async, _failed(msg, reason)))
 
 
-async def _answer_application(session: AMISession, msg: Message, is_async: bool) -> None:
-    await asyncio.sleep(0.05 / session.server.speed)
-    if not is_async:
-        session.respond(msg, "Success", "Originate successfully queued")
-        return
-    event: Message = {"Event": "OriginateResponse", "Privilege": "call,all"}
-    if "ActionID" in msg:
-        event["ActionID"] = msg["ActionID"]
-    channel_id = msg.get("ChannelId", "")
-    event.update(
-        Response="Success",
-        Channel=msg.get("Channel", "") + "-00000abc",
-        Application=msg.get("Application", ""),
-        Data=msg.get("Data", ""),
-        Reason="4",
-        Uniqueid=channel_id or "1795369999.1",
-        CallerIDNum=msg.get("Channel", "").rpartition("/")[2],
-        CallerIDName="<unknown>",
-    )
-    session.server.broadcast(event)
-
-
-async def _fail_later(
-    session: AMISession, msg: Message, reason: int, delay: float, is_async: bool
+async def _report_originate(
+    session: AMISession, msg: Message, delay: float, is_async: bool, fields: Message
 ) -> None:
-    await asyncio.sleep(delay)
+    """After ``delay`` PBX seconds: the sync answer, or the ``OriginateResponse`` with ``fields``."""
+    await asyncio.sleep(delay / session.server.speed)
     if not is_async:
-        session.respond(msg, "Error", "Originate failed")
+        if fields["Response"] == "Success":
+            session.respond(msg, "Success", "Originate successfully queued")
+        else:
+            session.respond(msg, "Error", "Originate failed")
         return
     event: Message = {"Event": "OriginateResponse", "Privilege": "call,all"}
     if "ActionID" in msg:
         event["ActionID"] = msg["ActionID"]
-    event.update(
-        Response="Failure",
-        Channel=msg.get("Channel", ""),
-        Context=msg.get("Context", ""),
-        Exten=msg.get("Exten", ""),
-        Reason=str(reason),
-        Uniqueid="<unknown>",
-        CallerIDNum="<unknown>",
-        CallerIDName="<unknown>",
-    )
+    event.update(fields)
     session.server.broadcast(event)
+
+
+def _application_answered(msg: Message) -> Message:
+    """OriginateResponse fields of an application originate the phone answered."""
+    return {
+        "Response": "Success",
+        "Channel": msg.get("Channel", "") + "-00000abc",
+        "Application": msg.get("Application", ""),
+        "Data": msg.get("Data", ""),
+        "Reason": "4",
+        "Uniqueid": msg.get("ChannelId", "") or "1795369999.1",
+        "CallerIDNum": msg.get("Channel", "").rpartition("/")[2],
+        "CallerIDName": "<unknown>",
+    }
+
+
+def _failed(msg: Message, reason: int) -> Message:
+    """OriginateResponse fields of an originate that failed with ``reason``."""
+    return {
+        "Response": "Failure",
+        "Channel": msg.get("Channel", ""),
+        "Context": msg.get("Context", ""),
+        "Exten": msg.get("Exten", ""),
+        "Reason": str(reason),
+        "Uniqueid": "<unknown>",
+        "CallerIDNum": "<unknown>",
+        "CallerIDName": "<unknown>",
+    }
 
 
 def _play_click_to_call(

@@ -16,7 +16,14 @@ from fastapi import APIRouter, Request, Response
 
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.signing.binotel import sign_params, verify_params
-from gateway.api.common import gateway_of, json_response, log_inbound, object_schema, parse_object
+from gateway.api.common import (
+    gateway_of,
+    json_response,
+    log_inbound,
+    object_schema,
+    originate,
+    parse_object,
+)
 from gateway.originate import OriginateError
 
 router = APIRouter(prefix="/stats", tags=["binotel"])
@@ -201,17 +208,14 @@ async def ext_to_phone_endpoint(request: Request) -> Response:
 
 
 async def _ext_to_phone(request: Request, params: dict[str, Any]) -> Response:
-    gw = gateway_of(request)
-    cfg = gw.config.file.binotel
+    cfg = gateway_of(request).config.file.binotel
     assert cfg is not None
     ext = (_ids(params.get("ext_number")) or [""])[0]
     phone = (_ids(params.get("phone_number")) or [""])[0]
     if not ext or not phone:
         return _error(request, 400, MISSING, "ext_number and phone_number are required")
     try:
-        call_id = await gw.originator.originate(
-            ext, phone, channel_format=cfg.channel_format, context=cfg.context, caller_id_name=""
-        )
+        call_id = await originate(request, cfg, ext, phone)
     except OriginateError as exc:
         return _error(request, 200, CALL_FAILED, f"call failed: {exc.words}")
     return signed(request, {"status": "success", "generalCallID": call_id})

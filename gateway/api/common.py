@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import Request, Response
 
@@ -15,6 +15,29 @@ if TYPE_CHECKING:
 
 def gateway_of(request: Request) -> Gateway:
     return request.app.state.gateway  # type: ignore[no-any-return]
+
+
+class Dialplan(Protocol):
+    """A CRM section's originate settings (``channel_format`` with ``##``, ``context``)."""
+
+    channel_format: str
+    context: str
+
+
+async def originate(
+    request: Request, dialplan: Dialplan, extension: str, number: str, caller_id_name: str = ""
+) -> str:
+    """Ring ``extension`` as the section says, then dial ``number``; the new call's id.
+
+    Raises ``gateway.originate.OriginateError`` (in words) when the PBX refuses.
+    """
+    return await gateway_of(request).originator.originate(
+        extension,
+        number,
+        channel_format=dialplan.channel_format,
+        context=dialplan.context,
+        caller_id_name=caller_id_name,
+    )
 
 
 def json_bytes(value: Any) -> bytes:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 
-from gateway.api.common import gateway_of, json_response, log_inbound
+from gateway.api.common import gateway_of, json_response, log_inbound, originate
 from gateway.originate import OriginateError
 from gateway.planner import PlannedPush
 from gateway.push import retailcrm
@@ -98,17 +98,10 @@ async def _make_call(request: Request, params: dict[str, str | None]) -> Respons
     code, phone = (params["code"] or "").strip(), (params["phone"] or "").strip()
     if not code or not phone:
         return _error(400, "Parameters 'code' and 'phone' are required")
-    gw = gateway_of(request)
-    crm = gw.config.file.retailcrm
+    crm = gateway_of(request).config.file.retailcrm
     assert crm is not None
     try:
-        call_id = await gw.originator.originate(
-            code,
-            phone,
-            channel_format=crm.channel_format,
-            context=crm.context,
-            caller_id_name=crm.caller_id_name,
-        )
+        call_id = await originate(request, crm, code, phone, crm.caller_id_name)
     except OriginateError as exc:
         # a refusal by the PBX is an answer, not a gateway fault: 200 + success false
         return _error(200, f"Call failed: {exc.words}")

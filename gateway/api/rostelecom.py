@@ -26,6 +26,7 @@ from gateway.api.common import (
     json_bytes,
     log_inbound,
     object_schema,
+    originate,
     parse_object,
 )
 from gateway.originate import OriginateError
@@ -142,17 +143,10 @@ async def call_back(request: Request) -> Response:
 
 
 async def _originate(request: Request, extension: str, number: str) -> Response:
-    gw = gateway_of(request)
-    rt = gw.config.file.rostelecom
+    rt = gateway_of(request).config.file.rostelecom
     assert rt is not None
     try:
-        session_id = await gw.originator.originate(
-            extension,
-            number,
-            channel_format=rt.channel_format,
-            context=rt.context,
-            caller_id_name="",
-        )
+        session_id = await originate(request, rt, extension, number)
     except OriginateError as exc:
         return _answer(request, 200, CALL_FAILED, f"Не удалось совершить вызов: {exc.words}")
     return _answer(request, 200, *OK, session_id=session_id)

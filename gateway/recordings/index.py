@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.recordings.types import DISPOSITION_OUTCOME, RecordingRow, SearchPage, SearchQuery
-from gateway.recordings.cdr import IndexRow
+from gateway.recordings.cdr import IndexRow, file_keys
 
 COUNT_CAP = 10_000
 COUNT_BUDGET_S = 0.04  # a count that would take longer is reported as "at least N"
@@ -165,6 +165,29 @@ class RecordingIndex:
             conn.close()
         found = [RecordingRow(**dict(zip(COLUMNS, row, strict=True))) for row in rows]
         return sorted(found, key=lambda r: (r.recording is None, r.uniqueid != key, r.id))
+
+    def find_file(self, name: str) -> list[str]:
+        """Root-relative paths of indexed files called ``name`` (a bare file name), sorted.
+
+        Looks in the monitor scan (keyed by the ids in the name) and in the CDR's
+        recording column (a flat layout the scan has not reached yet).
+        """
+        base = name.rsplit("/", 1)[-1]
+        if not base:
+            return []
+        keys = file_keys(base)
+        marks = ",".join("?" * len(keys))
+        conn = connect(self.path, readonly=True)
+        try:
+            rows = conn.execute(
+                f"SELECT path FROM files WHERE file_key IN ({marks}) UNION "
+                "SELECT recording FROM calls WHERE recording = ?",
+                (*keys, base),
+            ).fetchall()
+        finally:
+            conn.close()
+        found = {str(r[0]) for r in rows if str(r[0]).rsplit("/", 1)[-1] == base}
+        return sorted(found)
 
     def call_for_recording(self, name: str) -> str | None:
         conn = connect(self.path, readonly=True)

@@ -126,27 +126,42 @@ class FreePbxCdrSource:
     """FreePBX ``asteriskcdrdb.cdr`` rows from any row source.
 
     ``rows_after(marker)`` returns rows with ``calldate`` >= the marker (an ISO
-    date-time, "" at first), ordered by calldate — e.g. a MySQL cursor running
-    ``SELECT * FROM cdr WHERE calldate >= %s ORDER BY calldate``. Re-sent rows
-    are dropped by the index's natural key.
+    date-time, "" at first), ordered by calldate — in production
+    ``gateway.recordings.mysql.MySqlCdrRows`` (which also re-reads long calls
+    written late). Re-sent rows are dropped by the index: a row's key is its
+    ``uniqueid`` and ``sequence`` (unique per Asterisk), else its natural key.
+    Rows are indexed in batches and the marker advances after each batch.
     """
 
     rows_after: FreePbxRowSource
     tz: ZoneInfo
     root: Path | None = None
     name: str = "freepbx"
+    batch: int = 5000
 
     def read_new(self, index: RecordingIndex) -> int:
         _, marker = index.cursor_of(self.name)
         mapped: list[IndexRow] = []
         newest = marker
+        added = 0
         for row in self.rows_after(marker):
-            mapped.append(to_index_row(row, source=self.name, tz=self.tz, root=self.root))
-            stamp = str(row.get("calldate") or "")
-            newest = max(newest, stamp)
-        added = index.add_rows(mapped)
+            mapped.append(to_index_row(row, source=self.name, tz=self.tz, root=self.root,
+                                       key=_freepbx_key(row)))  # fmt: skip
+            newest = max(newest, str(row.get("calldate") or ""))
+            if len(mapped) >= self.batch:
+                added += index.add_rows(mapped)
+                index.set_cursor(self.name, 0, newest)
+                mapped = []
+        added += index.add_rows(mapped)
         index.set_cursor(self.name, 0, newest)
         return added
+
+
+def _freepbx_key(row: Mapping[str, object]) -> str | None:
+    uniqueid, sequence = row.get("uniqueid"), row.get("sequence")
+    if uniqueid and sequence not in (None, ""):
+        return f"{uniqueid}#{sequence}"
+    return None
 
 
 @dataclass

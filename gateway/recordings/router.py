@@ -111,7 +111,9 @@ def _add_api_routes(router: APIRouter, service: RecordingService) -> None:
     @router.get("/recordings/listens")
     def listens(request: Request, _user: str = auth) -> dict[str, Any]:
         params = request.query_params
-        filters: dict[str, Any] = {k: params[k] for k in ("who", "call_id", "recording", "source") if params.get(k)}
+        filters: dict[str, Any] = {
+            k: params[k] for k in ("who", "call_id", "recording", "source") if params.get(k)
+        }
         try:
             for name in ("since", "until"):
                 if params.get(name):
@@ -158,6 +160,7 @@ def _add_link_routes(router: APIRouter, service: RecordingService) -> None:
         return {
             "record_url": f"{base}/recordings/storage/{encode_storage_path(row.recording, key)}"
         }
+
 
 def _serve(
     service: RecordingService, request: Request, name: str, who: str, source: str

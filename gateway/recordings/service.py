@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from core.history.listens import ListenLog as HistoryListenLog
 from core.recordings.cache import DiskCache
 from core.recordings.paths import PathRejected, confine
 from core.recordings.types import RecordingRow
@@ -28,7 +29,7 @@ from gateway.recordings.indexer import (
     Indexer,
     SqliteCdrSource,
 )
-from gateway.recordings.listens import ListenLog, SqliteListenLog
+from gateway.recordings.listens import ListenLog
 from gateway.recordings.mp3cache import Mp3Cache
 from gateway.recordings.settings import RecordingSettings
 
@@ -45,25 +46,23 @@ def make_sources(settings: RecordingSettings) -> list[CdrSource]:
     if settings.freepbx_rows is not None:
         sources.append(FreePbxCdrSource(settings.freepbx_rows, tz, root))
     elif settings.cdr_mysql_url:
-        log.warning(
-            "cdr_mysql_url is set but no FreePBX row source was given; MySQL CDR not indexed"
+        from gateway.recordings.mysql import MySqlCdrRows
+
+        rows = MySqlCdrRows.from_url(
+            settings.cdr_mysql_url,
+            settings.cdr_mysql_password,
+            lookback=settings.cdr_mysql_lookback,
         )
+        sources.append(FreePbxCdrSource(rows, tz, root))
     return sources
 
 
 def default_listen_log(settings: RecordingSettings) -> ListenLog:
     """The project's listen audit (``core.history.listens``) next to the index.
 
-    Used when the caller passes none; the local ``SqliteListenLog`` stands in
-    only if that module is missing.
+    Used when the caller passes none.
     """
-    path = settings.cache_dir / "listens.sqlite3"
-    try:
-        from core.history.listens import ListenLog as HistoryListenLog
-    except ImportError:
-        log.warning("core.history.listens missing; using the gateway's own listen table")
-        return SqliteListenLog(path)
-    return HistoryListenLog(path)
+    return HistoryListenLog(settings.cache_dir / "listens.sqlite3")
 
 
 @dataclass

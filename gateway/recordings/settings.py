@@ -35,7 +35,9 @@ class RecordingSettings:
     link_key: bytes = field(repr=False)
     cdr_csv: Path | None = None
     cdr_sqlite: Path | None = None
-    cdr_mysql_url: str | None = field(default=None, repr=False)
+    cdr_mysql_url: str | None = field(default=None, repr=False)  # FreePBX asteriskcdrdb (PyMySQL)
+    cdr_mysql_password: str = field(default="", repr=False)
+    cdr_mysql_lookback: int = 24 * 3600  # calls longer than this, written late, are not indexed
     freepbx_rows: FreePbxRowSource | None = None  # row source for the FreePBX layout
     link_ttl: int = 3600
     get_record_keys_file: Path | None = None

@@ -9,43 +9,16 @@ from calls_support import describe, feed, fixed_clock, transcript_messages
 
 from core.calls.events import CallEvent, CallFinished
 from core.calls.tracker import CallTracker
-
-_KEEP = (
-    "Channel",
-    "ChannelState",
-    "ChannelStateDesc",
-    "CallerIDNum",
-    "CallerIDName",
-    "ConnectedLineNum",
-    "ConnectedLineName",
-    "Language",
-    "AccountCode",
-    "Context",
-    "Exten",
-    "Priority",
-    "Uniqueid",
-    "Linkedid",
-)
+from core.sim.pbx import PBXState
 
 
 def live_channels(msgs: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    """The channels alive after ``msgs``, with their latest state (what CoreShowChannels lists)."""
-    live: dict[str, dict[str, str]] = {}
+    """Uniqueid -> the CoreShowChannel item the simulated PBX lists for it after ``msgs``."""
+    pbx = PBXState({}, {})
     for m in msgs:
-        if "ActionID" in m or "Event" not in m:
-            continue
-        uid = m.get("Uniqueid")
-        if not uid or "Channel" not in m:
-            continue
-        if m["Event"] == "Newchannel":
-            live[uid] = {}
-        if uid not in live:
-            continue
-        if m["Event"] == "Hangup":
-            del live[uid]
-            continue
-        live[uid].update({k: m[k] for k in _KEEP if k in m and m[k] != ""})
-    return live
+        if "ActionID" not in m:  # list items describe state, they never change it
+            pbx.observe(m)
+    return {item["Uniqueid"]: item for item in pbx.core_show_channels()}
 
 
 def core_show_channels(live: dict[str, dict[str, str]], action_id: str) -> list[dict[str, str]]:
@@ -59,11 +32,8 @@ def core_show_channels(live: dict[str, dict[str, str]], action_id: str) -> list[
         }
     ]
     for fields in live.values():
-        item = {"Event": "CoreShowChannel", "ActionID": action_id, **fields}
-        item.update(
-            {"Application": "Dial", "ApplicationData": "", "Duration": "00:00:03", "BridgeId": ""}
-        )
-        out.append(item)
+        # a fixed Duration: the simulator's own is wall-clock time since the channel appeared
+        out.append({**fields, "ActionID": action_id, "Duration": "00:00:03"})
     out.append(
         {
             "Event": "CoreShowChannelsComplete",

@@ -70,6 +70,16 @@ def outbox(tmp_path: Path, vt: VirtualTime) -> Outbox:
     return Outbox(tmp_path / "outbox.sqlite3", clock=vt.clock)
 
 
+def recording_worker(outbox: Outbox, vt: VirtualTime) -> tuple[OutboxWorker, list[str]]:
+    """A worker for target ``crm`` whose sender succeeds and records each item's key."""
+    delivered: list[str] = []
+
+    async def send(item: OutboxItem) -> None:
+        delivered.append(item.idempotency_key)
+
+    return OutboxWorker(outbox, {"crm": send}, clock=vt.clock, sleep=vt.sleep), delivered
+
+
 def enqueue_calls(outbox: Outbox, calls: int = 3) -> list[str]:
     keys = []
     for c in range(calls):
@@ -205,12 +215,7 @@ async def test_max_attempts_and_permanent_errors_make_dead_items(
 async def test_kick_wakes_an_idle_worker_and_unknown_targets_wait(
     outbox: Outbox, vt: VirtualTime
 ) -> None:
-    delivered: list[str] = []
-
-    async def send(item: OutboxItem) -> None:
-        delivered.append(item.idempotency_key)
-
-    worker = OutboxWorker(outbox, {"crm": send}, clock=vt.clock, sleep=vt.sleep)
+    worker, delivered = recording_worker(outbox, vt)
     worker.start()
     try:
         await asyncio.sleep(0.05)
@@ -305,12 +310,7 @@ async def test_a_failing_store_makes_the_worker_back_off_not_spin(
         real_mark_attempt(item_id)
 
     outbox.mark_attempt = flaky_mark_attempt  # type: ignore[method-assign]
-    delivered: list[str] = []
-
-    async def send(item: OutboxItem) -> None:
-        delivered.append(item.idempotency_key)
-
-    worker = OutboxWorker(outbox, {"crm": send}, clock=vt.clock, sleep=vt.sleep)
+    worker, delivered = recording_worker(outbox, vt)
     worker.start()
     try:
         await until(lambda: outbox.stats().sent == 1)

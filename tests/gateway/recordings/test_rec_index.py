@@ -283,7 +283,9 @@ def test_live_gateway_with_watch_indexes_new_calls(lab: Path) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
 
     def found(call_id: str) -> list[dict]:
-        response = httpx.get(f"{server.url}/recordings/search", params={"call_id": call_id}, headers=headers)
+        response = httpx.get(
+            f"{server.url}/recordings/search", params={"call_id": call_id}, headers=headers
+        )
         return response.json()["items"]
 
     try:

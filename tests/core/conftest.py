@@ -1,4 +1,9 @@
-"""A fresh simulator on an ephemeral loopback port for every test."""
+"""A fresh PBX simulator on an ephemeral loopback port for every test that asks for ``sim``.
+
+Users: ``demo``/``demo`` (the AMI tests), ``companion``/``companion-secret`` (the
+simulator's wire tests) and ``limited``, whose read/write classes mirror
+transcript 10.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import pytest
 from core.sim.server import PBXSimulator, SimUser
 
 USERS = {
+    "demo": SimUser("demo"),
     "companion": SimUser("companion-secret"),
     "limited": SimUser("limited-secret", read=frozenset({"call"}), write=frozenset({"originate"})),
 }

@@ -1,0 +1,46 @@
+"""The gateway ticks the call tracker on a quiet PBX, so CallFinished is not held back.
+
+A click-to-call whose channels are gone waits (lingers) for its
+OriginateResponse; when none comes and no other AMI message arrives, only the
+gateway's periodic ``CallTracker.tick()`` can finish it once the grace is over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from core.calls.events import CallEvent, CallFinished
+from gateway.runtime import TICK, Gateway
+from tests.gateway.conftest import FakeAmi, FakeClock
+from tests.gateway.helpers import gateway_config, wait_for
+
+
+async def test_quiet_pbx_still_finishes_calls(tmp_path: Path, clock: FakeClock) -> None:
+    assert TICK <= 1.0  # "about once a second"
+    gw = Gateway(gateway_config(tmp_path), ami=FakeAmi(), clock=clock)
+    seen: list[CallEvent] = []
+    apply = gw.apply_events
+
+    async def spy(events: list[CallEvent]) -> None:
+        seen.extend(events)
+        await apply(events)
+
+    gw.apply_events = spy  # type: ignore[method-assign]
+    await gw.start()
+    try:
+        gw.tracker.expect_originate("c1", "101", "0501234567")
+        head = {"Channel": "PJSIP/101-00000001", "Uniqueid": "c1", "Linkedid": "c1"}
+        gw.on_ami_message({"Event": "Newchannel", "CallerIDNum": "101", "ChannelState": "0",
+                           "Exten": "s", "Context": "internal", **head})  # fmt: skip
+        gw.on_ami_message({"Event": "Hangup", "Cause": "16", **head})
+        await wait_for(lambda: len(seen) == 2)  # CallStarted, CallEnded; the call now lingers
+        await asyncio.sleep(2 * TICK)  # ticks inside the grace period finish nothing
+        assert not any(isinstance(e, CallFinished) for e in seen)
+        clock.now += 10  # grace over; the PBX stays silent
+        await wait_for(lambda: any(isinstance(e, CallFinished) for e in seen), within=4 * TICK + 1)
+        (finished,) = [e for e in seen if isinstance(e, CallFinished)]
+        assert finished.call.call_id == "c1"
+        assert (await gw.store.acall("c1")) is not None
+    finally:
+        await gw.stop()
