@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from cli.display import missing_display_message
 from core import __version__
 
 # subcommand -> module that provides ``add_arguments(parser)`` and ``run(args) -> int``
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="register Ringside for tel:/callto:/sip: links and autostart, then exit")
     parser.add_argument("--uninstall-desktop-integration", action="store_true",
                         help="remove the link handlers and the autostart entry, then exit")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", prog="ringside", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module_name)
@@ -51,10 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_display() -> bool:
+    """Say so (instead of letting Qt abort) when the tray app has no display to open."""
+    message = missing_display_message()
+    if message:
+        print(message, file=sys.stderr)
+    return message is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # demo and gateway parse their own flags after the module is imported
     if argv and argv[0] in ("demo", "gateway"):
+        if argv[0] == "demo" and "-h" not in argv and "--help" not in argv and _no_display():
+            return 2
         module = importlib.import_module(SUBCOMMANDS[argv[0]][0])
         sub = argparse.ArgumentParser(prog=f"ringside {argv[0]}", description=SUBCOMMANDS[argv[0]][1])
         module.add_arguments(sub)
@@ -77,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Ringside's link handlers and autostart entry were removed.")
         return 0
     if args.command is None:
+        if _no_display():
+            return 2
         app = importlib.import_module("desktop.app")
         return int(app.run(args) or 0)
     module = importlib.import_module(args._module)

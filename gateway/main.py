@@ -1,13 +1,15 @@
 """``ringside gateway``: validate the config, then serve the gateway with uvicorn.
 
 ``--check`` validates the file (syntax, types, unknown keys, secrets present)
-and prints every problem as ``FILE:LINE: message``; exit status 2 on errors.
+and prints every problem as ``FILE:LINE: message``; exit status 2 on errors
+(also when the address cannot be listened on: port in use, not this machine's).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
 from pathlib import Path
 
@@ -18,11 +20,38 @@ from gateway.links import recording_settings
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", required=True, help="gateway TOML file")
     parser.add_argument("--host", help="bind address (overrides [server] host)")
-    parser.add_argument("--port", type=int, help="TCP port (overrides [server] port)")
+    parser.add_argument("--port", type=_port, help="TCP port (overrides [server] port)")
     parser.add_argument("--check", action="store_true", help="validate the config and exit")
     parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help="log detail (default info)",
     )
+
+
+def _port(text: str) -> int:
+    """argparse type: a TCP port 1..65535."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port (1-65535)")
+    return int(text)
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (None: it can), said before uvicorn starts."""
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        words = {98: "the port is in use (another gateway?)", 99: "not an address of this machine",
+                 13: "permission denied (ports below 1024 need root)"}  # fmt: skip
+        return f"cannot listen on {host}:{port}: {words.get(exc.errno or 0, exc.strerror or exc)}"
+    return None
 
 
 def _load(args: argparse.Namespace) -> GatewayConfig | None:
@@ -65,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     server = config.file.server
+    problem = _cannot_listen(server.host, server.port)
+    if problem:
+        print(f"ringside gateway: {problem}", file=sys.stderr)
+        return 2
     if not server.public_url and server.host in ("0.0.0.0", "::", ""):
         logging.getLogger(__name__).warning(
             "[server] public_url is not set: recording links will point at %s:%d, "

@@ -131,13 +131,13 @@ def run_command(command: str, coro: Coroutine[Any, Any, T]) -> T | int:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return 0
     except AMIError as exc:
         return fail(command, str(exc), 2)
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -151,4 +151,4 @@ def write_out(text: str) -> None:
     try:
         print(text, flush=True)
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()

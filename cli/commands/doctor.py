@@ -23,6 +23,10 @@ from core.ami.doctor import PASTE_INSTRUCTIONS, CheckStatus, DoctorReport, run_d
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "Exit status: 0 usable (warnings allowed), 1 a check failed, 2 usage error, 130 Ctrl-C. "
+        "Example: RINGSIDE_AMI_SECRET=... ringside doctor --host pbx.lan --user ringside"
+    )
     add_connection_arguments(parser)
     parser.add_argument("--extension", default=None, help="your extension (for --test-originate)")
     parser.add_argument(

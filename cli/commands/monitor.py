@@ -25,6 +25,7 @@ from cli.commands._common import (
     non_negative,
     resolve_secret,
     run_command,
+    silence_stdout,
 )
 from core.ami.codec import Message, encode_message
 from core.ami.connection import AMIConnection, ConnectionState
@@ -41,6 +42,10 @@ _NAMES = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = (
+        "Exit status: 0 stopped by --count/--duration/--trail, 1 the --trail call was never "
+        "seen, 2 no connection or login refused, 130 Ctrl-C."
+    )
     add_connection_arguments(parser)
     parser.add_argument("--extension", default=None, help="only events for this extension")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -122,6 +127,7 @@ class Monitor:
         self.printed = 0
         self.connected_once = False
         self.trail_seen = False
+        self.pipe_closed = False
         self.done = asyncio.Event()
 
     def on_message(self, msg: Message) -> None:
@@ -170,8 +176,15 @@ class Monitor:
         print(f"[{state.value}] {detail or ''}", file=sys.stderr, flush=True)
 
     def _out(self, item: Any) -> None:
+        if self.pipe_closed:
+            return
         text = json.dumps(item, ensure_ascii=False) if isinstance(item, dict) else str(item)
-        print(text, flush=True)
+        try:
+            print(text, flush=True)
+        except BrokenPipeError:  # `ringside monitor --json | head`: the reader is gone, stop
+            self.pipe_closed = True
+            silence_stdout()
+            self.done.set()
 
 
 async def monitor(args: argparse.Namespace, secret: str) -> int:
@@ -184,14 +197,12 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
     mon = Monitor(args, CallTracker(clock=time.time))
     conn = AMIConnection(args.host, args.port, args.user, secret, tls=args.tls,
                          on_message=mon.on_message, on_state=mon.on_state)  # fmt: skip
-    try:
-        await conn.start(fail_fast=True)
-    except AMIError as exc:
-        await conn.close()
-        return fail("monitor", _start_failure(exc, args), 2)
     ticker = asyncio.create_task(mon.tick())
-    try:
+    try:  # close on every exit, Ctrl-C during the login included: a live runner blocks exit
+        await conn.start(fail_fast=True)
         await asyncio.wait_for(mon.done.wait(), args.duration or None)
+    except AMIError as exc:
+        return fail("monitor", _start_failure(exc, args), 2)
     except TimeoutError:
         if args.trail:
             mon.print_trail()

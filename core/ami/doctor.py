@@ -247,6 +247,9 @@ async def run_doctor(
         await conn.close()
         failure = _login_failure(exc, host, port, tls=tls, wire=wire)
         return DoctorReport(failure, manager_conf_stanza(username, wire.permit()))
+    except BaseException:  # cancelled (Ctrl-C) mid-login: a live runner would block the exit
+        await conn.close()
+        raise
     checks: list[CheckResult] = []
     try:
         checks += await _feature_checks(conn, host, port, context)

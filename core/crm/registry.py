@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import platformdirs
 
 from core.crm.addressbook import AddressBookAdapter
 from core.crm.amocrm import AmoCrmAdapter
@@ -23,6 +22,7 @@ from core.crm.clinica import ClinicaAdapter
 from core.crm.generic_http import MAPPED_FIELDS, GenericHttpAdapter
 from core.crm.retailcrm import RetailCrmAdapter
 from core.crm.transport import DEFAULT_TIMEOUT
+from core.settings.paths import data_dir
 
 __all__ = ["AdapterInfo", "adapter_info", "available_adapters", "create_adapter", "default_addressbook_path"]
 
@@ -41,7 +41,8 @@ class AdapterInfo:
 
 
 def default_addressbook_path() -> str:
-    return str(platformdirs.user_data_path("Ringside", appauthor=False) / "addressbook.sqlite3")
+    """The embedded address book lives with the rest of Ringside's data (``RINGSIDE_DATA_DIR``)."""
+    return str(data_dir() / "addressbook.sqlite3")
 
 
 def _str(config: Mapping[str, Any], key: str, default: str = "") -> str:

@@ -40,7 +40,7 @@ def conn_args(sim: PBXSimulator, user: str = "demo") -> list[str]:
 async def test_dial_success(sim: PBXSimulator, capsys: pytest.CaptureFixture[str]) -> None:
     code = await ringside("dial", *conn_args(sim), "--extension", "101", "0501234567")
     out = capsys.readouterr().out
-    assert code == 0 and "answered on PJSIP/101-" in out
+    assert code == 0 and "your phone PJSIP/101 answered" in out
     originate = sim.actions_named("Originate")[0]
     assert originate["Channel"] == "PJSIP/101" and originate["Exten"] == "0501234567"
     assert "Secret" not in str(sim.actions_named("Login"))  # MD5 by default

@@ -47,3 +47,19 @@ def test_desktop_integration_flags_install_into_home(
     assert entry.main(["--uninstall-desktop-integration"]) == 0
     assert not (tmp_path / "share" / "applications" / "ringside.desktop").exists()
     assert "removed" in capsys.readouterr().out
+
+
+def test_no_display_is_a_clear_message_not_a_qt_abort(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(entry.sys, "platform", "linux")
+    imported: list[str] = []
+    real_import = entry.importlib.import_module
+    monkeypatch.setattr(entry.importlib, "import_module",
+                        lambda name: imported.append(name) or real_import(name))
+    assert entry.main([]) == 2
+    assert entry.main(["demo"]) == 2
+    assert "no graphical display" in capsys.readouterr().err
+    assert not [m for m in imported if m.startswith("desktop")]
