@@ -156,7 +156,12 @@ class AMIConnection:
         self._closing = False
         self._first = loop.create_future()
         self._runner = asyncio.create_task(self._run(fail_fast), name="ami-connection")
-        await asyncio.shield(self._first)
+        try:
+            await asyncio.shield(self._first)
+        except asyncio.CancelledError:
+            # the caller gave up (Ctrl+C, a timeout): don't leave a reconnect loop behind
+            await self.close()
+            raise
 
     async def wait_connected(self, timeout: float | None = None) -> None:  # noqa: ASYNC109
         """Wait until the session is logged in (again)."""

@@ -267,3 +267,19 @@ async def test_hangup_action_ends_the_call(sim: PBXSimulator) -> None:
     with pytest.raises(ActionFailed):
         await actions.hangup(conn, "PJSIP/101-deadbeef")
     await conn.close()
+
+
+async def test_cancelled_start_leaves_no_connection_task_behind() -> None:
+    # a listener that accepts but never speaks AMI: start() waits for the banner
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    conn = AMIConnection("127.0.0.1", port, "demo", "demo", backoff=(0.01, 0.05))
+    starting = asyncio.create_task(conn.start())
+    await asyncio.sleep(0.05)
+    starting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    await asyncio.sleep(0.05)
+    assert not [t for t in asyncio.all_tasks() if t.get_name() == "ami-connection" and not t.done()]
+    server.close()
+    await server.wait_closed()
