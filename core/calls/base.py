@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from dataclasses import replace
 
 from core.calls.events import (
     CallAnswered,
@@ -205,6 +206,7 @@ class TrackerCore:
         call.answered_by = who
         if who not in call.talked:
             call.talked.append(who)
+            call.talked_at[who] = now
         self._join(call, who)
         snap = call.snapshot()
         out += [
@@ -212,12 +214,17 @@ class TrackerCore:
         ]
         return out
 
-    def _end_ext(self, call: Call, ext: str) -> list[CallEvent]:
-        """Rule 5."""
+    def _end_ext(self, call: Call, ext: str, now: float | None = None) -> list[CallEvent]:
+        """Rule 5. The snapshot is the call as this extension saw it: its own talk time."""
         outcome = extension_outcome(call, ext)
         call.per_ext[ext] = outcome
         call.ext_state[ext] = ENDED
-        return [CallEnded(call.snapshot(), ext, outcome=outcome)]
+        snap = call.snapshot()
+        if snap.ended_at is None and now is not None:
+            snap = replace(snap, ended_at=now)
+        if ext in call.talked_at:
+            snap = replace(snap, answered_at=call.talked_at[ext])
+        return [CallEnded(snap, ext, outcome=outcome)]
 
     def _hangup_channel(self, ch: Channel, cause: str, now: float) -> list[CallEvent]:
         self._channels.pop(ch.uniqueid, None)
@@ -234,7 +241,7 @@ class TrackerCore:
             left = call.ext_live[ext] - 1
             call.ext_live[ext] = left
             if left <= 0 and call.ext_state.get(ext) == ACTIVE:
-                out += self._end_ext(call, ext)
+                out += self._end_ext(call, ext, now)
         call.live -= 1
         if call.live <= 0:
             out += self._channels_gone(call, now)

@@ -85,6 +85,7 @@ class Call:
         "remote_number",
         "started_at",
         "talked",
+        "talked_at",
         "trail",
         "transferred_away",
         "uniqueids",
@@ -110,6 +111,7 @@ class Call:
         self.ext_state: dict[str, int] = {}  # participants in order of appearance
         self.rang: list[str] = []
         self.talked: list[str] = []
+        self.talked_at: dict[str, float] = {}  # when each extension started talking
         self.answered_by: str | None = None
         self.answered = False  # the remote party was connected
         self.per_ext: dict[str, Outcome] = {}
