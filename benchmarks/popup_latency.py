@@ -123,7 +123,7 @@ async def measure(calls: int, crm_delay: float) -> dict[str, list[float]]:
     config = ServiceConfig(host="127.0.0.1", port=sim.port, username="demo", extension="101",
                            endpoint="PJSIP/101", lookup_timeout=5.0)  # fmt: skip
     crm = LookupCache(GenericHttpAdapter(url, timeout=10.0).lookup)
-    service = RingsideService(config, "demo", crm=crm if os.environ.get("NOCRM") is None else None)
+    service = RingsideService(config, "demo", crm=crm)
     ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=lambda _u: None)
     trigger: dict[str, tuple[str, ...]] = {}
     received: dict[str, tuple[float, float]] = {}  # call -> (chunk read, ringing event out)

@@ -1,0 +1,170 @@
+"""Glue between saved settings (core.settings), the keyring and the tray app.
+
+:class:`SettingsController` reads the active profile, builds the
+:class:`core.service.RingsideService` for it (AMI secret and CRM secrets from
+the keyring, history in the data folder) and saves what the settings dialog
+returns: the profile to ``settings.json``, the secrets to the keyring, never
+the other way round. Its blocking methods are meant for ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from core.service import RingsideService, ServiceConfig
+from core.settings import (
+    AppSettings,
+    Profile,
+    SecretStore,
+    SettingsStore,
+    ami_key,
+    crm_key,
+    data_dir,
+)
+from desktop.ui.popup_style import tr
+
+if TYPE_CHECKING:
+    from desktop.app import RingsideApp
+
+AMI_SECRET = "ami"  # desktop.ui.settings.AMI_SECRET_KEY
+
+
+def service_config(profile: Profile) -> ServiceConfig:
+    return ServiceConfig(
+        host=profile.ami_host,
+        port=profile.ami_port,
+        username=profile.ami_user,
+        extension=profile.extension,
+        endpoint=profile.device,
+        context=profile.originate_context or "from-internal",
+        caller_id_prefix=profile.caller_id_prefix,
+        dnd_mode=profile.dnd_mode,
+        region=profile.region,
+        tls=profile.ami_tls,
+    )
+
+
+class SettingsController:
+    """Profiles in the config folder, secrets in the keyring (``SecretStore``)."""
+
+    def __init__(self, store: SettingsStore | None = None, secrets: SecretStore | None = None) -> None:
+        self.store = store or SettingsStore()
+        self.secrets = secrets or SecretStore()
+
+    def load(self) -> AppSettings:
+        return self.store.load() if self.store.exists() else AppSettings()
+
+    def profile(self) -> Profile:
+        return self.load().active
+
+    @staticmethod
+    def keyring_key(profile: Profile, key: str) -> str:
+        """Keyring key of a secret typed in the dialog (``ami`` or ``crm.<adapter>.<field>``)."""
+        if key == AMI_SECRET:
+            return ami_key(profile.name)
+        return f"{crm_key(profile.name)}:{key.removeprefix('crm.')}"
+
+    def save(self, profile: Profile, secrets: dict[str, str]) -> None:
+        """Blocking: secrets to the keyring first, then the profile (without them) to the file."""
+        for key, value in secrets.items():
+            if value:
+                self.secrets.set(self.keyring_key(profile, key), value)
+        self.store.save(self.load().with_profile(profile, activate=True))
+
+    def crm_secrets(self, profile: Profile) -> dict[str, str]:
+        from core.crm.registry import adapter_info
+
+        out: dict[str, str] = {}
+        for field in adapter_info(profile.crm).fields:
+            if field.kind == "secret":
+                value = self.secrets.get(self.keyring_key(profile, f"crm.{profile.crm}.{field.name}"))
+                if value:
+                    out[field.name] = value
+        return out
+
+    def build_service(self, profile: Profile) -> tuple[RingsideService, tuple[Any, ...]]:
+        """Blocking (keyring, sqlite): the service for ``profile`` and what to close after it."""
+        from core.crm.cache import LookupCache
+        from core.crm.registry import create_adapter
+        from core.history.calls import CallHistory
+        from core.history.outbox import Outbox
+        from core.phone import normalize
+        from core.service_ports import NoteOutbox
+
+        secret = self.secrets.get(ami_key(profile.name)) or ""
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        history = CallHistory(folder / "history.sqlite3", normalize=normalize)
+        closers: list[Any] = [history.close]
+        crm: Any = None
+        notes: NoteOutbox | None = None
+        try:
+            adapter = create_adapter(profile.crm, profile.crm_config, self.crm_secrets(profile))
+        except ValueError:
+            adapter = None  # incomplete CRM settings: popups still show the number
+        if adapter is not None:
+            crm = LookupCache(adapter.lookup, region=profile.region)
+            if adapter.supports_push:
+                outbox = Outbox(folder / "outbox.sqlite3")
+                notes = NoteOutbox(outbox, adapter)
+                closers.append(outbox.close)
+        config = service_config(profile)
+        service = RingsideService(config, secret, crm=crm, history=history, notes=notes)
+        return service, tuple(closers)
+
+
+def offer_demo() -> bool:
+    answer = QMessageBox.question(
+        None,
+        "Ringside",
+        tr("No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?"),
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+async def test_connection(profile: Profile, secret: str, controller: SettingsController) -> list[Any]:
+    """The doctor's checks for the dialog's "Test connection" (typed secret, else the saved one)."""
+    from core.ami.doctor import run_doctor
+
+    if not secret:
+        secret = await asyncio.to_thread(controller.secrets.get, ami_key(profile.name)) or ""
+    report = await run_doctor(
+        profile.ami_host,
+        profile.ami_port,
+        profile.ami_user,
+        secret,
+        extension=profile.extension or None,
+        context=profile.originate_context,
+        tls=profile.ami_tls,
+    )
+    return list(report.checks)
+
+
+def open_settings(ui: RingsideApp, controller: SettingsController | None = None) -> Any:
+    """Show the settings dialog; Save writes in a thread and says when it is done."""
+    from core.crm.registry import available_adapters
+    from desktop.ui.settings import SettingsDialog
+
+    controller = controller or ui.settings or SettingsController()
+    profile = controller.profile()
+
+    def on_save(new_profile: Any, secrets: dict[str, str]) -> None:
+        ui.bridge.run("settings", asyncio.to_thread(controller.save, new_profile, dict(secrets)))
+
+    async def on_test(new_profile: Any, secret: str) -> list[Any]:
+        return await test_connection(new_profile, secret, controller)
+
+    secure = (controller.secrets.secure, controller.secrets.backend_name)
+    dialog = SettingsDialog(profile, available_adapters(), secure, on_save, on_test)
+    ui.windows["settings"] = dialog
+    dialog.show()
+    return dialog
+
+
+def recordings_dir(profile: Profile) -> Path | None:
+    value = profile.extras.get("recordings_dir") if profile.extras else None
+    return Path(str(value)) if value else None

@@ -1,0 +1,276 @@
+"""The tray app against the PBX simulator over real TCP and a CRM served on 127.0.0.1.
+
+Each test builds the real stack (simulator, AMIConnection, CallTracker,
+RingsideService, ServiceBridge, popups, fallback tray window) on a qasync loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from keyring.backend import KeyringBackend
+
+from core.crm.cache import LookupCache
+from core.history.calls import CallHistory
+from core.phone import normalize
+from core.service import ConnectionState, RingsideService, ServiceConfig
+from core.settings import SecretStore, SettingsStore
+from core.sim.server import PBXSimulator
+from desktop.app import RingsideApp
+from desktop.settings_glue import SettingsController, open_settings
+from desktop.ui.popup_stack import CallPopup
+from tests.desktop.conftest import AsyncRunner, SlowCrm
+
+FAST = 6.0  # simulator speed-up for the parts of a call we do not look at
+
+
+@dataclass
+class Stack:
+    aloop: AsyncRunner
+    sim: PBXSimulator
+    service: RingsideService
+    ui: RingsideApp
+    history: CallHistory
+    opened: list[str] = field(default_factory=list)
+    shown: list[CallPopup] = field(default_factory=list)
+
+    def popup(self) -> CallPopup:
+        return self.aloop.until(lambda: next(iter(self.ui.popups.popups.values()), None), what="a popup")
+
+    closed: bool = False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.aloop.run(self.ui.aclose())
+        self.aloop.run(self.sim.stop())
+        self.history.close()
+
+
+@pytest.fixture
+def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
+    stacks: list[Stack] = []
+
+    def make(
+        extension: str = "101", lookup_timeout: float = 5.0, db: Path | None = None, notes: Any = None
+    ) -> Stack:
+        sim = PBXSimulator(port=0)
+        aloop.run(sim.start())
+        history = CallHistory(db or tmp_path / "history.sqlite3", normalize=normalize)
+        config = ServiceConfig(
+            host="127.0.0.1", port=sim.port, username="demo", extension=extension,
+            endpoint=f"PJSIP/{extension}", context="from-internal", lookup_timeout=lookup_timeout,
+        )  # fmt: skip
+        crm = LookupCache(slow_crm.adapter().lookup)
+        service = RingsideService(config, "demo", crm=crm, history=history, notes=notes)
+        opened: list[str] = []
+        ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=opened.append)
+        stack = Stack(aloop, sim, service, ui, history, opened)
+        ui.popups.on_shown = stack.shown.append
+        ui.tray.show()
+        aloop.run(service.start())
+        aloop.until(lambda: service.connection.state is ConnectionState.READY, what="AMI login")
+        stacks.append(stack)
+        return stack
+
+    yield make
+    for stack in stacks:
+        stack.close()
+
+
+def test_popup_shows_the_number_before_the_crm_answers_then_fills(make_stack: Any, slow_crm: SlowCrm) -> None:
+    slow_crm.delay = 2.0
+    s = make_stack()
+    run = s.aloop.call(s.sim.play, "inbound-answered", pause_after="DialState")  # the phone rings, and waits
+    popup = s.popup()
+    assert popup.isVisible()
+    assert popup.number_label.text().replace(" ", "").endswith("501234567")
+    assert not slow_crm.answered, "the popup must not wait for the CRM"
+    assert popup.name_label.text() == "Looking up the customer…", popup.details_label.text()
+    s.aloop.until(lambda: slow_crm.requests, what="the CRM request")
+    assert not slow_crm.answered
+    assert s.ui.tray.view.state == "ringing"
+    s.aloop.until(lambda: popup.name_label.text() == "Олена Коваленко", timeout=6, what="the card")
+    assert "Ольга Петренко" in popup.details_label.text()
+    popup.open_button.click()
+    assert s.opened == ["https://crm.example/customers/42"]
+    run.speed = FAST
+    run.resume()
+    s.aloop.until(lambda: popup.state == "incall", what="answered by 101")
+    assert s.ui.tray.view.state == "incall"
+    s.aloop.until(lambda: popup.state == "aftercall", timeout=6, what="the call ended")
+    assert len(s.shown) == 1
+
+
+def test_crm_timeout_shows_the_fallback(make_stack: Any, slow_crm: SlowCrm) -> None:
+    slow_crm.delay = 3.0
+    s = make_stack(lookup_timeout=0.2)
+    s.aloop.call(s.sim.play, "inbound-missed", pause_after="DialState")
+    popup = s.popup()
+    s.aloop.until(lambda: popup.name_label.text() == "Card unavailable", what="the fallback")
+    assert "did not answer" in popup.details_label.text()
+    assert popup.number_label.text()
+
+
+def test_queue_ring_all_one_popup_closed_when_another_operator_answers(make_stack: Any) -> None:
+    s = make_stack(extension="102")  # the queue rings 101 and 102; 101 answers
+    CallPopup.CLOSE_ELSEWHERE_MS = 50
+    try:
+        s.aloop.call(s.sim.play, "queue-answered", pause_after="DialState#2", speed=FAST)
+        popup = s.popup()
+        assert "SUPPORT" in popup.state_label.text()
+        s.sim.runs[-1].resume()
+        s.aloop.until(lambda: popup.state == "elsewhere", what="answered elsewhere")
+        assert "101" in popup.state_label.text()
+        s.aloop.until(lambda: not s.ui.popups.popups, what="the popup to close")
+        s.aloop.run(s.sim.runs[-1].wait())
+    finally:
+        CallPopup.CLOSE_ELSEWHERE_MS = 3000
+    assert len(s.shown) == 1, "ring-all must not duplicate the popup"
+    entry = s.aloop.run(s.service.search_history())[0]
+    assert entry.outcome == "answered-elsewhere"
+
+
+def test_call_back_sends_a_correct_originate(make_stack: Any) -> None:
+    s = make_stack()
+    run = s.aloop.call(s.sim.play, "inbound-missed", speed=FAST)
+    popup = s.popup()
+    s.aloop.run(run.wait())
+    popup.call_back_button.click()
+    originate = s.aloop.until(lambda: s.sim.actions_named("Originate"), what="Originate")[0]
+    assert originate["Channel"] == "PJSIP/101"
+    assert originate["Exten"] == "0501234567"
+    assert originate["Context"] == "from-internal"
+    assert originate["Async"] == "true"
+    assert originate["ChannelId"].startswith("rs-")
+    assert "<101>" in originate["CallerID"]
+
+
+def test_dnd_and_queue_pause_from_the_fallback_window(make_stack: Any) -> None:
+    s = make_stack()
+    panel = s.ui.tray.panel
+    assert panel is not None and panel.isVisible()
+    panel.dnd_button.click()
+    s.aloop.until(lambda: s.ui.tray.view.dnd, what="DND on")
+    put = s.sim.actions_named("DBPut")[0]
+    assert (put["Family"], put["Key"], put["Val"]) == ("DND", "101", "YES")
+    assert s.ui.tray.view.icon_state == "dnd"
+    s.ui.bridge.set_paused(True, "Lunch")
+    s.aloop.until(lambda: s.ui.tray.view.paused, what="paused")
+    pause = s.sim.actions_named("QueuePause")[0]
+    assert (pause["Interface"], pause["Paused"], pause["Reason"]) == ("PJSIP/101", "true", "Lunch")
+    assert "Lunch" in panel.detail_label.text()
+
+
+def test_missed_call_badge_and_history_survive_a_restart(make_stack: Any, tmp_path: Path) -> None:
+    db = tmp_path / "kept.sqlite3"
+    s = make_stack(db=db)
+    s.aloop.run(s.aloop.call(s.sim.play, "inbound-missed", speed=FAST).wait())
+    s.aloop.until(lambda: s.ui.tray.view.missed == 1, what="the missed-call badge")
+    assert s.ui.tray.panel is not None and s.ui.tray.panel.badge.isVisibleTo(s.ui.tray.panel)
+    s.close()
+    again = make_stack(db=db)
+    again.aloop.until(lambda: again.ui.tray.view.missed == 1, what="the badge after restart")
+    entries = again.aloop.run(again.service.search_history())
+    assert [e.remote_number for e in entries] == ["0501234567"]
+    assert entries[0].missed and entries[0].outcome == "missed"
+
+
+def test_forwarded_tel_link_dials_through_the_pbx(make_stack: Any) -> None:
+    s = make_stack()
+    s.aloop.call(s.ui.handle_link, "tel:+7-495-123-45-67")
+    originate = s.aloop.until(lambda: s.sim.actions_named("Originate"), what="Originate")[0]
+    assert (originate["Channel"], originate["Exten"]) == ("PJSIP/101", "+74951234567")
+
+
+def test_dial_failure_is_reported_in_words(make_stack: Any) -> None:
+    s = make_stack()
+    failures: list[tuple[str, str]] = []
+    s.ui.bridge.command_failed.connect(lambda cmd, msg: failures.append((cmd, msg)))
+    s.aloop.call(s.ui.dial, "call me maybe")
+    s.aloop.until(lambda: failures, what="the failure")
+    assert failures[0][0] == "dial"
+    assert "does not look like a phone number" in failures[0][1]
+    assert not s.sim.actions_named("Originate")
+
+
+class MemoryKeyring(KeyringBackend):
+    """The test keyring (priority below zero: keyring never picks it by itself)."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.data.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.data[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.data.pop((service, username), None)
+
+
+def test_settings_save_puts_the_secret_in_the_keyring_only(
+    make_stack: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RINGSIDE_DATA_DIR", str(tmp_path / "data"))
+    s = make_stack()
+    keyring = MemoryKeyring()
+    controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=keyring))
+    s.ui.settings = controller
+    dialog = s.aloop.call(open_settings, s.ui, controller)
+    done: list[str] = []
+    s.ui.bridge.command_done.connect(done.append)
+    dialog.host_edit.setText("pbx.example.com")
+    dialog.user_edit.setText("ringside")
+    dialog.extension_edit.setText("101")
+    dialog.secret_edit.setText("s3cret-Пароль")
+    s.aloop.call(dialog.save)
+    s.aloop.until(lambda: "settings" in done, what="the save")
+    assert keyring.data == {("ringside", "ami:default"): "s3cret-Пароль"}
+    text = controller.store.path.read_text("utf-8")
+    assert "s3cret" not in text and "Пароль" not in text
+    saved = controller.store.load().active
+    assert (saved.ami_host, saved.ami_user, saved.extension) == ("pbx.example.com", "ringside", "101")
+    assert saved.configured
+    service, closers = controller.build_service(saved)  # the saved secret is what connects
+    assert service._secret == "s3cret-Пароль"
+    for close in closers:
+        close()
+
+
+def test_after_call_note_goes_to_history_and_through_the_outbox_to_the_crm(
+    make_stack: Any, tmp_path: Path
+) -> None:
+    from core.crm.retailcrm import RetailCrmAdapter
+    from core.history.outbox import Outbox
+    from core.service_ports import NoteOutbox
+    from tests.fakes.crm_servers import RetailCrmFake
+
+    with RetailCrmFake(api_key="k") as fake:
+        outbox = Outbox(tmp_path / "outbox.sqlite3")
+        notes = NoteOutbox(outbox, RetailCrmAdapter(fake.url, "k"))
+        s = make_stack(notes=notes)
+        run = s.aloop.call(s.sim.play, "inbound-answered", speed=FAST)
+        popup = s.popup()
+        s.aloop.run(run.wait())
+        s.aloop.until(lambda: popup.state == "aftercall", what="after-call form")
+        popup.note_edit.setPlainText("Wants delivery on Friday")
+        popup.disposition_box.setCurrentIndex(popup.disposition_box.findData("Sale"))
+        s.aloop.call(popup.save_button.click)
+        s.aloop.until(lambda: fake.uploads, timeout=5, what="the CRM upload")
+        assert fake.uploads[0]["externalId"] == run.call_id
+        assert fake.uploads[0]["result"] == "answered"
+        s.aloop.until(lambda: outbox.sent(), what="the outbox to mark it sent")
+        entry = s.aloop.run(s.service.search_history())[0]
+        assert (entry.note, entry.disposition) == ("Wants delivery on Friday", "Sale")
+        s.close()
+        outbox.close()
