@@ -19,33 +19,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["ensure_app", "guard_pyside_refcounts", "install_language", "quit_on_sigint", "run_app"]
+__all__ = ["ensure_app", "install_language", "quit_on_sigint", "run_app"]
 
 Setup = Callable[[asyncio.Event], Awaitable[Any]]
 
 
-def guard_pyside_refcounts() -> None:
-    """Work around PySide6 6.12.0 on CPython 3.11: it drops one reference to the value every
-    Python slot / virtual override returns (None, True, small ints...), so a long-running app
-    dies with "Fatal Python error: none_dealloc". CPython 3.12+ makes these objects immortal;
-    here we give them the same effect. PySide6 6.11.3 does not have the fault.
-    """
-    import PySide6
-
-    if sys.version_info >= (3, 12) or not PySide6.__version__.startswith("6.12.") or _guarded:
-        return
-    import ctypes
-
-    for obj in (None, True, False, NotImplemented, Ellipsis, *range(-5, 257)):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40  # ob_refcnt is the first field
-    _guarded.append(True)
-
-
-_guarded: list[bool] = []
-
-
 def ensure_app() -> QApplication:
-    guard_pyside_refcounts()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

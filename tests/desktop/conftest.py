@@ -22,13 +22,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def pytest_configure(config: Any) -> None:
-    """PySide6 6.12.0 on CPython 3.11 leaks references to None/True/False (see desktop.app)."""
-    from desktop.loop import guard_pyside_refcounts
-
-    guard_pyside_refcounts()
-
-
 def _loop_class() -> type:
     import qasync
 
