@@ -50,6 +50,11 @@ class ServerSection(_Section):
         description="who may open /debug (it shows call data): loopback by default, empty: nobody",
     )
     log_keep: int = Field(20_000, ge=100, description="request/response log entries kept")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="reverse proxies whose X-Forwarded-For is believed (IP allow-lists and "
+        "/debug then see the real client); empty: the TCP peer is the client",
+    )
 
     @field_validator("debug_allowed_ips")
     @classmethod
@@ -263,6 +268,9 @@ def _secret_names(cfg: GatewayFile) -> list[tuple[tuple[str, ...], str, bool]]:
         if "storage_aes_key_env" in cfg.recordings:
             aes = str(cfg.recordings["storage_aes_key_env"])
             names.append((("recordings", "storage_aes_key_env"), aes, True))
+        if "api_tokens_env" in cfg.recordings:
+            tokens = str(cfg.recordings["api_tokens_env"])
+            names.append((("recordings", "api_tokens_env"), tokens, True))
         if "cdr_mysql_password_env" in cfg.recordings:
             pwd = str(cfg.recordings["cdr_mysql_password_env"])
             names.append((("recordings", "cdr_mysql_password_env"), pwd, True))

@@ -37,7 +37,13 @@ DEFAULT_LINK_KEY_ENV = "RINGSIDE_RECORDINGS_LINK_KEY"
 CRM_LINK_TTL = 30 * 24 * 3600
 BINOTEL_LINK_TTL = 15 * 60
 ONE_TIME_TTL = 15 * 60
-_GATEWAY_ONLY = {"link_key_env", "storage_aes_key_env", "crm_link_ttl", "cdr_mysql_password_env"}
+_GATEWAY_ONLY = {
+    "link_key_env",
+    "storage_aes_key_env",
+    "crm_link_ttl",
+    "cdr_mysql_password_env",
+    "api_tokens_env",
+}
 _PATHS = {
     "recordings_root",
     "cache_dir",
@@ -75,9 +81,17 @@ def recording_settings(config: GatewayConfig) -> Any | None:
     unknown = sorted(set(raw) - known - _GATEWAY_ONLY)
     if unknown:
         raise RecordingsKeyError(unknown[0], "unknown key")
+    if "api_tokens" in raw:
+        raise RecordingsKeyError(
+            "api_tokens", "bearer tokens are secrets: name an environment variable in "
+            "api_tokens_env (value 'name=token,name2=token2') instead of writing them here")
     kwargs: dict[str, Any] = {k: v for k, v in raw.items() if k not in _GATEWAY_ONLY}
     for key in _PATHS & set(kwargs):
+        if not str(kwargs[key]).strip():
+            raise RecordingsKeyError(key, "empty path: remove the key or give a path")
         kwargs[key] = Path(str(kwargs[key])).expanduser()
+    if "api_tokens_env" in raw:
+        kwargs["api_tokens"] = parse_tokens(config.secret(str(raw["api_tokens_env"])))
     kwargs.setdefault("cache_dir", config.data_dir / "recordings-cache")
     kwargs.setdefault("public_base_url", public_url(config))
     kwargs["link_key"] = config.secret(raw.get("link_key_env", DEFAULT_LINK_KEY_ENV)).encode()
@@ -88,6 +102,17 @@ def recording_settings(config: GatewayConfig) -> Any | None:
     if kwargs.get("cdr_mysql_url"):
         _check_mysql_url(str(kwargs["cdr_mysql_url"]))
     return RecordingSettings(**kwargs)
+
+
+def parse_tokens(value: str) -> dict[str, str]:
+    """``"anna=tok1,crm=tok2"`` -> ``{"tok1": "anna", "tok2": "crm"}`` (token -> listener name)."""
+    tokens: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, sep, token = item.partition("=")
+        if not sep or not name.strip() or not token.strip():
+            raise RecordingsKeyError("api_tokens_env", "expected 'name=token,name2=token2'")
+        tokens[token.strip()] = name.strip()
+    return tokens
 
 
 def _check_mysql_url(url: str) -> None:

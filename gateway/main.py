@@ -105,5 +105,11 @@ def run(args: argparse.Namespace) -> int:
             server.host,
             server.port,
         )
-    uvicorn.run(create_app(config), host=server.host, port=server.port, log_level=args.log_level)
+    # X-Forwarded-For is only believed from configured proxies: otherwise a same-host proxy
+    # that doesn't set it would make every client look like 127.0.0.1 to the allow-lists.
+    uvicorn.run(
+        create_app(config), host=server.host, port=server.port, log_level=args.log_level,
+        proxy_headers=bool(server.trusted_proxies),
+        forwarded_allow_ips=",".join(server.trusted_proxies) or None,
+    )  # fmt: skip
     return 0

@@ -140,3 +140,41 @@ def test_recordings_problems_point_at_their_section(
     monkeypatch.setenv("RINGSIDE_RECORDINGS_LINK_KEY", "0123456789abcdef")
     assert run_check(path) == 2
     assert capsys.readouterr().err.strip() == "gateway.toml:6: recordings: bogus: unknown key"
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ('api_tokens = { "tok" = "anna" }\n',
+         "gateway.toml:6: recordings: api_tokens: bearer tokens are secrets"),
+        ('cache_dir = ""\n', "gateway.toml:6: recordings: cache_dir: empty path"),
+    ],
+)
+def test_recordings_tokens_are_secrets_and_paths_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    body: str, error: str,
+) -> None:
+    path = tmp_path / "gateway.toml"
+    path.write_text('[server]\nport = 1\n\n[recordings]\nrecordings_root = "/x"\n' + body)
+    monkeypatch.setenv("RINGSIDE_RECORDINGS_LINK_KEY", "0123456789abcdef")
+    assert run_check(path) == 2
+    assert capsys.readouterr().err.strip().startswith(error)
+
+
+def test_recordings_tokens_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gateway.links import parse_tokens, recording_settings
+
+    path = tmp_path / "gateway.toml"
+    path.write_text('[server]\nport = 1\n\n[recordings]\nrecordings_root = "/x"\n'
+                    'api_tokens_env = "MY_TOKENS"\n')
+    monkeypatch.setenv("RINGSIDE_RECORDINGS_LINK_KEY", "0123456789abcdef")
+    monkeypatch.setenv("MY_TOKENS", "anna=s3cret-token")
+    settings = recording_settings(load_config(path, use_keyring=False))
+    assert dict(settings.api_tokens) == {"s3cret-token": "anna"}
+    assert "s3cret-token" not in repr(settings)
+
+    assert parse_tokens("anna=tok1, crm = tok2") == {"tok1": "anna", "tok2": "crm"}
+    with pytest.raises(ValueError, match="name=token"):
+        parse_tokens("justatoken")

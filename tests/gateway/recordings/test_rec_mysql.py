@@ -175,10 +175,11 @@ async def test_gateway_indexes_mysql_and_links_download(
     inbound(insert, "2026-11-20 10:00:00", "1795183200.9", "101", recordingfile=name,
             linkedid="1795183200.8")  # fmt: skip
     recordings = {"cdr_mysql_url": url, "cdr_mysql_password_env": "CDR_PW", "watch": False,
-                  "api_tokens": {"tok-1": "supervisor"}}  # fmt: skip
+                  "api_tokens_env": "REC_TOKENS"}  # fmt: skip
     config = gateway_config(tmp_path, server={"public_url": "http://gw.test"},
                             recordings=recordings)  # fmt: skip
     config.secrets.values["CDR_PW"] = PASSWORD
+    config.secrets.values["REC_TOKENS"] = "supervisor=tok-1"
     async with serve(config) as (base, app):
         from core.calls.events import CallSnapshot, Direction, Outcome
         from core.signing.binotel import signed_body
