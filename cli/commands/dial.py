@@ -12,6 +12,7 @@ import argparse
 from cli.commands._common import (
     add_connection_arguments,
     fail,
+    login_failure_words,
     positive,
     resolve_secret,
     run_command,
@@ -19,7 +20,7 @@ from cli.commands._common import (
 )
 from core.ami.actions import originate_click_to_call
 from core.ami.connection import AMIConnection
-from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable, OriginateFailed
+from core.ami.errors import AMIError, OriginateFailed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +54,7 @@ async def dial(args: argparse.Namespace, secret: str) -> int:
         await conn.start(fail_fast=True)
     except AMIError as exc:
         await conn.close()
-        return fail("dial", _login_words(exc, args), 2)
+        return fail("dial", login_failure_words(exc, args), 2)
     except BaseException:
         await conn.close()
         raise
@@ -72,15 +73,6 @@ async def dial(args: argparse.Namespace, secret: str) -> int:
         f"{args.context!r} (call id {result.channel_id})"
     )
     return 0
-
-
-def _login_words(exc: AMIError, args: argparse.Namespace) -> str:
-    if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
-        return str(exc)
-    return (
-        f"{args.host}:{args.port} did not answer the AMI login ({exc}); "
-        "try 'ringside doctor' with the same options"
-    )
 
 
 def _originate_words(exc: OriginateFailed, phone: str, args: argparse.Namespace) -> str:

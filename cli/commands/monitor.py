@@ -22,6 +22,7 @@ from typing import Any
 from cli.commands._common import (
     add_connection_arguments,
     fail,
+    login_failure_words,
     non_negative,
     resolve_secret,
     run_command,
@@ -29,7 +30,7 @@ from cli.commands._common import (
 )
 from core.ami.codec import Message, encode_message
 from core.ami.connection import AMIConnection, ConnectionState
-from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable
+from core.ami.errors import AMIError
 
 _NAMES = {
     "CallStarted": "started",
@@ -202,7 +203,7 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
         await conn.start(fail_fast=True)
         await asyncio.wait_for(mon.done.wait(), args.duration or None)
     except AMIError as exc:
-        return fail("monitor", _start_failure(exc, args), 2)
+        return fail("monitor", login_failure_words(exc, args), 2)
     except TimeoutError:
         if args.trail:
             mon.print_trail()
@@ -212,16 +213,6 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
     if args.trail and not mon.trail_seen:
         return fail("monitor", f"no trail for call {args.trail}: this monitor never saw it", 1)
     return 0
-
-
-def _start_failure(exc: AMIError, args: argparse.Namespace) -> str:
-    """The first connection failed: say why in one line."""
-    if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
-        return str(exc)
-    return (
-        f"{args.host}:{args.port} did not answer the AMI login ({exc}): is it the AMI port? "
-        "Run 'ringside doctor' with the same options for details"
-    )
 
 
 def run(args: argparse.Namespace) -> int:
