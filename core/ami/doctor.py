@@ -79,6 +79,7 @@ def manager_conf_stanza(username: str = "ringside", permit: str = DEFAULT_PERMIT
             "; optional, replacing the two lines above:",
             ";   read = call,agent,cdr,dialplan    ; + recording file names (Cdr, VarSet)",
             ";   write = originate,agent,reporting ; + calls in progress re-learned on reconnect",
+            ";   (add 'system' to write= for FreePBX-style DND: DBPut DND/<ext>)",
             f"eventfilter = Event: ({EVENT_FILTER})",
             "eventfilter = Variable: MIXMONITOR_FILENAME",
         ]
@@ -144,6 +145,12 @@ async def _queue_pause(conn: AMIConnection) -> str:
         "QueuePause", {"Interface": "PJSIP/ringside-doctor", "Paused": "false"}
     )
     return "QueuePause allowed" + ("" if response.success else f" ({response.message})")
+
+
+async def _dnd(conn: AMIConnection) -> str:
+    # DBDel of a key that does not exist changes nothing but needs the same class as DBPut
+    response = await conn.send_action("DBDel", {"Family": "Ringside", "Key": "doctor-probe"})
+    return "DBPut/DBDel allowed" + ("" if response.success else f" ({response.message})")
 
 
 async def _channels(conn: AMIConnection) -> str:
@@ -342,6 +349,13 @@ async def _feature_checks(
             False,
         ),
         ("queue pause (QueuePause)", _queue_pause, "add 'agent' to write=", True),
+        (
+            "do-not-disturb in AstDB (DBPut DND/<ext>)",
+            _dnd,
+            "add 'system' to write= for FreePBX-style DND, or set the DND mode to "
+            "'device state' in Settings (needs only 'call')",
+            True,
+        ),
         (
             "resync after reconnect (CoreShowChannels)",
             _channels,
