@@ -333,3 +333,16 @@ def test_no_display_message() -> None:
     assert missing_display_message({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
     assert missing_display_message({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert missing_display_message({}, "win32") is None
+
+
+@pytest.mark.parametrize(("user", "secret", "status"),
+                         [("demo", "demo", "PASS"), ("limited", "limited-secret", "WARN")])
+async def test_doctor_checks_the_dnd_permission(
+    sim: PBXSimulator, user: str, secret: str, status: str
+) -> None:
+    report = await run_doctor("127.0.0.1", sim.port, user, secret, event_wait=0)
+    (dnd,) = [c for c in report.checks if c.name.startswith("do-not-disturb")]
+    assert dnd.status.value == status
+    if status == "WARN":
+        assert "system" in (dnd.fix or "") and "device state" in (dnd.fix or "")
+    assert not [a for a in sim.received_actions if a.get("Action") == "DBPut"]  # probe changes nothing
