@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from core import __version__
 from gateway.api import binotel, debug, retailcrm, rostelecom
 from gateway.config import GatewayConfig
+from gateway.limits import BodyLimitMiddleware
 from gateway.links import recording_settings
 from gateway.runtime import Gateway
 
@@ -77,6 +78,7 @@ def create_app(
         title="Ringside gateway", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
     app.state.gateway = gateway
+    app.add_middleware(BodyLimitMiddleware)  # every API takes a few hundred bytes
     cfg = config.file
     if cfg.retailcrm is not None:
         app.include_router(retailcrm.router)

@@ -17,7 +17,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -81,6 +81,22 @@ class RetailCrmSection(_Section):
     caller_id_name: str = Field("CRM", description="CallerID(name) shown to the operator")
     caller_id_prefix: str = Field("", description="prefix of the customer name in /api/manager")
     upload: bool = Field(True, description="send telephony/calls/upload after each call")
+    events_from: Literal["ami", "dialplan", "both"] = Field(
+        "ami",
+        description="call events from AMI (dialplan /api/event accepted, not forwarded), "
+        "the dialplan (/api/event only) or both (deduplicated by call id + event type)",
+    )
+    timezone: str = Field("", description="IANA zone of the retailCRM account for upload dates "
+                          "(empty: this machine's zone)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value:
+            from core.crm.retailcrm import zone
+
+            zone(value)  # raises ValueError naming the zone
+        return value
 
 
 class ClinicaSection(_Section):

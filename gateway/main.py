@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.redact import install_access_log_redactor
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -107,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         )
     # X-Forwarded-For is only believed from configured proxies: otherwise a same-host proxy
     # that doesn't set it would make every client look like 127.0.0.1 to the allow-lists.
+    install_access_log_redactor()  # clientId / sig in query strings stay out of the access log
     uvicorn.run(
         create_app(config), host=server.host, port=server.port, log_level=args.log_level,
         proxy_headers=bool(server.trusted_proxies),

@@ -9,11 +9,21 @@ their order.
   per ringing extension, ``out`` for the calling extension, ``hangup`` per
   extension whose part ended (``hangupStatus`` from its own outcome, so an
   answer elsewhere closes the other popups); after the call ``calls/upload``
-  with the recording's signed URL.
+  with the recording's signed URL. ``[retailcrm] events_from``: ``ami`` (default)
+  as above; ``dialplan`` plans nothing for retailCRM (seed 003's ``/api/event``
+  sends it all); ``both`` keys call events by (call id, type) only, the key
+  ``/api/event`` uses too, so the outbox sends whichever path comes first, once.
 * Clinica Web: ``receivedTheCall`` per ringing extension (outbound: the caller),
   ``answeredTheCall`` once, ``hangupTheCall`` at the end. Not internal calls.
 * Rostelecom: ``new`` at start, ``connected`` at the first answer,
-  ``disconnected`` at the end, every direction.
+  ``disconnected`` at the end, every direction. Transfers: seed 004 defines no
+  state for them, only that "all later events (redirects, transfers by the
+  platform) carry the same session_id". So a transfer from A to B is sent as
+  the pair that says it with the seed's own states, same ``session_id``:
+  ``disconnected`` for A (``request_number``/``request_pin`` = A,
+  ``disconnect_reason`` "Вызов переведён") then ``new`` for B; B's answer
+  gives a ``connected`` for B (at once if B already talked: attended transfer),
+  and the final ``disconnected`` names whoever answered last.
 """
 
 from __future__ import annotations
@@ -30,9 +40,11 @@ from core.calls.events import (
     CallRinging,
     CallSnapshot,
     CallStarted,
+    CallTransferred,
     Direction,
+    Outcome,
 )
-from core.crm.retailcrm import call_event_payload, upload_payload
+from core.crm.retailcrm import call_event_payload, upload_payload, zone
 from gateway.config import GatewayConfig
 from gateway.push import PushRequest, clinica, retailcrm, rostelecom
 
@@ -52,6 +64,8 @@ class PlannedPush:
 class _CallMemory:
     answered: bool = False
     rang: list[str] = field(default_factory=list)
+    transfers: int = 0  # transfers seen so far (tags the pushes of each one)
+    transferred_to: str | None = None  # waiting for this extension's answer
 
 
 class PushPlanner:
@@ -90,6 +104,11 @@ class PushPlanner:
             if by is not None:
                 memory.answered = True
                 pushes += self._on_answered(call, by)
+        elif isinstance(event, CallAnswered) and memory.transferred_to:
+            if (event.by or event.extension) == memory.transferred_to:
+                pushes += self._transfer_answered(call, memory)
+        elif isinstance(event, CallTransferred) and event.extension and event.to:
+            pushes += self._on_transferred(call, memory, event.extension, event.to)
         elif isinstance(event, CallFinished):
             self._calls.pop(call.call_id, None)
             pushes += self._on_finished(call)
@@ -107,16 +126,23 @@ class PushPlanner:
         crm = self._cfg.retailcrm
         if crm is None:
             return []
+        if crm.events_from == "dialplan":  # the dialplan's /api/event is the only source
+            return []
         call = event.call
         pushes: list[PlannedPush] = []
         payload = call_event_payload(event, crm.site or None)
         if payload is not None:
             request = retailcrm.event_request(payload, base_url=crm.url)
-            tag = ",".join(payload.get("codes", []))
-            pushes.append(self._push("retailcrm", str(payload["type"]), call, request, tag))
+            kind = str(payload["type"])
+            if crm.events_from == "both":  # (call id, type): what /api/event uses too
+                key = retailcrm.dedup_key(call.call_id, kind)
+                pushes.append(PlannedPush("retailcrm", kind, key, call.call_id, request))
+            else:
+                tag = ",".join(payload.get("codes", []))
+                pushes.append(self._push("retailcrm", kind, call, request, tag))
         if isinstance(event, CallFinished) and crm.upload:
             record = retailcrm.record_of(call, self._record_url(call))
-            upload = upload_payload(record, crm.site or None)
+            upload = upload_payload(record, crm.site or None, zone(crm.timezone))
             if upload is not None:
                 request = retailcrm.upload_request([upload], base_url=crm.url)
                 pushes.append(self._push("retailcrm", "upload", call, request))
@@ -140,7 +166,13 @@ class PushPlanner:
         return [self._push("clinica", kind, call, request, extension)]
 
     def _rostelecom(
-        self, call: CallSnapshot, state: str, extension: str | None = None
+        self,
+        call: CallSnapshot,
+        state: str,
+        extension: str | None = None,
+        *,
+        reason: Outcome | None = None,
+        tag: str = "",
     ) -> list[PlannedPush]:
         cfg = self._cfg.rostelecom
         if cfg is None or not cfg.callback_url:
@@ -152,9 +184,10 @@ class PushPlanner:
             extension=extension,
             domain=cfg.domain,
             region=self._region,
+            reason=reason,
         )
         request = rostelecom.call_event(cfg.callback_url, body)
-        return [self._push("rostelecom", state, call, request)]
+        return [self._push("rostelecom", state, call, request, tag)]
 
     def _on_started(self, call: CallSnapshot) -> list[PlannedPush]:
         pushes = self._rostelecom(call, "new")
@@ -177,3 +210,25 @@ class PushPlanner:
         pushes = self._clinica(call, "hangupTheCall")
         extension = call.answered_by if call.direction is not Direction.OUTBOUND else None
         return pushes + self._rostelecom(call, "disconnected", extension)
+
+    def _on_transferred(
+        self, call: CallSnapshot, memory: _CallMemory, source: str, target: str
+    ) -> list[PlannedPush]:
+        """Seed 004 has no transfer state: ``disconnected`` for ``source``, ``new`` for ``target``."""
+        memory.transfers += 1
+        tag = f"t{memory.transfers}"
+        pushes = self._rostelecom(
+            call, "disconnected", source, reason=Outcome.TRANSFERRED_AWAY, tag=f"{tag}:{source}"
+        )
+        pushes += self._rostelecom(call, "new", target, tag=f"{tag}:{target}")
+        memory.transferred_to = target
+        if target in call.talked:  # attended: the target already talked with the customer
+            pushes += self._transfer_answered(call, memory)
+        return pushes
+
+    def _transfer_answered(self, call: CallSnapshot, memory: _CallMemory) -> list[PlannedPush]:
+        target, memory.transferred_to = memory.transferred_to, None
+        if target is None:
+            return []
+        tag = f"t{memory.transfers}:{target}"
+        return self._rostelecom(call, "connected", target, tag=tag)

@@ -10,28 +10,35 @@ to ``<webhook><method>.json``; answers are ``{"result": ...}`` or
   ``user.get`` for the responsible manager (``UF_PHONE_INNER`` = extension).
 - calls: ``telephony.externalcall.register`` on ringing (USER_PHONE_INNER = extension,
   TYPE 2 in / 1 out), ``.finish`` with duration and status code, ``.attachRecord`` with
-  RECORD_URL. Current Bitrix24 answers ``WRONG_AUTH_TYPE`` to webhooks on some telephony
+  RECORD_URL. The call id -> ``CALL_ID`` map survives restarts (``core.crm.bitrix24_calls``,
+  SQLite ``bitrix24-calls.sqlite3`` in the data folder unless ``calls_db`` is given), so a
+  call finished after a restart is not registered twice. Current Bitrix24 answers ``WRONG_AUTH_TYPE`` to webhooks on some telephony
   methods: that becomes a clear ``CrmAuthError``. Bitrix refuses LAN record URLs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
 
 from core.calls.events import CallEvent, CallRinging, Direction
 from core.crm.base import ConfigField, CrmAdapter, CrmAuthError, CrmRejected, CrmUnavailable
+from core.crm.bitrix24_calls import BitrixCallMap
 from core.crm.transport import DEFAULT_TIMEOUT, make_client, raise_for_status, read_json, send
 from core.crm.types import CallRecord, Contact, Link, Match
 from core.phone import match_confidence
+from core.settings.paths import data_dir
 
-__all__ = ["STATUS_CODES", "Bitrix24Adapter"]
+__all__ = ["CALLS_DB_NAME", "STATUS_CODES", "Bitrix24Adapter"]
 
 VENDOR = "Bitrix24"
+CALLS_DB_NAME = "bitrix24-calls.sqlite3"
 STATUS_CODES: Mapping[str, int] = {
     "answered": 200, "transferred-away": 200, "missed": 304, "abandoned": 304,
     "answered-elsewhere": 304, "busy": 486, "failed": 603,
@@ -74,14 +81,15 @@ class Bitrix24Adapter(CrmAdapter):
     )
 
     def __init__(self, webhook_url: str, *, crm_create: bool = False, region: str = "RU",
-                 timeout: float = DEFAULT_TIMEOUT,
+                 timeout: float = DEFAULT_TIMEOUT, calls_db: str | Path | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__(region)
         url = httpx.URL(webhook_url if webhook_url.endswith("/") else webhook_url + "/")
         self.portal = f"{url.scheme}://{url.netloc.decode('ascii')}"
         self.crm_create = crm_create
         self._client = make_client(str(url), timeout=timeout, transport=transport)
-        self._calls: dict[str, str] = {}  # our call id -> Bitrix CALL_ID
+        # our call id -> Bitrix CALL_ID, durable (a restart must not register a call twice)
+        self._calls = BitrixCallMap(calls_db or data_dir() / CALLS_DB_NAME)
         self._users: dict[str, tuple[str | None, str | None]] = {}
 
     async def call(self, method: str, params: Mapping[str, Any]) -> Any:
@@ -164,14 +172,17 @@ class Bitrix24Adapter(CrmAdapter):
         bitrix_id = str(result.get("CALL_ID")) if isinstance(result, dict) else ""
         if not bitrix_id:
             raise CrmRejected(f"{VENDOR} registered the call but returned no CALL_ID.")
-        self._calls[call_id] = bitrix_id
+        await asyncio.to_thread(self._calls.put, self.portal, call_id, bitrix_id)
         return bitrix_id
+
+    async def _known(self, call_id: str) -> str | None:
+        return await asyncio.to_thread(self._calls.get, self.portal, call_id)
 
     async def push_call_event(self, event: CallEvent) -> None:
         call = event.call
         if not (isinstance(event, CallRinging) and event.extension and call.remote_number):
             return
-        if call.direction is not Direction.INBOUND or call.call_id in self._calls:
+        if call.direction is not Direction.INBOUND or await self._known(call.call_id):
             return
         await self._register(call.call_id, event.extension, call.remote_number, True,
                              call.started_at, call.did, show=True)
@@ -179,7 +190,7 @@ class Bitrix24Adapter(CrmAdapter):
     async def push_call_record(self, record: CallRecord) -> None:
         if record.direction not in ("inbound", "outbound") or not record.extension:
             return
-        bitrix_id = self._calls.get(record.call_id) or await self._register(
+        bitrix_id = await self._known(record.call_id) or await self._register(
             record.call_id, record.extension, record.remote_number,
             record.direction == "inbound", record.started_at, record.did, show=False)
         await self.call("telephony.externalcall.finish", {
@@ -191,7 +202,8 @@ class Bitrix24Adapter(CrmAdapter):
             name = record.recording_url.rsplit("/", 1)[-1].split("?", 1)[0] or "record.mp3"
             await self.call("telephony.externalcall.attachRecord", {
                 "CALL_ID": bitrix_id, "FILENAME": name, "RECORD_URL": record.recording_url})
-        self._calls.pop(record.call_id, None)
+        await asyncio.to_thread(self._calls.remove, self.portal, record.call_id)
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        await asyncio.to_thread(self._calls.close)

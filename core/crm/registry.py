@@ -68,7 +68,8 @@ def _addressbook(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapt
 
 def _retailcrm(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapter:
     return RetailCrmAdapter(_str(c, "url"), s["api_key"], site=_str(c, "site") or None,
-                            region=_str(c, "region", "RU"), timeout=_timeout(c), transport=t)
+                            region=_str(c, "region", "RU"), timezone=_str(c, "timezone") or None,
+                            timeout=_timeout(c), transport=t)
 
 
 def _clinica(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapter:
@@ -79,7 +80,8 @@ def _clinica(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapter:
 
 def _bitrix24(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapter:
     return Bitrix24Adapter(s["webhook_url"], crm_create=_bool(c, "crm_create"),
-                           region=_str(c, "region", "RU"), timeout=_timeout(c), transport=t)
+                           region=_str(c, "region", "RU"), timeout=_timeout(c),
+                           calls_db=_str(c, "calls_db") or None, transport=t)
 
 
 def _amocrm(c: Mapping[str, Any], s: Mapping[str, str], t: Any) -> CrmAdapter:

@@ -8,6 +8,9 @@
 - finished calls: ``POST /api/v5/telephony/calls/upload``, form field ``calls`` = JSON array
   (date ``Y-m-d H:i:s``, type, phone, code, result, duration, durationWaiting,
   externalId, recordUrl, externalPhone).
+``date`` is wall-clock time, which retailCRM reads in the account's time zone: the
+``timezone`` option (IANA name, e.g. ``Europe/Moscow``; default: this machine's zone) says
+which zone to write it in.
 Auth: ``X-API-KEY``. Errors ``{"success": false, "errorMsg", "errors"}``; 429/503 mean
 "over the rate limit" (10 req/s, 40 req/s for telephony) and become ``CrmUnavailable``.
 """
@@ -16,9 +19,10 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
@@ -28,7 +32,8 @@ from core.crm.transport import DEFAULT_TIMEOUT, make_client, raise_for_status, r
 from core.crm.types import CallRecord, Contact, Link, Match
 from core.phone import digits, match_confidence
 
-__all__ = ["HANGUP_STATUS", "UPLOAD_RESULT", "RetailCrmAdapter", "call_event_payload", "upload_payload"]
+__all__ = ["HANGUP_STATUS", "UPLOAD_RESULT", "RetailCrmAdapter", "call_event_payload",
+           "local_time", "upload_payload", "zone"]
 
 log = logging.getLogger(__name__)
 VENDOR = "retailCRM"
@@ -63,6 +68,22 @@ def _phones(customer: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(p.get("number")) for p in customer.get("phones") or [] if p.get("number"))
 
 
+def zone(name: str | None) -> tzinfo | None:
+    """The IANA zone ``name`` (``None``/empty: this machine's zone); ``ValueError`` if unknown."""
+    if not name or not name.strip():
+        return None
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as "
+                         "Europe/Moscow)") from None
+
+
+def local_time(epoch: float, tz: tzinfo | None = None) -> str:
+    """``Y-m-d H:i:s`` of ``epoch`` in ``tz`` (``None``: this machine's zone)."""
+    return datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def call_event_payload(event: CallEvent, site: str | None = None) -> dict[str, Any] | None:
     """The ``event`` JSON for ``telephony/call/event``, or ``None`` for events retailCRM skips."""
     call = event.call
@@ -87,12 +108,16 @@ def call_event_payload(event: CallEvent, site: str | None = None) -> dict[str, A
     return payload
 
 
-def upload_payload(record: CallRecord, site: str | None = None) -> dict[str, Any] | None:
-    """One element of the ``calls`` array for ``telephony/calls/upload`` (None: internal call)."""
+def upload_payload(record: CallRecord, site: str | None = None,
+                   tz: tzinfo | None = None) -> dict[str, Any] | None:
+    """One element of the ``calls`` array for ``telephony/calls/upload`` (None: internal call).
+
+    ``date`` is written in ``tz`` (the retailCRM account's zone; ``None``: this machine's).
+    """
     if record.direction not in ("inbound", "outbound"):
         return None
     call: dict[str, Any] = {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.started_at)),
+        "date": local_time(record.started_at, tz),
         "type": "in" if record.direction == "inbound" else "out",
         "phone": record.remote_number,
         "code": record.extension or "",
@@ -136,15 +161,18 @@ class RetailCrmAdapter(CrmAdapter):
         ConfigField("api_key", "API key", "secret", required=True),
         ConfigField("site", "Store code (site)", "text", ""),
         ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
+        ConfigField("timezone", "Account time zone", "text", "",
+                    help="IANA name such as Europe/Moscow; empty: this computer's zone"),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
     def __init__(self, url: str, api_key: str, *, site: str | None = None, region: str = "RU",
-                 timeout: float = DEFAULT_TIMEOUT,
+                 timezone: str | None = None, timeout: float = DEFAULT_TIMEOUT,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         super().__init__(region)
         self.base_url = url.rstrip("/")
         self.site = site or None
+        self.tz = zone(timezone)
         self._client = make_client(self.base_url, timeout=timeout,
                                    headers={"X-API-KEY": api_key}, transport=transport)
 
@@ -219,7 +247,7 @@ class RetailCrmAdapter(CrmAdapter):
             log.warning("retailCRM does not know extension(s) %s", ", ".join(map(str, missing)))
 
     async def push_call_record(self, record: CallRecord) -> None:
-        payload = upload_payload(record, self.site)
+        payload = upload_payload(record, self.site, self.tz)
         if payload is None:
             return
         data = {"calls": json.dumps([payload], ensure_ascii=False, separators=(",", ":"))}

@@ -60,6 +60,8 @@ class RecordingRow:
 
 
 _INT_FIELDS = ("date_from", "date_to", "min_duration", "max_duration", "page", "per_page")
+_MAX_INT_CHARS = 15  # +-99999999999999: far beyond any epoch or duration, far below 2**63
+MAX_PAGE = 1_000_000  # page * per_page stays a small SQLite OFFSET
 _STR_FIELDS = ("operator", "number", "direction", "outcome", "call_id")
 
 
@@ -97,15 +99,18 @@ class SearchQuery:
         for name in _INT_FIELDS:
             raw = params.get(name)
             if raw not in (None, ""):
-                values[name] = int(str(raw))
+                text = str(raw).strip()
+                if len(text) > _MAX_INT_CHARS:  # SQLite holds 64-bit integers only
+                    raise ValueError(f"{name} is out of range")
+                values[name] = int(text)
         for name in _STR_FIELDS:
             raw = params.get(name)
             if raw not in (None, ""):
                 values[name] = str(raw).strip()
         values["with_recording"] = params.get("with_recording", "") in ("1", "true", "yes")
         query = cls(**values)
-        if query.page < 1 or not 1 <= query.per_page <= 500:
-            raise ValueError("page must be >= 1 and per_page within 1..500")
+        if not 1 <= query.page <= MAX_PAGE or not 1 <= query.per_page <= 500:
+            raise ValueError(f"page must be within 1..{MAX_PAGE} and per_page within 1..500")
         if query.direction is not None and query.direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
         return query

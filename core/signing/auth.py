@@ -36,7 +36,7 @@ def same_text(expected: str, given: str | None) -> bool:
     """Constant-time equality of two exact (case-sensitive) ASCII tokens."""
     if given is None or not expected:
         return False
-    return hmac.compare_digest(expected.encode(), given.encode())
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
 
 
 def rebuild_request(

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+MAX_EXPIRY_DIGITS = 20  # epoch seconds fit in 11 digits until the year 5138
+
 
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
@@ -37,10 +39,13 @@ def verify_link(path: str, expires: str | int, sig: str, key: bytes, now: float)
 
     ``expires`` may be the raw query string value; anything that is not a plain
     non-negative integer in canonical form is rejected (no float, sign,
-    leading zero or whitespace tricks).
+    leading zero or whitespace tricks) and so is an absurdly long one (Python refuses
+    to parse integers of more than 4300 digits: that must be a refusal, not a crash).
     """
     text = str(expires)
-    if not text.isascii() or not text.isdigit() or str(int(text)) != text or not key:
+    if len(text) > MAX_EXPIRY_DIGITS or not text.isascii() or not text.isdigit():
+        return False
+    if str(int(text)) != text or not key:
         return False
     expected = sign_link(path, int(text), key)
     good = hmac.compare_digest(expected.encode("ascii"), sig.encode("utf-8", "replace"))

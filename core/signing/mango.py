@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from core.signing.auth import rebuild_request, same_digest
+from core.signing.auth import rebuild_request, same_digest, same_text
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -55,7 +55,7 @@ def verify(api_key: str, json_text: str, salt: str, signature: str | None) -> bo
 def verify_form(form: Mapping[str, str], api_key: str, salt: str) -> bool:
     """Verify a received form (``vpbx_api_key``, ``sign``, ``json``) from Mango."""
     json_text = form.get("json")
-    if json_text is None or form.get("vpbx_api_key") != api_key:
+    if json_text is None or not same_text(api_key, form.get("vpbx_api_key")):
         return False
     return verify(api_key, json_text, salt, form.get("sign"))
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.signing.binotel import sign_params, verify_params
 from gateway.api.common import (
+    dial_problem,
     gateway_of,
     json_response,
     log_inbound,
@@ -214,6 +215,8 @@ async def _ext_to_phone(request: Request, params: dict[str, Any]) -> Response:
     phone = (_ids(params.get("phone_number")) or [""])[0]
     if not ext or not phone:
         return _error(request, 400, MISSING, "ext_number and phone_number are required")
+    if (problem := dial_problem(ext, phone)) is not None:
+        return _error(request, 400, MISSING, f"malformed ext_number or phone_number: {problem}")
     try:
         call_id = await originate(request, cfg, ext, phone)
     except OriginateError as exc:

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import Request, Response
 
+from gateway.originate import OriginateError
+from gateway.redact import redact_query
+
 if TYPE_CHECKING:
     from gateway.runtime import Gateway
 
@@ -24,13 +27,44 @@ class Dialplan(Protocol):
     context: str
 
 
+# What may reach an AMI Originate from HTTP. The extension is pasted into the
+# channel (``PJSIP/##``): no ``/``, ``@``, ``&``, ``:``, ``,``, quotes or spaces, or
+# ``101/sip:x@evil`` would dial any SIP URI through the operator's endpoint. The
+# number becomes ``Exten`` and part of the CallerID name: digits, ``*``, ``#``
+# and a leading ``+`` only (common punctuation is dropped first).
+_EXTENSION = re.compile(r"[A-Za-z0-9_*#+][A-Za-z0-9_.*#+-]{0,39}")
+_NUMBER = re.compile(r"\+?[0-9*#]{1,32}")
+_NUMBER_PUNCTUATION = str.maketrans("", "", " ()-.\t")
+
+
+def clean_number(number: str) -> str | None:
+    """``number`` ready to dial (``+7 (495) 123-45-67`` -> ``+74951234567``), or None."""
+    text = number.strip().translate(_NUMBER_PUNCTUATION)
+    return text if _NUMBER.fullmatch(text) else None
+
+
+def dial_problem(extension: str, number: str) -> str | None:
+    """Why ``extension``/``number`` must not reach an Originate (None when both are fine)."""
+    if not _EXTENSION.fullmatch(extension):
+        return "extension must be 1-40 letters, digits or _.*#+- (no '/', '@', spaces)"
+    if clean_number(number) is None:
+        return "number must be 1-32 digits, '*' or '#', optionally after '+'"
+    return None
+
+
 async def originate(
     request: Request, dialplan: Dialplan, extension: str, number: str, caller_id_name: str = ""
 ) -> str:
     """Ring ``extension`` as the section says, then dial ``number``; the new call's id.
 
-    Raises ``gateway.originate.OriginateError`` (in words) when the PBX refuses.
+    Raises ``gateway.originate.OriginateError`` (in words) when the PBX refuses, or
+    when the extension or number is not dialable (callers check ``dial_problem``
+    first to answer their protocol's "bad request"; this is the last line).
     """
+    problem = dial_problem(extension, number)
+    if problem is not None:
+        raise OriginateError(problem)
+    number = clean_number(number) or number
     return await gateway_of(request).originator.originate(
         extension,
         number,
@@ -63,12 +97,10 @@ def json_response(value: Any, status: int = 200, headers: dict[str, str] | None 
     return Response(json_bytes(value), status, headers=headers, media_type="application/json")
 
 
-_CLIENT_ID = re.compile(r"(?i)(clientId=)[^&\s]*")
-
-
 def redact_client_id(text: str) -> str:
-    """retailCRM's ``clientId`` authenticates requests: keep it out of the log."""
-    return _CLIENT_ID.sub(r"\1***", text)
+    """``clientId`` (and any other credential parameter) authenticates requests: keep it
+    out of the log. Kept under its old name; see ``gateway.redact.redact_query``."""
+    return redact_query(text)
 
 
 async def log_inbound(

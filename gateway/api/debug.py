@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -22,15 +24,40 @@ from fastapi.responses import HTMLResponse
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.history.worker import DeliveryError
 from gateway.api.common import client_ip, gateway_of, ip_allowed, json_response, parse_object
+from gateway.links import public_url
 from gateway.push import rostelecom
 
 
 async def _admin_only(request: Request) -> None:
-    """The log shows call data: only ``[server] debug_allowed_ips`` (loopback by default)."""
-    allowed = gateway_of(request).config.file.server.debug_allowed_ips
+    """The log shows call data: only ``[server] debug_allowed_ips`` (loopback by default).
+
+    The ``Host`` must also be an IP address, ``localhost`` or the gateway's own
+    public name: a web page open in the admin's browser could otherwise rebind
+    its own DNS name to 127.0.0.1 and read the log from "loopback".
+    """
+    gw = gateway_of(request)
+    allowed = gw.config.file.server.debug_allowed_ips
     ip = client_ip(request)
     if not ip_allowed(ip, allowed) or not allowed:
         raise HTTPException(403, f"the debug tools are not open to {ip or 'this address'}")
+    if not _own_host(request.headers.get("host", ""), public_url(gw.config)):
+        raise HTTPException(403, "the debug tools answer only to the gateway's own host name")
+
+
+def _own_host(host: str, public: str) -> bool:
+    try:
+        name = urlsplit(f"//{host}").hostname
+    except ValueError:
+        return False
+    if not name:
+        return False
+    if name == "localhost" or name == urlsplit(public).hostname:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 router = APIRouter(prefix="/debug", tags=["debug"], dependencies=[Depends(_admin_only)])
@@ -91,12 +118,20 @@ TEST_BODY = {
 @router.post(
     "/test-notification",
     openapi_extra=TEST_BODY,
-    responses={400: {"description": "bad state"}, 404: {"description": "no call_events URL"}},
+    responses={
+        400: {"description": "bad state"},
+        404: {"description": "no call_events URL"},
+        415: {"description": "not a JSON request"},
+    },
 )
 async def test_notification(request: Request) -> Response:
     """Send one test ``call_events`` to the external system and report its answer."""
     gw = gateway_of(request)
     rt = gw.config.file.rostelecom
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        # a web page elsewhere can make the admin's browser POST a form or text/plain here
+        # without a CORS preflight; JSON cannot be sent cross-site that way
+        return json_response({"sent": False, "error": "Content-Type must be application/json"}, 415)
     data = parse_object(await request.body()) or {}
     state = data.get("state")
     if state not in STATES:

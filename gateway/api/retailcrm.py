@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 
-from gateway.api.common import gateway_of, json_response, log_inbound, originate
+from gateway.api.common import dial_problem, gateway_of, json_response, log_inbound, originate
 from gateway.originate import OriginateError
 from gateway.planner import PlannedPush
 from gateway.push import retailcrm
@@ -98,6 +98,8 @@ async def _make_call(request: Request, params: dict[str, str | None]) -> Respons
     code, phone = (params["code"] or "").strip(), (params["phone"] or "").strip()
     if not code or not phone:
         return _error(400, "Parameters 'code' and 'phone' are required")
+    if (problem := dial_problem(code, phone)) is not None:
+        return _error(400, f"Malformed 'code' or 'phone': {problem}")
     crm = gateway_of(request).config.file.retailcrm
     assert crm is not None
     try:
@@ -192,8 +194,14 @@ def _int(value: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def _event_pushes(base_url: str, site: str, q: dict[str, str]) -> list[PlannedPush] | str:
-    """The pushes one ``/api/event`` call causes, or the error message."""
+def _event_pushes(
+    base_url: str, site: str, q: dict[str, str], shared_keys: bool = False
+) -> list[PlannedPush] | str:
+    """The pushes one ``/api/event`` call causes, or the error message.
+
+    ``shared_keys`` (``events_from = "both"``): idempotency keys by (call id, type), the
+    ones the AMI planner uses too, so the outbox sends the same event once.
+    """
     kind, uid, phone = q.get("type", ""), q.get("uniqueid", ""), q.get("phone", "")
     codes = [c.strip() for c in q.get("code", "").split(",") if c.strip()]
     event: dict[str, Any] = {
@@ -214,6 +222,8 @@ def _event_pushes(base_url: str, site: str, q: dict[str, str]) -> list[PlannedPu
     if kind == "hangup":
         event["hangupStatus"] = HANGUP_STATUS.get(q.get("status", "").upper(), "no answered")
     key = f"retailcrm:{uid}:api-{kind}:{','.join(event['codes'])}"
+    if shared_keys:
+        key = retailcrm.dedup_key(uid, kind)
     pushes = [
         PlannedPush("retailcrm", kind, key, uid, retailcrm.event_request(event, base_url=base_url))
     ]
@@ -223,7 +233,13 @@ def _event_pushes(base_url: str, site: str, q: dict[str, str]) -> list[PlannedPu
             return upload
         request = retailcrm.upload_request([upload], base_url=base_url)
         pushes.append(
-            PlannedPush("retailcrm", "upload", f"retailcrm:{uid}:api-upload", uid, request)
+            PlannedPush(
+                "retailcrm",
+                "upload",
+                retailcrm.dedup_key(uid, "upload") if shared_keys else f"retailcrm:{uid}:api-upload",
+                uid,
+                request,
+            )
         )
     return pushes
 
@@ -296,8 +312,10 @@ async def _event(request: Request) -> Response:
     gw = gateway_of(request)
     crm = gw.config.file.retailcrm
     assert crm is not None
-    pushes = _event_pushes(crm.url, crm.site, q)
+    pushes = _event_pushes(crm.url, crm.site, q, shared_keys=crm.events_from == "both")
     if isinstance(pushes, str):
         return _error(400, pushes)
+    if crm.events_from == "ami":  # AMI already reports this call: accepted, not forwarded
+        return json_response({"success": True})
     await gw.enqueue(pushes)
     return json_response({"success": True})

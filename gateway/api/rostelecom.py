@@ -6,6 +6,13 @@ order: the IP allow-list (empty = everyone), ``X-Client-ID``, ``X-Client-Sign``
 over the exact body bytes, then the per-method hourly limit. Answers are JSON
 ``{result, resultMessage, ...}`` (result 0 = success), signed the same way, and
 every request/answer pair goes to the request/response log.
+
+Replay: seed 004 signs only ``client id + body + key`` — no timestamp, nonce or
+request id — so a captured request verifies forever. The gateway cannot refuse
+repeats without refusing a CRM's legitimate identical ``call_back``; the
+defences are TLS in front of the gateway (nobody captures the request), the IP
+allow-list and the hourly limit. Extension and number are checked
+(``dial_problem``) before any Originate.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from fastapi.responses import RedirectResponse
 from core.signing.rostelecom import CLIENT_ID_HEADER, SIGN_HEADER, sign, verify
 from gateway.api.common import (
     client_ip,
+    dial_problem,
     gateway_of,
     ip_allowed,
     json_bytes,
@@ -136,6 +144,8 @@ async def call_back(request: Request) -> Response:
         response = _answer(request, 400, BAD_REQUEST, "Не задан параметр request_number")
     elif not extension:
         response = _answer(request, 400, BAD_REQUEST, "Не задан параметр from_sipuri или from_pin")
+    elif (problem := dial_problem(extension, number)) is not None:
+        response = _answer(request, 400, BAD_REQUEST, f"Неверный номер или пользователь: {problem}")
     else:
         response = await _originate(request, extension, number)
     await log_inbound(request, "rostelecom", "call_back", body, response)

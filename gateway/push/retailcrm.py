@@ -42,6 +42,15 @@ def upload_request(calls: Sequence[dict[str, Any]], *, base_url: str) -> PushReq
     return _form(base_url, "telephony/calls/upload", {"calls": _dumps(list(calls))})
 
 
+def dedup_key(call_id: str, kind: str) -> str:
+    """Idempotency key shared by AMI and dialplan pushes (``events_from = "both"``).
+
+    One event per (call id, type): the same ``in``/``out``/``hangup``/``upload`` coming from
+    both paths is sent once (whichever is enqueued first; per-extension repeats collapse).
+    """
+    return f"retailcrm:{call_id}:{kind}"
+
+
 def record_of(call: CallSnapshot, recording_url: str | None) -> CallRecord:
     """The finished call as a ``CallRecord`` (the extension that talked, else the last that rang)."""
     if call.direction is Direction.OUTBOUND:

@@ -48,7 +48,8 @@ def _parties(call: CallSnapshot, extension: str | None, domain: str, region: str
         ext = extension or call.answered_by
         request = _user(ext, domain) if ext else e164(call.did, region) or remote
         return {"from_number": remote, "request_number": request, "request_pin": _pin(ext)}
-    caller = call.from_extension or ""
+    outbound = call.direction is Direction.OUTBOUND
+    caller = (extension if outbound and extension else call.from_extension) or ""
     parties: dict[str, Any] = {"from_number": _user(caller, domain), "from_pin": _pin(caller)}
     if call.direction is Direction.INTERNAL:
         ext = extension or call.answered_by or call.remote_number or ""
@@ -66,8 +67,14 @@ def event_body(
     extension: str | None = None,
     domain: str = "",
     region: str = "RU",
+    reason: Outcome | None = None,
 ) -> dict[str, Any]:
-    """The ``call_events`` JSON object (None-valued optional fields left out)."""
+    """The ``call_events`` JSON object (None-valued optional fields left out).
+
+    ``extension``: the domain user of this event (incoming/internal: the callee; outbound:
+    the caller, default ``from_extension``). ``reason``: the outcome behind a
+    ``disconnected`` sent before the call is over (a transfer), else the call's outcome.
+    """
     body: dict[str, Any] = {
         "state": state,
         "type": CALL_TYPE[call.direction],
@@ -76,7 +83,8 @@ def event_body(
     }
     body.update(_parties(call, extension, domain, region))
     if state == "disconnected":
-        body["disconnect_reason"] = DISCONNECT_REASON.get(call.outcome or Outcome.FAILED, "")
+        outcome = reason or call.outcome or Outcome.FAILED
+        body["disconnect_reason"] = DISCONNECT_REASON.get(outcome, "")
     if state != "new":
         body["is_record"] = call.recording is not None
     return {key: value for key, value in body.items() if value is not None}

@@ -118,7 +118,7 @@ def _add_api_routes(router: APIRouter, service: RecordingService) -> None:
             for name in ("since", "until"):
                 if params.get(name):
                     filters[name] = float(params[name])
-            filters["limit"] = min(int(params.get("limit", "200")), 1000)
+            filters["limit"] = max(1, min(int(params.get("limit", "200")), 1000))
         except ValueError as exc:
             raise HTTPException(400, "Bad listen filter.") from exc
         items = service.listens.search_listens(**filters)

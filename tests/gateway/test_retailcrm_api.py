@@ -73,8 +73,9 @@ async def test_wrong_client_id_and_missing_parameters(asgi: tuple[httpx.AsyncCli
     assert r.status_code == 400
 
 
-async def test_event_in_and_hangup_go_to_the_outbox(asgi: tuple[httpx.AsyncClient, Any]) -> None:
-    client, app = asgi
+async def test_event_in_and_hangup_go_to_the_outbox(tmp_path: Path, clock: FakeClock) -> None:
+    # events_from = "dialplan": /api/event is forwarded (default "ami" accepts, forwards nothing)
+    client, app = await make_client(tmp_path, clock, retailcrm={"events_from": "dialplan"})
     base = {**CID, "uniqueid": "1795360756.4", "phone": "0501234567"}
     r = await client.get(
         "/api/event", params={**base, "type": "in", "code": "101,102", "extPhone": "0443334000"}
@@ -120,6 +121,8 @@ async def test_event_in_and_hangup_go_to_the_outbox(asgi: tuple[httpx.AsyncClien
     assert (await client.get("/api/event", params={**base, "type": "upload"})).json() == {
         "success": True
     }
+    await client.aclose()
+    await app.state.gateway.stop()
 
 
 async def test_make_call_originates_with_crm_caller_id(tmp_path: Path, clock: FakeClock) -> None:
