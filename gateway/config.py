@@ -73,7 +73,11 @@ class AmiSection(_Section):
 
 class RetailCrmSection(_Section):
     url: str = Field(..., pattern=r"^https?://", description="retailCRM base URL")
-    client_id: str = Field(..., min_length=1, description="module clientId (inbound auth)")
+    client_id: str = Field(
+        ..., min_length=16,
+        description="module clientId: the only credential of /api/* and makeCallUrl, "
+        "so at least 16 characters",
+    )
     api_key_env: str = Field("RINGSIDE_RETAILCRM_API_KEY", description="env var of the X-API-KEY")
     site: str = Field("", description="site code sent with events")
     channel_format: str = Field("PJSIP/##", description="channel to ring, ## = extension")

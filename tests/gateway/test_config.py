@@ -178,3 +178,11 @@ def test_recordings_tokens_come_from_the_environment(
     assert parse_tokens("anna=tok1, crm = tok2") == {"tok1": "anna", "tok2": "crm"}
     with pytest.raises(ValueError, match="name=token"):
         parse_tokens("justatoken")
+
+
+def test_short_retailcrm_client_id_is_refused(tmp_path: Path) -> None:
+    from tests.gateway.helpers import gateway_config
+
+    with pytest.raises(Exception, match="at least 16 characters"):
+        gateway_config(tmp_path, retailcrm_url="https://shop.retailcrm.ru",
+                       retailcrm={"client_id": "abc"})
