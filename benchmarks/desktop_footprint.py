@@ -128,7 +128,9 @@ def child(port: int, db: str, idle: float) -> int:
         await asyncio.sleep(idle)
         counter.on = False
         asyncio.Handle._run = run_handle  # type: ignore[method-assign]
-        result["callbacks"] = {k: v / (time.monotonic() - started) for k, v in callbacks.most_common(8)}
+        elapsed = time.monotonic() - started
+        result["callbacks"] = {k: v / elapsed for k, v in callbacks.most_common(8)}
+        result["wakeups"] = {k: v / elapsed for k, v in counter.counts.most_common()}
         result["rss_mb"] = rss_mb()
         result["unseen_missed"] = service.unseen_missed
         await ui.aclose()

@@ -19,11 +19,8 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from core.ami import actions
-from core.ami.connection import AMIConnection
-from core.ami.errors import AMIError
 from core.calls.events import (
     CallAnswered,
     CallEnded,
@@ -37,6 +34,7 @@ from core.calls.events import (
 )
 from core.crm.types import LookupResult
 from core.history.calls import CallHistory, HistoryEntry
+from core.service_commands import ServiceCommands, ServiceError
 from core.service_ports import (
     AmiLink,
     CallTrackerPort,
@@ -52,7 +50,6 @@ from core.service_ports import (
     PresenceChanged,
     ServiceConfig,
     ServiceEvent,
-    clean_dial_number,
     default_connection_factory,
     default_tracker,
     map_connection_state,
@@ -62,19 +59,16 @@ from core.service_ports import (
 log = logging.getLogger(__name__)
 
 
-class ServiceError(Exception):
-    """A command failed; ``str(error)`` says why, in words, for the operator."""
-
-
 class _Clock(Protocol):
     def __call__(self) -> float: ...
 
 
-class RingsideService:
+class RingsideService(ServiceCommands):
     """One operator's live session with the PBX, the CRM and the history."""
 
     KEEP_CALLS = 256
-    TICK_AFTER = 3.5  # seconds after a call ends (the tracker waits 3 s for trailing events)
+    TICK_EVERY = 1.0  # while a call is ending: the tracker holds CallFinished back for trailing events
+    TICK_GIVE_UP = 120  # ticks after the last call ended (a tracker that never finishes it)
 
     def __init__(
         self,
@@ -105,6 +99,8 @@ class RingsideService:
         self.presence = PresenceChanged(dnd=False, paused=False)
         self.unseen_missed = 0
         self._tick_handle: asyncio.TimerHandle | None = None
+        self._ending: set[str] = set()  # calls ended but not finished yet (ticking while any)
+        self._ticks_left = 0
 
     # ------------------------------------------------------------ observers
     def subscribe(self, callback: Observer) -> Callable[[], None]:
@@ -194,8 +190,12 @@ class RingsideService:
             self._prefetch(call)
             return
         if isinstance(event, CallFinished):
+            self._ending.discard(call.call_id)
             self._forget(call.call_id)
             return
+        if isinstance(event, CallEnded):
+            self._ending.add(call.call_id)
+            self._tick_later()
         if event.extension != self.config.extension:
             return
         self._remember(call)
@@ -204,19 +204,24 @@ class RingsideService:
             self._deliver_card(call)
         elif isinstance(event, CallEnded):
             self.spawn(self._record(event), name="history")
-            self._tick_later()
         elif isinstance(event, CallAnswered) and call.call_id not in self._lookups:
             self._deliver_card(call)
 
     def _tick_later(self) -> None:
-        """A quiet PBX sends nothing more: let the tracker finish lingering calls by itself."""
-        if self._tick_handle is None:
-            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_AFTER, self._tick)
+        """A quiet PBX sends nothing more: tick the tracker once a second while a call is ending."""
+        self._ticks_left = self.TICK_GIVE_UP
+        if self._tick_handle is None and self._conn is not None:
+            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_EVERY, self._tick)
 
     def _tick(self) -> None:
         self._tick_handle = None
+        self._ticks_left -= 1
         for event in self.tracker.tick():
             self.on_call_event(event)
+        if self._ending and self._ticks_left > 0 and self._conn is not None:
+            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_EVERY, self._tick)
+        elif self._ticks_left <= 0:
+            self._ending.clear()
 
     def _remember(self, call: CallSnapshot) -> None:
         self._mine[call.call_id] = call
@@ -323,65 +328,6 @@ class RingsideService:
         call = self._mine.get(call_id)
         if self.notes is not None and call is not None:
             await self.notes.push(note_record(call, self.config.extension, note, disposition))
-
-    # ------------------------------------------------------------- commands
-    def _require_connection(self) -> AMIConnection:
-        if self._conn is None or self.connection.state is not ConnectionState.READY:
-            raise ServiceError("Not connected to the PBX: " + (self.connection.detail or "connecting…"))
-        return cast("AMIConnection", self._conn)
-
-    async def dial(self, number: str) -> str:
-        """Click-to-call: ring the operator's phone, then ``number``. Returns the channel id.
-
-        Returns once the operator picked up (the PBX then dials the customer).
-        """
-        dialable = clean_dial_number(number, self.config.region)
-        if dialable is None:
-            raise ServiceError(f"“{number.strip()}” does not look like a phone number")
-        conn = self._require_connection()
-        channel_id = actions.new_channel_id("rs")
-        self.tracker.expect_originate(channel_id, self.config.extension, dialable)
-        try:
-            await actions.originate_click_to_call(
-                conn,
-                self.config.endpoint,
-                dialable,
-                self.config.context,
-                caller_id_name_prefix=self.config.caller_id_prefix,
-                channel_id=channel_id,
-            )
-        except AMIError as exc:
-            raise ServiceError(f"Could not call {dialable}: {exc}") from exc
-        return channel_id
-
-    async def set_dnd(self, on: bool) -> None:
-        """Do-not-disturb the way the PBX does it (FreePBX AstDB key or a custom device state)."""
-        conn = self._require_connection()
-        ext = self.config.extension
-        try:
-            if self.config.dnd_mode == "devstate":
-                state = "BUSY" if on else "NOT_INUSE"
-                variable = {"Variable": f"DEVICE_STATE(Custom:DND{ext})", "Value": state}
-                response = await conn.send_action("Setvar", variable)
-                if not response.success:
-                    raise ServiceError(f"Could not change do-not-disturb: {response.message}")
-            else:
-                await actions.set_dnd(conn, ext, on)
-        except AMIError as exc:
-            raise ServiceError(f"Could not change do-not-disturb: {exc}") from exc
-        self.presence = PresenceChanged(on, self.presence.paused, self.presence.reason)
-        self._emit(self.presence)
-
-    async def set_paused(self, on: bool, reason: str = "") -> None:
-        """Pause or unpause the operator in the queue(s), with an optional reason."""
-        conn = self._require_connection()
-        try:
-            for queue in self.config.queues or (None,):
-                await actions.queue_pause(conn, self.config.endpoint, on, reason, queue)
-        except AMIError as exc:
-            raise ServiceError(f"Could not change the queue pause: {exc}") from exc
-        self.presence = PresenceChanged(self.presence.dnd, on, (reason or None) if on else None)
-        self._emit(self.presence)
 
 
 async def _maybe_await(value: Any) -> Any:

@@ -49,6 +49,7 @@ class ServiceConfig:
     caller_id_prefix: str = ""
     dnd_mode: str = "astdb"  # astdb: FreePBX DND/<ext> key; devstate: Custom:DND<ext>
     queues: tuple[str, ...] = ()  # queue pause applies to these (empty: all queues)
+    queue_interface: str = ""  # the queue member to pause (empty: endpoint); FreePBX: Local/101@from-queue/n
     region: str = "RU"
     lookup_timeout: float = 3.0
     tls: bool = False

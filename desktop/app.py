@@ -27,7 +27,9 @@ from core.calls.events import CallAnswered, CallEnded, CallEvent, CallRinging, C
 from core.service import ConnectionChanged, PresenceChanged, RingsideService
 from core.service_ports import clean_dial_number
 from desktop.bridge import ServiceBridge
+from desktop.dial_selection import SelectionDialer
 from desktop.loop import ensure_app, install_language, run_app
+from desktop.recordings_glue import RecordingsGlue
 from desktop.single_instance import ACTIVATE, SingleInstance
 from desktop.tray import TrayActions, TrayController
 from desktop.ui.popup_stack import PopupActions, PopupManager
@@ -60,6 +62,9 @@ class RingsideApp(QObject):
         recordings_dir: Path | None = None,
         settings: Any = None,
         on_close: tuple[Callable[[], Any], ...] = (),
+        recordings_api: Any = None,
+        supervisor: bool = False,
+        popup_settings: Any = None,
     ) -> None:
         super().__init__()
         self.settings = settings  # desktop.settings_glue.SettingsController (None: demo defaults)
@@ -68,6 +73,8 @@ class RingsideApp(QObject):
         self.recordings_dir = recordings_dir
         self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.bridge = ServiceBridge(service, self)
+        self.recordings = RecordingsGlue(self, recordings_api, supervisor)
+        self.selection = SelectionDialer(self)  # global hotkey + "Dial selection" action
         self.extension = service.config.extension
         self.popups = PopupManager(
             self.extension,
@@ -77,25 +84,28 @@ class RingsideApp(QObject):
                 save_note=self.bridge.save_note,
                 format_number=format_number,
             ),
+            popup_settings,
         )
-        self.tray = TrayController(
-            TrayActions(
-                dial=self.show_dialer,
-                history=self.show_history,
-                recordings=self.show_recordings,
-                set_dnd=self.bridge.set_dnd,
-                set_paused=self.bridge.set_paused,
-                settings=self.show_settings,
-                quit=quit_event.set,
-            ),
-            use_tray=use_tray,
-        )
+        self.tray = self._make_tray(use_tray)
         self.tray.update(extension=self.extension)
         self.windows: dict[str, QWidget] = {}
         self._active: dict[str, str] = {}  # call_id -> ringing | incall
         self._connection = "disconnected"
         self._wire()
         QTimer.singleShot(0, self.popups.prepare)  # build popups before the first call rings
+
+    def _make_tray(self, use_tray: bool | None) -> TrayController:
+        actions = TrayActions(
+            dial=self.show_dialer,
+            history=self.show_history,
+            recordings=self.show_recordings,
+            set_dnd=self.bridge.set_dnd,
+            set_paused=self.bridge.set_paused,
+            settings=self.show_settings,
+            quit=self.quit_event.set,
+            dial_selection=self.selection.dial_selection,
+        )
+        return TrayController(actions, use_tray=use_tray)
 
     def _wire(self) -> None:
         b = self.bridge
@@ -232,60 +242,11 @@ class RingsideApp(QObject):
             self.bridge.run("card", self.bridge.service.lookup(number), opened)
 
     def _play(self, entry: Any) -> None:
-        if not entry.recording:
-            return
-        source = str(self.recordings_dir / entry.recording) if self.recordings_dir else entry.recording
-        try:
-            from desktop.ui.player import PlayerWidget
-        except ImportError:
-            self._placeholder(tr("Recordings")).show()
-            return
-        player = PlayerWidget(None)
-        self.windows["player"] = player
-        player.load(source, format_number(entry.remote_number or "") or entry.recording)
-        player.show()
+        self.recordings.play(entry)
 
     def show_recordings(self) -> None:
-        """This operator's recorded calls (from the local history) in the recordings browser."""
-
-        def with_rows(entries: list[Any]) -> None:
-            self._recorded = [e for e in entries if e.recording]
-
-            def make() -> QWidget | None:
-                from desktop.ui.recordings import RecordingsBrowser
-
-                return RecordingsBrowser(None, local_rows=self._recording_rows,
-                                         local_url=self._recording_url)  # fmt: skip
-
-            self._show("recordings", make)
-
-        self.bridge.search_history(with_rows, limit=1000)
-
-    def _recording_rows(self, query: Any) -> list[Any]:
-        """Rows for the browser from the cached history (no I/O on the GUI thread)."""
-        from core.history.search import digits
-        from core.recordings.types import RecordingRow
-
-        wanted = digits(getattr(query, "number", None) or "")
-        rows = []
-        for i, e in enumerate(getattr(self, "_recorded", [])):
-            if wanted and not digits(e.remote_number).endswith(wanted):
-                continue
-            if getattr(query, "direction", None) and str(e.direction) != query.direction:
-                continue
-            rows.append(RecordingRow(
-                id=i, call_id=e.call_id, uniqueid=e.call_id, started_at=int(e.started_at),
-                src=e.remote_number or "", dst=e.extension, operator=e.extension,
-                number=e.remote_number or "", direction=str(e.direction), disposition=e.outcome or "",
-                outcome=e.outcome or "", duration=int(e.wait_seconds + e.talk_seconds),
-                billsec=int(e.talk_seconds), recording=e.recording, caller_name=e.remote_name or "",
-            ))  # fmt: skip
-        return rows
-
-    def _recording_url(self, row: Any) -> str | None:
-        if not row.recording:
-            return None
-        return str(self.recordings_dir / row.recording) if self.recordings_dir else row.recording
+        """Recorded calls: the gateway's index when configured, else the local history (+ Live tab)."""
+        self.recordings.show()
 
     def show_settings(self) -> None:
         from desktop.settings_glue import SettingsController, open_settings
@@ -306,6 +267,7 @@ class RingsideApp(QObject):
         return None
 
     async def aclose(self) -> None:
+        self.selection.stop()
         self.popups.close_all()
         for window in list(self.windows.values()):
             window.close()
@@ -348,12 +310,15 @@ def run(args: Any) -> int:
 
     async def start(quit_event: asyncio.Event) -> RingsideApp:
         service, closers = await asyncio.to_thread(controller.build_service, profile)
+        api = await asyncio.to_thread(controller.recordings_client, profile)
         ui = RingsideApp(
             service, quit_event, recordings_dir=recordings_dir(profile), settings=controller,
-            on_close=closers,
+            on_close=closers, recordings_api=api, supervisor=profile.is_supervisor,
+            popup_settings=profile.popup,
         )  # fmt: skip
         instance.message_received.connect(ui.handle_link)
         ui.tray.show()
+        ui.selection.start(profile.dial_hotkey)
         await service.start()
         if getattr(args, "url", None):
             ui.handle_link(args.url)

@@ -103,6 +103,9 @@ class ServiceBridge(QObject):
     def set_paused(self, on: bool, reason: str = "") -> asyncio.Task[Any]:
         return self.run("pause", self.service.set_paused(on, reason))
 
+    def spy(self, extension: str, mode: str = "listen") -> asyncio.Task[Any]:
+        return self.run("spy", self.service.spy(extension, mode))
+
     def save_note(self, call_id: str, note: str, disposition: str) -> asyncio.Task[Any]:
         return self.run("note", self.service.save_note(call_id, note, disposition))
 

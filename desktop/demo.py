@@ -27,6 +27,7 @@ from typing import Any
 
 from core.calls.events import CallEnded
 from core.service import CallUpdate, RingsideService, ServiceConfig, ServiceEvent
+from desktop.demo_gateway import DemoGateway
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class DemoEnvironment:
         self._closers: list[Any] = []
         self._player: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.gateway = DemoGateway(root, self.recordings_dir)
 
     async def start(self) -> RingsideService:
         from core.crm.addressbook import AddressBookAdapter
@@ -104,7 +106,8 @@ class DemoEnvironment:
         await book.load_demo_contacts()
         history = await asyncio.to_thread(CallHistory, self.root / "history.sqlite3", normalize=normalize)
         await asyncio.to_thread(self._sample_recordings)
-        self._closers = [book.aclose, lambda: asyncio.to_thread(history.close)]
+        await self.gateway.start()
+        self._closers = [book.aclose, lambda: asyncio.to_thread(history.close), self.gateway.stop]
         config = ServiceConfig(
             host="127.0.0.1", port=self.sim.port, username="demo", extension=self.extension,
             endpoint=f"PJSIP/{self.extension}", context="from-internal", caller_id_prefix="CRM",
@@ -118,13 +121,18 @@ class DemoEnvironment:
             write_tone_wav(self.recordings_dir / f"demo-{i + 1}.wav", 3.0 + i, freq, seed=i)
 
     def _on_event(self, event: ServiceEvent) -> None:
-        """Answered demo calls get a recording file, so the history can play it."""
+        """Demo calls get a recording file and a CDR line, so history and gateway can play them."""
         if isinstance(event, CallUpdate) and isinstance(event.event, CallEnded):
-            name = event.event.call.recording
-            if name and event.event.call.answered_at is not None:
-                task = asyncio.get_running_loop().create_task(asyncio.to_thread(self._recording, name))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
+            call = event.event.call
+            name = call.recording if call.answered_at is not None else None
+            task = asyncio.get_running_loop().create_task(asyncio.to_thread(self._finished, call, name))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _finished(self, call: Any, name: str | None) -> None:
+        if name:
+            self._recording(name)
+        self.gateway.add_call(call, self.extension)
 
     def _recording(self, name: str) -> None:
         target = self.recordings_dir / Path(name).name
@@ -185,8 +193,15 @@ def run(args: argparse.Namespace) -> int:
 
         async def setup(quit_event: asyncio.Event) -> Running:
             service = await demo.start()
-            ui = RingsideApp(service, quit_event, recordings_dir=demo.recordings_dir)
+            from core.recordings.client import RecordingsClient
+
+            api = RecordingsClient(demo.gateway.url, demo.gateway.token, who=args.extension)
+            ui = RingsideApp(
+                service, quit_event, recordings_dir=demo.recordings_dir, recordings_api=api,
+                supervisor=True,  # the demo profile shows the supervisor tools (browser, Live tab)
+            )  # fmt: skip
             ui.tray.show()
+            ui.selection.start("Ctrl+Alt+D")  # the global dial hotkey, where the session has one
             await service.start()
             demo.start_calls()
             if args.exit_after:

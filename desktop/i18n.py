@@ -5,7 +5,14 @@ Convention for translatable text (everything the operator reads):
     the class name;
   * elsewhere write ``QCoreApplication.translate("Context", "Text")``;
   * with values, translate the template, then format it:
-    ``self.tr("Will dial {number}").format(number=e164)``.
+    ``self.tr("Will dial {number}").format(number=e164)``;
+  * lupdate only reads literals: text picked at run time (``self.tr(code)``)
+    needs a ``QT_TRANSLATE_NOOP("Context", "Text")`` marker next to its
+    definition, or in :data:`RUNTIME_STRINGS` below; a home-made wrapper
+    (``_tr("...")``) hides its literals from lupdate, so call ``translate``
+    directly (module-level code may use ``desktop.ui.popup_style.tr``, which
+    lupdate files under the empty context). tests/desktop/test_windows_i18n_complete.py
+    fails on anything the catalogue lacks.
 Source strings are English; ``resources/translations/ringside_ru.ts`` holds the
 Russian text and ``ringside_ru.qm`` is its compiled form, loaded at run time.
 Plurals use Qt's numerus form, ``self.tr("%n call(s)", "", count)``; their
@@ -30,11 +37,66 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.ui.style import resource_path
 
 log = logging.getLogger(__name__)
+
+# Text other modules choose at run time (``self.tr(value)`` with a variable), which
+# lupdate cannot see there; these markers put it in the catalogue under the context
+# the code translates it in. Better: mark the literal where it is defined and drop it here.
+RUNTIME_STRINGS = (
+    # desktop.ui.popup.DISPOSITIONS
+    QT_TRANSLATE_NOOP("CallPopup", "Resolved"),
+    QT_TRANSLATE_NOOP("CallPopup", "Callback needed"),
+    QT_TRANSLATE_NOOP("CallPopup", "Sale"),
+    QT_TRANSLATE_NOOP("CallPopup", "Complaint"),
+    QT_TRANSLATE_NOOP("CallPopup", "Wrong number"),
+    # desktop.tray.STATE_TEXT and PAUSE_REASONS
+    QT_TRANSLATE_NOOP("Tray", "Disconnected"),
+    QT_TRANSLATE_NOOP("Tray", "Connecting…"),
+    QT_TRANSLATE_NOOP("Tray", "Ready"),
+    QT_TRANSLATE_NOOP("Tray", "Ringing"),
+    QT_TRANSLATE_NOOP("Tray", "In a call"),
+    QT_TRANSLATE_NOOP("Tray", "Do not disturb"),
+    QT_TRANSLATE_NOOP("Tray", "Cannot connect"),
+    QT_TRANSLATE_NOOP("Tray", "Lunch"),
+    QT_TRANSLATE_NOOP("Tray", "Break"),
+    QT_TRANSLATE_NOOP("Tray", "Paperwork"),
+    QT_TRANSLATE_NOOP("Tray", "Training"),
+    # desktop.recordings_glue: its _tr() wrapper, which lupdate does not read
+    QT_TRANSLATE_NOOP("RecordingsWindow", "Recordings"),
+    QT_TRANSLATE_NOOP("RecordingsWindow", "Live"),
+    QT_TRANSLATE_NOOP(
+        "RecordingsWindow",
+        "Showing your own recorded calls from this computer. To search every call, "
+        "set the recordings gateway URL and token in Settings → Recordings.",
+    ),
+    # desktop.ui.recordings: RecordingsModel.HEADERS, directions and outcomes
+    QT_TRANSLATE_NOOP("RecordingsModel", "Date"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Direction"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Operator"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Number"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Outcome"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Talk"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Recording"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "inbound"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "outbound"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "internal"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "answered"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "missed"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "busy"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "failed"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "inbound"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "outbound"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "internal"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "answered"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "missed"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "busy"),
+    QT_TRANSLATE_NOOP("RecordingsBrowser", "failed"),
+)
+
 
 SUPPORTED = ("en", "ru")
 LANGUAGE_CHOICES = ("auto", *SUPPORTED)

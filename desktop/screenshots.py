@@ -2,9 +2,9 @@
 
 ``python -m desktop.screenshots [DIR]`` builds the real widgets with sample
 snapshots - the incoming-call popup (ringing, then with the customer card and
-after the call), the tray fallback window and menu, the dialer, the history
-and the settings - in English and Russian, and saves ``QWidget.grab()``
-images. Works offscreen (QT_QPA_PLATFORM=offscreen) and under Xvfb.
+after the call), the tray fallback window and menu, the dialer, the history,
+the recordings browser, the recording player and the settings - in English
+and Russian, and saves ``QWidget.grab()`` images. Works offscreen (QT_QPA_PLATFORM=offscreen) and under Xvfb.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
@@ -43,6 +44,17 @@ CONTACT = Contact(
 )  # fmt: skip
 
 
+# the CRM names its links in its own language; a Russian CRM says these
+LINK_LABELS_RU = {"Open customer": "Карточка клиента", "Last order": "Последний заказ"}
+
+
+def _contact(language: str) -> Contact:
+    if language != "ru":
+        return CONTACT
+    links = tuple(Link(LINK_LABELS_RU.get(link.label, link.label), link.url) for link in CONTACT.links)
+    return replace(CONTACT, links=links)
+
+
 def _noop(*_args: Any) -> None:
     return None
 
@@ -64,14 +76,14 @@ def _backdrop(widget: QWidget, margin: int = 28) -> QPixmap:
     return canvas
 
 
-def _popups(save: Callable[[str, QPixmap], None]) -> None:
+def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
     actions = PopupActions(open_url=_noop, call_back=_noop, save_note=_noop, format_number=format_number)
     manager = PopupManager("101", actions)
     manager.on_call_event(CallRinging(CALL, "101"))
     popup = manager.popups[CALL.call_id]
     save("popup-ringing", _backdrop(popup))
     manager.on_card(CALL.call_id, LookupResult(CALL.remote_number or "", CALL.remote_number,
-                                               (Match(CONTACT, 1.0),)))  # fmt: skip
+                                               (Match(_contact(language), 1.0),)))  # fmt: skip
     popup.adjustSize()
     save("popup", _backdrop(popup))
     manager.on_call_event(CallAnswered(CALL, "101", by="101"))
@@ -89,7 +101,7 @@ def _popups(save: Callable[[str, QPixmap], None]) -> None:
 
 
 def _tray(save: Callable[[str, QPixmap], None]) -> None:
-    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop)
+    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop)
     view = TrayView(state="ready", extension="101", paused=True, pause_reason="Lunch", missed=3)
     panel = _TrayPanel(actions)
     panel.set_view(view)
@@ -107,9 +119,9 @@ def _windows(save: Callable[[str, QPixmap], None]) -> None:
     try:
         from desktop.ui.dialer import DialerWindow
 
-        dialer = DialerWindow(on_dial=_noop, normalize=normalize_number)
+        dialer = DialerWindow(on_dial=_noop, normalize=normalize_number, format_number=format_number)
         dialer.set_number("+7 916 204-17-93")
-        dialer.set_recent(["+74956401208", "+79261112233", "0501234567"])
+        dialer.set_recent(["+74956401208", "+79261112233", "+380501234567", "205"])
         save("dialer", dialer.grab())
     except ImportError:
         pass
@@ -131,6 +143,91 @@ def _windows(save: Callable[[str, QPixmap], None]) -> None:
         save("settings", settings.grab())
     except ImportError:
         pass
+
+
+def _recordings(save: Callable[[str, QPixmap], None]) -> None:
+    """The supervisor's browser with a page of results, and its player with a call loaded."""
+    try:
+        from desktop.ui.recordings import RecordingsBrowser
+    except ImportError:
+        return
+    browser = RecordingsBrowser(None)
+    browser.model.set_rows(sample_recordings())
+    browser.table.selectRow(0)
+    status = QCoreApplication.translate("RecordingsBrowser", "{count} calls found, page {page}")
+    browser.status.setText(status.format(count=len(sample_recordings()), page=1))
+    _show_loaded(browser.player, "8 (916) 204-17-93 · 101 · 05:10", 310_000, 74_000)
+    browser.resize(860, 620)
+    save("recordings", _window_shot(browser, QCoreApplication.translate("RecordingsWindow", "Recordings")))
+    player = type(browser.player)()
+    _show_loaded(player, "8 (812) 456-78-90 · 103 · 03:08", 188_000, 121_000)
+    player.speed.setCurrentIndex(player.speed.findData(1.25))
+    player.resize(640, player.sizeHint().height())
+    save("player", _backdrop(_framed(player)))
+    browser.close()
+
+
+def _show_loaded(player: Any, title: str, duration_ms: int, position_ms: int) -> None:
+    """Put the player in its "recording loaded, paused part-way" look without real audio."""
+    from desktop.ui.player import format_ms
+
+    if not hasattr(player, "slider"):  # QtMultimedia missing: the stand-in has no controls
+        return
+    player.title_label.setText(title)
+    player.slider.setRange(0, duration_ms)
+    player.slider.setValue(position_ms)
+    player.time_label.setText(f"{format_ms(position_ms)} / {format_ms(duration_ms)}")
+    for widget in (player.play_button, player.slider, player.speed, player.save_button):
+        widget.setEnabled(True)
+
+
+def _window_shot(widget: QWidget, title: str) -> QPixmap:
+    """A plain window's grab on the Ringside surface (windows without style.apply look bare)."""
+    from desktop.ui import style
+
+    if not widget.property("ringsideWindow"):
+        style.apply(widget)
+    if title:
+        widget.setWindowTitle(title)
+    return widget.grab()
+
+
+def _framed(widget: QWidget) -> QWidget:
+    """``widget`` inside a white rounded card, as it sits in a window."""
+    from PySide6.QtWidgets import QFrame, QVBoxLayout
+
+    from desktop.ui import style
+
+    frame = QFrame()
+    style.apply(frame)
+    style.set_role(frame, "card")
+    QVBoxLayout(frame).addWidget(widget)
+    frame.resize(widget.width() + 24, widget.height() + 24)
+    return frame
+
+
+def sample_recordings() -> list[Any]:
+    from core.recordings.types import RecordingRow
+
+    rows = [
+        ("+79162041793", "101", "inbound", "answered", 310, "2026/11/22/in-101-1.wav", "Андрей Волков"),
+        ("+74957771122", "", "inbound", "missed", 0, None, ""),
+        ("+79261112233", "102", "outbound", "answered", 95, "2026/11/22/out-102-2.wav", ""),
+        ("+78124567890", "103", "inbound", "answered", 188, "2026/11/22/in-103-3.wav", ""),
+        ("+79037775501", "101", "outbound", "busy", 0, None, ""),
+        ("+74951234567", "104", "inbound", "answered", 1265, "2026/11/22/in-104-5.wav", ""),
+    ]
+    out = []
+    for i, (number, operator, direction, outcome, talk, rec, name) in enumerate(rows):
+        start = int(NOW) - 900 - i * 2400
+        out.append(RecordingRow(
+            id=i + 1, call_id=f"17953607{i}.1", uniqueid=f"17953607{i}.1", started_at=start,
+            src=number if direction == "inbound" else operator, dst=operator if direction == "inbound" else number,
+            operator=operator, number=format_number(number), direction=direction,
+            disposition={"answered": "ANSWERED", "missed": "NO ANSWER", "busy": "BUSY"}[outcome],
+            outcome=outcome, duration=talk + 7, billsec=talk, recording=rec, caller_name=name,
+        ))  # fmt: skip
+    return out
 
 
 def sample_history() -> list[Any]:
@@ -171,9 +268,10 @@ def render(out_dir: Path, languages: tuple[str, ...] = ("en", "ru")) -> list[Pat
             pixmap.save(str(path), "PNG")
             written.append(path)
 
-        _popups(save)
+        _popups(save, language)
         _tray(save)
         _windows(save)
+        _recordings(save)
         app.processEvents()
     return written
 

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from desktop.app import RingsideApp
 
 AMI_SECRET = "ami"  # desktop.ui.settings.AMI_SECRET_KEY
+RECORDINGS_SECRET = "recordings"  # desktop.ui.settings.RECORDINGS_TOKEN_KEY
+
+
+def recordings_key(profile: str) -> str:
+    """Keyring key of the recordings gateway's bearer token."""
+    return f"recordings:{profile}"
 
 
 def service_config(profile: Profile) -> ServiceConfig:
@@ -43,6 +49,8 @@ def service_config(profile: Profile) -> ServiceConfig:
         context=profile.originate_context or "from-internal",
         caller_id_prefix=profile.caller_id_prefix,
         dnd_mode=profile.dnd_mode,
+        queues=tuple(q.strip() for q in profile.queues.split(",") if q.strip()),
+        queue_interface=profile.queue_interface,
         region=profile.region,
         tls=profile.ami_tls,
     )
@@ -66,6 +74,8 @@ class SettingsController:
         """Keyring key of a secret typed in the dialog (``ami`` or ``crm.<adapter>.<field>``)."""
         if key == AMI_SECRET:
             return ami_key(profile.name)
+        if key == RECORDINGS_SECRET:
+            return recordings_key(profile.name)
         return f"{crm_key(profile.name)}:{key.removeprefix('crm.')}"
 
     def save(self, profile: Profile, secrets: dict[str, str]) -> None:
@@ -74,6 +84,15 @@ class SettingsController:
             if value:
                 self.secrets.set(self.keyring_key(profile, key), value)
         self.store.save(self.load().with_profile(profile, activate=True))
+
+    def recordings_client(self, profile: Profile) -> Any:
+        """Blocking (keyring): a RecordingsClient for the profile's gateway, or None."""
+        if not profile.recordings_url:
+            return None
+        from core.recordings.client import RecordingsClient
+
+        token = self.secrets.get(recordings_key(profile.name)) or ""
+        return RecordingsClient(profile.recordings_url, token, who=profile.extension)
 
     def crm_secrets(self, profile: Profile) -> dict[str, str]:
         from core.crm.registry import adapter_info
@@ -154,6 +173,8 @@ def open_settings(ui: RingsideApp, controller: SettingsController | None = None)
 
     def on_save(new_profile: Any, secrets: dict[str, str]) -> None:
         ui.bridge.run("settings", asyncio.to_thread(controller.save, new_profile, dict(secrets)))
+        ui.popups.settings = new_profile.popup  # popup behaviour and the hotkey apply at once
+        ui.selection.start(new_profile.dial_hotkey)
 
     async def on_test(new_profile: Any, secret: str) -> list[Any]:
         return await test_connection(new_profile, secret, controller)

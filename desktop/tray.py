@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.popup_style import panel_stylesheet, tr
+from desktop.ui.popup_style import panel_stylesheet
 
 STATES = ("disconnected", "connecting", "ready", "ringing", "incall", "dnd")
 STATE_TEXT = {
@@ -61,6 +61,7 @@ class TrayActions:
     set_paused: Callable[[bool, str], None]
     settings: Callable[[], None]
     quit: Callable[[], None]
+    dial_selection: Callable[[], None] | None = None  # "Dial selection / clipboard"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +85,15 @@ class TrayView:
         return self.state if self.state in STATES else "disconnected"
 
     def tooltip(self) -> str:
-        lines = [f"Ringside — {tr(STATE_TEXT.get(self.state, self.state))}"]
+        lines = [f"Ringside — {QCoreApplication.translate('Tray', STATE_TEXT.get(self.state, self.state))}"]
         if self.extension:
-            lines.append(tr("Extension {ext}").format(ext=self.extension))
+            lines.append(QCoreApplication.translate("Tray", "Extension {ext}").format(ext=self.extension))
         if self.dnd:
-            lines.append(tr("Do not disturb"))
+            lines.append(QCoreApplication.translate("Tray", "Do not disturb"))
         if self.paused:
-            lines.append(tr("Paused: {reason}").format(reason=tr(self.pause_reason or "")).rstrip(": "))
+            lines.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", self.pause_reason or "")).rstrip(": "))
         if self.missed:
-            lines.append(tr("{n} missed").format(n=self.missed))
+            lines.append(QCoreApplication.translate("Tray", "{n} missed").format(n=self.missed))
         if self.detail and self.state in ("disconnected", "failed", "connecting"):
             lines.append(self.detail)
         return "\n".join(lines)
@@ -145,40 +146,42 @@ def _draw_badge(painter: QPainter, missed: int, size: int) -> None:
 def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     """(Re)build the tray menu for the current view."""
     menu.clear()
-    status = menu.addAction(f"{tr(STATE_TEXT.get(view.state, view.state))}")
+    status = menu.addAction(f"{QCoreApplication.translate('Tray', STATE_TEXT.get(view.state, view.state))}")
     status.setEnabled(False)
     menu.addSeparator()
-    menu.addAction(tr("Dial…"), actions.dial)
-    history = tr("History ({n} missed)").format(n=view.missed) if view.missed else tr("History")
+    menu.addAction(QCoreApplication.translate("Tray", "Dial…"), actions.dial)
+    if actions.dial_selection is not None:
+        menu.addAction(QCoreApplication.translate("Tray", "Dial selection / clipboard"), actions.dial_selection)
+    history = QCoreApplication.translate("Tray", "History ({n} missed)").format(n=view.missed) if view.missed else QCoreApplication.translate("Tray", "History")
     menu.addAction(history, actions.history)
-    menu.addAction(tr("Recordings"), actions.recordings)
+    menu.addAction(QCoreApplication.translate("Tray", "Recordings"), actions.recordings)
     menu.addSeparator()
-    dnd = menu.addAction(tr("Do not disturb"))
+    dnd = menu.addAction(QCoreApplication.translate("Tray", "Do not disturb"))
     dnd.setCheckable(True)
     dnd.setChecked(view.dnd)
     dnd.toggled.connect(actions.set_dnd)
-    fill_pause_menu(menu.addMenu(tr("Pause in queue")), view, actions)
+    fill_pause_menu(menu.addMenu(QCoreApplication.translate("Tray", "Pause in queue")), view, actions)
     menu.addSeparator()
-    menu.addAction(tr("Settings"), actions.settings)
-    menu.addAction(tr("Quit"), actions.quit)
+    menu.addAction(QCoreApplication.translate("Tray", "Settings"), actions.settings)
+    menu.addAction(QCoreApplication.translate("Tray", "Quit"), actions.quit)
 
 
 def fill_pause_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     menu.clear()
     if view.paused:
-        menu.addAction(tr("Resume queue calls"), lambda: actions.set_paused(False, ""))
+        menu.addAction(QCoreApplication.translate("Tray", "Resume queue calls"), lambda: actions.set_paused(False, ""))
         menu.addSeparator()
     for reason in PAUSE_REASONS:
-        item = QAction(tr(reason), menu)
+        item = QAction(QCoreApplication.translate("Tray", reason), menu)
         item.setCheckable(True)
         item.setChecked(view.paused and view.pause_reason == reason)
         item.triggered.connect(lambda _=False, r=reason: actions.set_paused(True, r))
         menu.addAction(item)
-    menu.addAction(tr("Other…"), lambda: _ask_reason(actions))
+    menu.addAction(QCoreApplication.translate("Tray", "Other…"), lambda: _ask_reason(actions))
 
 
 def _ask_reason(actions: TrayActions) -> None:
-    reason, ok = QInputDialog.getText(None, tr("Pause reason"), tr("Reason:"))
+    reason, ok = QInputDialog.getText(None, QCoreApplication.translate("Tray", "Pause reason"), QCoreApplication.translate("Tray", "Reason:"))
     if ok:
         actions.set_paused(True, reason.strip())
 
@@ -198,14 +201,14 @@ class TrayPanel(QWidget):
         self.detail_label = QLabel(objectName="detail")
         self.detail_label.setWordWrap(True)
         self.badge = QLabel(objectName="badge")
-        self.dnd_button = QPushButton(tr("Do not disturb"), checkable=True)
+        self.dnd_button = QPushButton(QCoreApplication.translate("Tray", "Do not disturb"), checkable=True)
         self.dnd_button.clicked.connect(lambda on: actions.set_dnd(bool(on)))
-        self.pause_button = QToolButton(text=tr("Pause in queue"), checkable=True)
+        self.pause_button = QToolButton(text=QCoreApplication.translate("Tray", "Pause in queue"), checkable=True)
         self.pause_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.pause_menu = QMenu(self.pause_button)
         self.pause_menu.aboutToShow.connect(self._fill_pause)
         self.pause_button.setMenu(self.pause_menu)
-        self.history_button = QPushButton(tr("History"), clicked=actions.history)
+        self.history_button = QPushButton(QCoreApplication.translate("Tray", "History"), clicked=actions.history)
         self._layout()
         self.setStyleSheet(panel_stylesheet())
         self.setMinimumWidth(420)
@@ -221,16 +224,20 @@ class TrayPanel(QWidget):
         top.addLayout(text, 1)
         top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         row1 = QHBoxLayout()
-        row1.addWidget(QPushButton(tr("Dial…"), clicked=self.actions.dial))
+        row1.addWidget(QPushButton(QCoreApplication.translate("Tray", "Dial…"), clicked=self.actions.dial))
+        if self.actions.dial_selection is not None:
+            selection = QPushButton(QCoreApplication.translate("Tray", "Dial selection"), clicked=self.actions.dial_selection)
+            selection.setToolTip(QCoreApplication.translate("Tray", "Dial selection / clipboard"))
+            row1.addWidget(selection)
         row1.addWidget(self.history_button)
-        row1.addWidget(QPushButton(tr("Recordings"), clicked=self.actions.recordings))
+        row1.addWidget(QPushButton(QCoreApplication.translate("Tray", "Recordings"), clicked=self.actions.recordings))
         row2 = QHBoxLayout()
         row2.addWidget(self.dnd_button)
         row2.addWidget(self.pause_button)
         row3 = QHBoxLayout()
-        row3.addWidget(QPushButton(tr("Settings"), clicked=self.actions.settings))
+        row3.addWidget(QPushButton(QCoreApplication.translate("Tray", "Settings"), clicked=self.actions.settings))
         row3.addStretch(1)
-        row3.addWidget(QPushButton(tr("Quit"), clicked=self.actions.quit))
+        row3.addWidget(QPushButton(QCoreApplication.translate("Tray", "Quit"), clicked=self.actions.quit))
         box = QVBoxLayout(self)
         box.setContentsMargins(14, 12, 14, 12)
         for row in (top, row1, row2, row3):
@@ -242,14 +249,14 @@ class TrayPanel(QWidget):
     def set_view(self, view: TrayView) -> None:
         self.view = view
         self.icon_label.setPixmap(state_icon(view.icon_state, 0, 32).pixmap(32, 32))
-        self.status_label.setText(tr(STATE_TEXT.get(view.state, view.state)))
-        detail = [tr("Extension {ext}").format(ext=view.extension)] if view.extension else []
+        self.status_label.setText(QCoreApplication.translate("Tray", STATE_TEXT.get(view.state, view.state)))
+        detail = [QCoreApplication.translate("Tray", "Extension {ext}").format(ext=view.extension)] if view.extension else []
         if view.paused:
-            detail.append(tr("Paused: {reason}").format(reason=tr(view.pause_reason or "")).rstrip(": "))
+            detail.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", view.pause_reason or "")).rstrip(": "))
         if view.detail and view.state in ("disconnected", "failed", "connecting"):
             detail.append(view.detail)
         self.detail_label.setText(" · ".join(detail))
-        self.badge.setText(tr("{n} missed").format(n=view.missed))
+        self.badge.setText(QCoreApplication.translate("Tray", "{n} missed").format(n=view.missed))
         self.badge.setVisible(view.missed > 0)
         self.dnd_button.setChecked(view.dnd)
         self.pause_button.setChecked(view.paused)

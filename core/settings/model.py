@@ -214,9 +214,8 @@ class PopupSettings(_Validated):
     """How the incoming-call popup behaves."""
 
     show_for_internal: bool = setting(False, "Also show the popup for calls from other extensions")
-    auto_close_seconds: int = setting(
-        0, "Close the popup this many seconds after the call ends (0: keep it)", _between(0, 3600)
-    )
+    auto_close_seconds: int = setting(0, "Close the popup this many seconds after the call ends (0: keep it)",
+                                      _between(0, 3600))  # fmt: skip
     position: PopupPosition = setting("bottom-right", "Screen corner where popups appear")  # noqa: RUF009
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
@@ -288,6 +287,20 @@ class Profile(_Validated):
     )
     autostart: bool = setting(False, "Start Ringside when the user logs in")
     is_supervisor: bool = setting(False, "Show supervisor tools (all calls, listen audit)")
+    recordings_url: str = setting(
+        "", "Recordings gateway base URL, e.g. https://pbx.example:8443 (empty: local history only)",
+        _pattern(r"https?://[^\s]{1,300}", "an http:// or https:// URL"),
+    )  # fmt: skip
+    queue_interface: str = setting(
+        "", "Queue member to pause, e.g. Local/101@from-queue/n on FreePBX (empty: the endpoint)",
+        _pattern(r"[A-Za-z][A-Za-z0-9]*/[^\s]{1,120}", "a queue member like Local/101@from-queue/n"),
+    )  # fmt: skip
+    queues: str = setting(
+        "", "Queues the pause applies to, comma-separated (empty: all)",
+        _pattern(r"[A-Za-z0-9_.@-]+( *, *[A-Za-z0-9_.@-]+)*", "queue names separated by commas"),
+    )  # fmt: skip
+    dial_hotkey: str = setting("Ctrl+Alt+D", "Global hotkey that dials the selected number (empty: off)",
+                               _pattern(r"[A-Za-z0-9+]{1,40}", "a key combination like Ctrl+Alt+D"))  # fmt: skip
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

@@ -4,7 +4,8 @@ Click-to-call rings the operator's own phone first and then the customer, so the
 window says so. The number is normalized as it is typed (through the ``normalize``
 callable the shell passes in, usually ``core.phone``); the call button only lights
 up for something dialable. Recent numbers are kept in the widget; the shell may
-persist them via ``recent_changed`` / ``set_recent``.
+persist them via ``recent_changed`` / ``set_recent``; they are shown through the
+optional ``format_number`` (as in the history window) and dialled as stored.
 """
 
 from __future__ import annotations
@@ -39,10 +40,13 @@ class DialerWindow(QWidget):
         on_dial: Callable[[str], None],
         normalize: Callable[[str], str | None],
         parent: QWidget | None = None,
+        *,
+        format_number: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._on_dial = on_dial
         self._normalize = normalize
+        self._format_number = format_number or (lambda number: number)
         self._recent: list[str] = []
         self.setWindowTitle(self.tr("Dial — Ringside"))
         style.apply(self)
@@ -97,7 +101,7 @@ class DialerWindow(QWidget):
     def _build_recent(self) -> QStackedWidget:
         self.recent_list = QListWidget()
         self.recent_list.setIconSize(QSize(16, 16))
-        self.recent_list.itemClicked.connect(lambda item: self.set_number(item.text()))
+        self.recent_list.itemClicked.connect(lambda item: self.set_number(self._item_number(item)))
         self.recent_list.itemActivated.connect(self._dial_item)
         empty = style.label(self.tr("Numbers you call appear here."), "muted", wrap=True)
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,8 +175,12 @@ class DialerWindow(QWidget):
             self.show_error(self.tr("The call could not be placed: {reason}").format(reason=exc))
 
     # -- internals ----------------------------------------------------------
+    @staticmethod
+    def _item_number(item: QListWidgetItem) -> str:
+        return str(item.data(Qt.ItemDataRole.UserRole) or item.text())
+
     def _dial_item(self, item: QListWidgetItem) -> None:
-        self.set_number(item.text())
+        self.set_number(self._item_number(item))
         self.dial()
 
     def _remember(self, number: str) -> None:
@@ -183,7 +191,10 @@ class DialerWindow(QWidget):
     def _fill_recent(self) -> None:
         self.recent_list.clear()
         for number in self._recent:
-            self.recent_list.addItem(QListWidgetItem(style.icon("call-outbound"), number))
+            item = QListWidgetItem(style.icon("call-outbound"), self._format_number(number))
+            item.setData(Qt.ItemDataRole.UserRole, number)
+            item.setToolTip(number)
+            self.recent_list.addItem(item)
         self._recent_stack.setCurrentIndex(1 if self._recent else 0)
 
     def _update_preview(self) -> None:

@@ -37,6 +37,16 @@ from desktop.ui.history_model import FILTERS, EntryRole, HistoryFilter, HistoryM
 __all__ = ["FILTERS", "HistoryFilter", "HistoryModel", "HistoryWindow"]
 
 SEARCH_DELAY_MS = 250  # type-ahead: query once the operator pauses typing
+# columns sized to their header and contents, within (narrowest, widest) pixels;
+# the direction icon is fixed and the note takes the rest
+COLUMN_LIMITS = {
+    HistoryModel.TIME: (80, 200),
+    HistoryModel.NUMBER: (140, 240),
+    HistoryModel.NAME: (140, 280),
+    HistoryModel.OUTCOME: (100, 240),
+    HistoryModel.DURATION: (80, 180),
+}
+DIRECTION_WIDTH = 36
 
 
 class HistoryWindow(QWidget):
@@ -65,6 +75,9 @@ class HistoryWindow(QWidget):
         self.setWindowTitle(self.tr("Call history — Ringside"))
         style.apply(self)
         self._build()
+        self._user_sized = False  # once the operator drags a column, stop re-fitting
+        self._fitting = False
+        self.fit_columns()
         self._update_actions()
         self.resize(900, 560)
 
@@ -153,8 +166,8 @@ class HistoryWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(HistoryModel.DIRECTION, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(HistoryModel.NOTE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (1, 36), (2, 170), (3, 180), (4, 140), (5, 110)):
-            table.setColumnWidth(column, width)
+        table.setColumnWidth(HistoryModel.DIRECTION, DIRECTION_WIDTH)
+        header.sectionResized.connect(self._on_section_resized)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_menu)
         table.doubleClicked.connect(lambda _index: self.call_back())
@@ -183,8 +196,21 @@ class HistoryWindow(QWidget):
         """Show these calls (newest first is the default sort)."""
         selected = self.selected_entry()
         self.model.set_entries(entries)
+        if not self._user_sized:
+            self.fit_columns()
         self._reselect(selected)
         self._update_actions()
+
+    def fit_columns(self) -> None:
+        """Size the columns to their header (in the current language) and contents."""
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        try:
+            for column, (narrowest, widest) in COLUMN_LIMITS.items():
+                wanted = max(header.sectionSizeHint(column), self.table.sizeHintForColumn(column))
+                self.table.setColumnWidth(column, max(narrowest, min(widest, wanted)))
+        finally:
+            self._fitting = False
 
     def filter_kind(self) -> str:
         checked = self.filter_group.checkedButton()
@@ -227,6 +253,10 @@ class HistoryWindow(QWidget):
         else:
             self.proxy.set_criteria(text, kind)
         self._update_actions()
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column in COLUMN_LIMITS and self.table.isVisible():
+            self._user_sized = True
 
     def _reselect(self, entry: HistoryEntry | None) -> None:
         if entry is None:

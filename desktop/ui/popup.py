@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +37,7 @@ from core.calls.events import (
     Outcome,
 )
 from core.crm.types import Contact, LookupResult
-from desktop.ui.popup_style import contact_html, escape_html, popup_stylesheet, tr
+from desktop.ui.popup_style import contact_html, escape_html, popup_stylesheet
 
 DISPOSITIONS = ("", "Resolved", "Callback needed", "Sale", "Complaint", "Wrong number")
 
@@ -113,7 +113,7 @@ class CallPopup(QWidget):
         self.state_label = QLabel(objectName="state")
         self.close_button = QPushButton("✕", objectName="close", clicked=self.dismiss)
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.close_button.setToolTip(tr("Dismiss"))
+        self.close_button.setToolTip(QCoreApplication.translate("CallPopup", "Dismiss"))
         head.addWidget(self.state_label, 1)
         head.addWidget(self.close_button)
         box.addLayout(head)
@@ -145,7 +145,7 @@ class CallPopup(QWidget):
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
         self.details_label.setOpenExternalLinks(False)
         self.details_label.linkActivated.connect(self.actions.open_url)
-        self.create_button = QPushButton(tr("Create in CRM"), objectName="link")
+        self.create_button = QPushButton(QCoreApplication.translate("CallPopup", "Create in CRM"), objectName="link")
         self.create_button.clicked.connect(self._on_create)
         for widget in (self.name_label, self.matches_box, self.details_label, self.create_button):
             lay.addWidget(widget)
@@ -156,13 +156,13 @@ class CallPopup(QWidget):
         lay = QVBoxLayout(self.note_frame)
         lay.setContentsMargins(0, 4, 0, 0)
         self.note_edit = QPlainTextEdit(objectName="noteEdit")
-        self.note_edit.setPlaceholderText(tr("Note about this call…"))
+        self.note_edit.setPlaceholderText(QCoreApplication.translate("CallPopup", "Note about this call…"))
         self.note_edit.setFixedHeight(64)
         row = QHBoxLayout()
         self.disposition_box = QComboBox(objectName="disposition")
         for code in DISPOSITIONS:
-            self.disposition_box.addItem(tr(code) if code else tr("Outcome…"), code)
-        self.save_button = QPushButton(tr("Save"), objectName="primary", clicked=self._on_save)
+            self.disposition_box.addItem(QCoreApplication.translate("CallPopup", code) if code else QCoreApplication.translate("CallPopup", "Outcome…"), code)
+        self.save_button = QPushButton(QCoreApplication.translate("CallPopup", "Save"), objectName="primary", clicked=self._on_save)
         row.addWidget(self.disposition_box, 1)
         row.addWidget(self.save_button)
         lay.addWidget(self.note_edit)
@@ -173,12 +173,12 @@ class CallPopup(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.open_button = QPushButton(tr("Open in CRM"), objectName="primary")
+        self.open_button = QPushButton(QCoreApplication.translate("CallPopup", "Open in CRM"), objectName="primary")
         self.open_button.clicked.connect(self._on_open)
-        self.call_back_button = QPushButton(tr("Call back"), clicked=self._on_call_back)
-        self.copy_button = QPushButton(tr("Copy"), clicked=self._on_copy)
-        self.copy_button.setToolTip(tr("Copy number"))
-        self.dismiss_button = QPushButton(tr("Dismiss"), clicked=self.dismiss)
+        self.call_back_button = QPushButton(QCoreApplication.translate("CallPopup", "Call back"), clicked=self._on_call_back)
+        self.copy_button = QPushButton(QCoreApplication.translate("CallPopup", "Copy"), clicked=self._on_copy)
+        self.copy_button.setToolTip(QCoreApplication.translate("CallPopup", "Copy number"))
+        self.dismiss_button = QPushButton(QCoreApplication.translate("CallPopup", "Dismiss"), clicked=self.dismiss)
         for button in (self.open_button, self.call_back_button, self.copy_button, self.dismiss_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
@@ -187,20 +187,20 @@ class CallPopup(QWidget):
     # ----------------------------------------------------------------- state
     def _ringing_title(self, call: CallSnapshot) -> str:
         if call.direction is Direction.OUTBOUND or call.originated:
-            return tr("Outgoing call — your phone rings first")
+            return QCoreApplication.translate("CallPopup", "Outgoing call — your phone rings first")
         if call.queue:
-            return tr("Incoming call · queue {queue}").format(queue=call.queue)
-        return tr("Incoming call")
+            return QCoreApplication.translate("CallPopup", "Incoming call · queue {queue}").format(queue=call.queue)
+        return QCoreApplication.translate("CallPopup", "Incoming call")
 
     def _show_call(self, call: CallSnapshot) -> None:
         self.call = call
-        number = call.remote_number or tr("Hidden number")
+        number = call.remote_number or QCoreApplication.translate("CallPopup", "Hidden number")
         self.number_label.setText(self.actions.format_number(number) if call.remote_number else number)
         parts = []
         if call.remote_name and call.remote_name != call.remote_number:
             parts.append(call.remote_name)
         if call.did:
-            parts.append(tr("to {did}").format(did=self.actions.format_number(call.did)))
+            parts.append(QCoreApplication.translate("CallPopup", "to {did}").format(did=self.actions.format_number(call.did)))
         self.sub_label.setText(" · ".join(parts))
         self.sub_label.setVisible(bool(parts))
         self.call_back_button.setEnabled(bool(call.remote_number))
@@ -218,7 +218,7 @@ class CallPopup(QWidget):
             widget.style().polish(widget)
 
     def set_looking_up(self) -> None:
-        self.name_label.setText(tr("Looking up the customer…"))
+        self.name_label.setText(QCoreApplication.translate("CallPopup", "Looking up the customer…"))
         if self.name_label.property("muted") is not True:
             self.name_label.setProperty("muted", True)
             self._repolish(self.name_label)
@@ -238,9 +238,9 @@ class CallPopup(QWidget):
                 self._offer_matches(result)
             self._show_contact(result.matches[0].contact)
         elif result.error:
-            self._show_message(tr("Card unavailable"), result.error)
+            self._show_message(QCoreApplication.translate("CallPopup", "Card unavailable"), result.error)
         else:
-            self._show_message(tr("Unknown number"), tr("This number is not in the CRM yet."))
+            self._show_message(QCoreApplication.translate("CallPopup", "Unknown number"), QCoreApplication.translate("CallPopup", "This number is not in the CRM yet."))
             self.create_button.setVisible(bool(result.create_url))
         self._repolish(self.name_label)
         self.adjustSize()
@@ -253,7 +253,7 @@ class CallPopup(QWidget):
             self.matches_box.addItem(label)
         self.matches_box.blockSignals(False)
         self.matches_box.show()
-        self.name_label.setText(tr("{n} customers match this number").format(n=len(result.matches)))
+        self.name_label.setText(QCoreApplication.translate("CallPopup", "{n} customers match this number").format(n=len(result.matches)))
 
     def _show_message(self, title: str, text: str) -> None:
         self.contact = None
@@ -285,41 +285,41 @@ class CallPopup(QWidget):
             self._on_answered(event)
         elif isinstance(event, CallTransferred):
             who = event.to or "?"
-            self._apply_state("elsewhere", tr("Transferred to {ext}").format(ext=who))
+            self._apply_state("elsewhere", QCoreApplication.translate("CallPopup", "Transferred to {ext}").format(ext=who))
             self._close_later(self.CLOSE_ELSEWHERE_MS)
         elif isinstance(event, CallEnded):
             self._on_ended(event)
 
     def _on_answered(self, event: CallAnswered) -> None:
         if event.by in (None, self.extension):
-            self._apply_state("incall", tr("In call"))
+            self._apply_state("incall", QCoreApplication.translate("CallPopup", "In call"))
             self._allow_typing()
             self.note_frame.show()
             self.adjustSize()
         else:
-            self._apply_state("elsewhere", tr("Answered by {ext}").format(ext=event.by))
+            self._apply_state("elsewhere", QCoreApplication.translate("CallPopup", "Answered by {ext}").format(ext=event.by))
             self._close_later(self.CLOSE_ELSEWHERE_MS)
 
     def _on_ended(self, event: CallEnded) -> None:
         outcome = event.outcome
         if outcome is Outcome.ANSWERED:
-            self._apply_state("aftercall", tr("Call ended — add a note"))
+            self._apply_state("aftercall", QCoreApplication.translate("CallPopup", "Call ended — add a note"))
             self.note_frame.show()
             self._allow_typing()
             self.adjustSize()
             return
         titles = {
-            Outcome.MISSED: tr("Missed call"),
-            Outcome.BUSY: tr("Rejected"),
-            Outcome.ABANDONED: tr("Caller hung up"),
-            Outcome.FAILED: tr("Call failed"),
-            Outcome.ANSWERED_ELSEWHERE: tr("Answered elsewhere"),
-            Outcome.TRANSFERRED_AWAY: tr("Transferred"),
+            Outcome.MISSED: QCoreApplication.translate("CallPopup", "Missed call"),
+            Outcome.BUSY: QCoreApplication.translate("CallPopup", "Rejected"),
+            Outcome.ABANDONED: QCoreApplication.translate("CallPopup", "Caller hung up"),
+            Outcome.FAILED: QCoreApplication.translate("CallPopup", "Call failed"),
+            Outcome.ANSWERED_ELSEWHERE: QCoreApplication.translate("CallPopup", "Answered elsewhere"),
+            Outcome.TRANSFERRED_AWAY: QCoreApplication.translate("CallPopup", "Transferred"),
         }
         state = "missed" if outcome in (Outcome.MISSED, Outcome.ABANDONED) else "elsewhere"
         if self.state == "elsewhere" and outcome is Outcome.ANSWERED_ELSEWHERE:
             return  # keep "Answered by 102"
-        self._apply_state(state, titles.get(outcome, tr("Call ended")))
+        self._apply_state(state, titles.get(outcome, QCoreApplication.translate("CallPopup", "Call ended")))
         self._close_later(self.CLOSE_MISSED_MS if state == "missed" else self.CLOSE_ELSEWHERE_MS)
 
     def _allow_typing(self) -> None:

@@ -1,20 +1,25 @@
-"""Stacking of call popups: one per call, bottom-right, pooled for instant display.
+"""Stacking of call popups: one per call, in a screen corner, pooled for instant display.
 
 :class:`PopupManager` receives the bridge's call events and CRM cards
 (immutable snapshots) and opens, updates, stacks and closes :class:`CallPopup`
 windows. Popups are built ahead of time (``prepare``) and reused, so showing
 one for a ringing phone costs well under a millisecond of widget work.
+
+``settings`` (the profile's ``PopupSettings``) decides whether internal calls
+pop, the corner popups stack from, and how many seconds after an answered call
+the after-call popup closes by itself (never while a note is being typed).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
-from core.calls.events import CallEvent, CallRinging, CallSnapshot
+from core.calls.events import CallEnded, CallEvent, CallRinging, CallSnapshot, Direction, Outcome
 from core.crm.types import LookupResult
 from desktop.ui.popup import CallPopup, PopupActions
 
@@ -22,13 +27,14 @@ __all__ = ["CallPopup", "PopupActions", "PopupManager"]
 
 
 class PopupManager:
-    """One popup per call, stacked bottom-right; fed by the bridge's signals."""
+    """One popup per call, stacked in a corner; fed by the bridge's signals."""
 
     MARGIN = 12
     KEEP_CARDS = 64
 
-    def __init__(self, extension: str, actions: PopupActions) -> None:
+    def __init__(self, extension: str, actions: PopupActions, settings: Any = None) -> None:
         self.extension = extension
+        self.settings = settings  # core.settings.PopupSettings (None: the defaults)
         self.actions = actions
         self.popups: dict[str, CallPopup] = {}
         self._spare: list[CallPopup] = []
@@ -44,8 +50,12 @@ class PopupManager:
         if popup is None:
             if not isinstance(event, CallRinging) or call_id in self._dismissed:
                 return
+            if event.call.direction is Direction.INTERNAL and not self._setting("show_for_internal", False):
+                return
             popup = self._open(event.call)
         popup.on_event(event)
+        if isinstance(event, CallEnded) and event.outcome is Outcome.ANSWERED:
+            self._close_after_call(call_id)
         if popup.isVisible():
             popup.adjustSize()
             self._restack()
@@ -102,17 +112,40 @@ class PopupManager:
                 popup.deleteLater()
         self._restack()
 
+    def _setting(self, name: str, default: Any) -> Any:
+        return getattr(self.settings, name, default) if self.settings is not None else default
+
+    def _close_after_call(self, call_id: str) -> None:
+        seconds = int(self._setting("auto_close_seconds", 0) or 0)
+        if seconds > 0:
+            QTimer.singleShot(seconds * 1000, lambda: self._auto_close(call_id))
+
+    def _auto_close(self, call_id: str) -> None:
+        popup = self.popups.get(call_id)
+        if popup is None or popup.state != "aftercall":
+            return
+        typing = popup.note_edit.hasFocus() or bool(popup.note_edit.toPlainText().strip())
+        if not typing:  # a note being typed keeps the popup until Save or Dismiss
+            popup.dismiss()
+
     def _restack(self) -> None:
         screen = QGuiApplication.primaryScreen()
         if screen is None:
             return
         area = screen.availableGeometry()
-        y = area.bottom() - self.MARGIN
+        corner = str(self._setting("position", "bottom-right"))
+        top, left = corner.startswith("top"), corner.endswith("left")
+        y = area.top() + self.MARGIN if top else area.bottom() - self.MARGIN
         for popup in reversed(list(self.popups.values())):
             size = popup.sizeHint().expandedTo(popup.size())
-            y -= size.height()
-            popup.move(area.right() - self.MARGIN - size.width(), max(area.top(), y))
-            y -= 4
+            x = area.left() + self.MARGIN if left else area.right() - self.MARGIN - size.width()
+            if top:
+                popup.move(x, min(y, area.bottom() - size.height()))
+                y += size.height() + 4
+            else:
+                y -= size.height()
+                popup.move(x, max(area.top(), y))
+                y -= 4
 
     def close_all(self) -> None:
         for popup in list(self.popups.values()):

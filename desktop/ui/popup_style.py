@@ -1,108 +1,28 @@
 """Look of the call popup and the tray fallback window: colours per call state, stylesheet.
 
-Also home of the ``tr`` adapter used by the popup and the tray: Qt's installed
-catalogue first (see desktop.i18n), then a built-in Russian table.
+Text goes through Qt's catalogue (desktop.i18n, resources/translations): the popup
+uses the ``CallPopup`` context, the tray ``Tray``; strings they pick at run time
+(disposition codes, tray states, pause reasons) are marked for lupdate in
+``desktop.i18n.RUNTIME_STRINGS``. :func:`tr` serves module-level code.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from core.crm.types import Contact
 
 CONTEXT = "CallPopup"
 
 
-def tr(text: str, context: str = CONTEXT) -> str:
-    """Translate ``text`` with the installed Qt catalogue (desktop.i18n), else our Russian table.
+def tr(text: str) -> str:
+    """Translate a literal outside any class, in lupdate's empty context.
 
-    Adapter: resources/translations belongs to the windows helper; until the
-    popup/tray strings are in ringside_ru.ts, :data:`RU` keeps them Russian.
+    pyside6-lupdate files a bare ``tr("...")`` call under the context ``""``
+    wherever it appears, so this looks the text up there; desktop/app.py and
+    desktop/settings_glue.py use it. Inside a QObject prefer ``self.tr``.
     """
-    if not text:
-        return text
-    translated = QCoreApplication.translate(context, text)
-    if translated != text:
-        return translated
-    if QLocale().language() == QLocale.Language.Russian:
-        return RU.get(text, text)
-    return text
-
-
-RU = {
-    "Dismiss": "Закрыть",
-    "Create in CRM": "Создать в CRM",
-    "Note about this call…": "Заметка о звонке…",
-    "Outcome…": "Итог…",
-    "Resolved": "Вопрос решён",
-    "Callback needed": "Нужно перезвонить",
-    "Sale": "Продажа",
-    "Complaint": "Жалоба",
-    "Wrong number": "Ошибся номером",
-    "Save": "Сохранить",
-    "Open in CRM": "Открыть в CRM",
-    "Call back": "Перезвонить",
-    "Copy": "Копировать",
-    "Copy number": "Скопировать номер",
-    "Outgoing call — your phone rings first": "Исходящий — сначала зазвонит ваш телефон",
-    "Incoming call · queue {queue}": "Входящий · очередь {queue}",
-    "Incoming call": "Входящий звонок",
-    "Hidden number": "Номер скрыт",
-    "to {did}": "на {did}",
-    "Looking up the customer…": "Ищем клиента…",
-    "Card unavailable": "Карточка недоступна",
-    "Unknown number": "Неизвестный номер",
-    "This number is not in the CRM yet.": "Этого номера ещё нет в CRM.",
-    "{n} customers match this number": "Клиентов с этим номером: {n}",
-    "Transferred to {ext}": "Переведён на {ext}",
-    "In call": "Разговор",
-    "Answered by {ext}": "Ответил {ext}",
-    "Call ended — add a note": "Звонок завершён — добавьте заметку",
-    "Missed call": "Пропущенный звонок",
-    "Rejected": "Отклонён",
-    "Caller hung up": "Абонент положил трубку",
-    "Call failed": "Звонок не удался",
-    "Answered elsewhere": "Ответили на другом месте",
-    "Transferred": "Переведён",
-    "Call ended": "Звонок завершён",
-    "ext.": "доб.",
-    "Manager": "Менеджер",
-    # tray and fallback window
-    "Disconnected": "Нет связи с АТС",
-    "Connecting…": "Подключение…",
-    "Ready": "Готов",
-    "Ringing": "Звонок",
-    "In a call": "Разговор",
-    "Do not disturb": "Не беспокоить",
-    "Cannot connect": "Не удаётся подключиться",
-    "Dial…": "Набрать…",
-    "History": "История",
-    "History ({n} missed)": "История (пропущено: {n})",
-    "Recordings": "Записи",
-    "Pause in queue": "Пауза в очереди",
-    "Paused: {reason}": "Пауза: {reason}",
-    "Resume queue calls": "Снять паузу",
-    "Lunch": "Обед",
-    "Break": "Перерыв",
-    "Paperwork": "Работа с документами",
-    "Training": "Обучение",
-    "Other…": "Другое…",
-    "Settings": "Настройки",
-    "Quit": "Выход",
-    "Pause reason": "Причина паузы",
-    "Reason:": "Причина:",
-    "{n} missed": "Пропущено: {n}",
-    "Extension {ext}": "Внутренний {ext}",
-    "Paused": "Пауза",
-    "Ringside": "Ringside",
-    "Coming soon": "Скоро",
-    "{what} is not available in this build yet.": "{what}: пока недоступно в этой сборке.",
-    "Call failed: {reason}": "Не удалось позвонить: {reason}",
-    "Calling {number}: pick up your phone when it rings, then we dial the customer.":
-        "Звоним на {number}: снимите трубку, когда зазвонит ваш телефон, затем мы наберём клиента.",
-    "No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?":
-        "АТС ещё не настроена. Запустить демо (имитация АТС с примерами клиентов)?",
-}
+    return QCoreApplication.translate("", text) if text else text
 
 
 STATE_COLORS = {
@@ -185,8 +105,12 @@ def contact_html(contact: Contact) -> str:
     if contact.company:
         lines.append(f"<b>{escape_html(contact.company)}</b>")
     if contact.manager_name:
-        ext = f" ({tr('ext.')} {escape_html(contact.manager_extension)})" if contact.manager_extension else ""
-        lines.append(f"{tr('Manager')}: {escape_html(contact.manager_name)}{ext}")
+        manager = QCoreApplication.translate("CallPopup", "Manager: {name}")
+        line = manager.format(name=escape_html(contact.manager_name))
+        if contact.manager_extension:
+            ext = QCoreApplication.translate("CallPopup", "ext. {extension}")
+            line += f" ({ext.format(extension=escape_html(contact.manager_extension))})"
+        lines.append(line)
     if contact.notes:
         lines.append(f"<span style='color:#475569'>{escape_html(contact.notes[0])}</span>")
     links = [f"<a href='{escape_html(link.url)}'>{escape_html(link.label)}</a>" for link in contact.links[:3]]

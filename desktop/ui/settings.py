@@ -40,6 +40,7 @@ from core import __version__
 from desktop.ui import style
 from desktop.ui.settings_checks import CheckList, CheckResults, check_fields
 from desktop.ui.settings_crm import CrmTab, crm_secret_key
+from desktop.ui.settings_extra import ExtraSettings
 
 __all__ = ["AMI_SECRET_KEY", "SettingsDialog", "check_fields", "crm_secret_key"]
 
@@ -95,6 +96,7 @@ class SettingsDialog(QDialog):
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
         self.tabs = QTabWidget()
+        self.extra = ExtraSettings(self._profile, self)  # recordings gateway, queues, hotkey
         self.crm_tab = CrmTab(
             adapters, _get(self._profile, "crm", None), _get(self._profile, "crm_config", {})
         )
@@ -102,6 +104,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.crm_tab, self.tr("CRM"))
         self.tabs.addTab(self._popup_tab(), self.tr("Popup"))
         self.tabs.addTab(self._presence_tab(), self.tr("Presence"))
+        self.tabs.addTab(self.extra.recordings_tab(), self.tr("Recordings"))
         self.tabs.addTab(self._general_tab(), self.tr("General"))
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._buttons())
@@ -197,12 +200,7 @@ class SettingsDialog(QDialog):
         self.autoclose_spin.setSpecialValueText(self.tr("Never"))
         self.autoclose_spin.setValue(int(_get(popup, "auto_close_seconds", 0)))
         style.add_row(form, self.tr("Close after the call ends:"), self.autoclose_spin)
-        names = (
-            self.tr("Top right"),
-            self.tr("Bottom right"),
-            self.tr("Top left"),
-            self.tr("Bottom left"),
-        )
+        names = (self.tr("Top right"), self.tr("Bottom right"), self.tr("Top left"), self.tr("Bottom left"))
         self.position_combo = style.combo_box(
             list(zip(POSITIONS, names, strict=True)), _get(popup, "position", "bottom-right")
         )
@@ -230,6 +228,7 @@ class SettingsDialog(QDialog):
             radio.setChecked(mode == _get(self._profile, "dnd_mode", "astdb"))
             self.dnd_group.addButton(radio)
             form.addRow(radio)
+        self.extra.add_queue_rows(form)
         return page
 
     def _general_tab(self) -> QWidget:
@@ -257,6 +256,7 @@ class SettingsDialog(QDialog):
             _get(p, "is_supervisor", False),
         )
         form.addRow(self.supervisor_check)
+        self.extra.add_hotkey_row(form)
         return page
 
     def _buttons(self) -> QHBoxLayout:
@@ -302,7 +302,7 @@ class SettingsDialog(QDialog):
             "region": self.region_combo.currentData(),
             "autostart": self.autostart_check.isChecked(),
             "is_supervisor": self.supervisor_check.isChecked(),
-        }
+        } | self.extra.changes()
         popup = getattr(self._profile, "popup", None)
         if popup is not None and dataclasses.is_dataclass(popup):
             changes["popup"] = dataclasses.replace(
@@ -319,7 +319,7 @@ class SettingsDialog(QDialog):
     def secrets(self) -> dict[str, str]:
         """Secrets typed in this dialog (empty fields mean "keep the saved one")."""
         typed = {AMI_SECRET_KEY: self.secret_edit.text()} if self.secret_edit.text() else {}
-        return typed | self.crm_tab.values()[2]
+        return typed | self.crm_tab.values()[2] | self.extra.secrets()
 
     def save(self) -> None:
         try:

@@ -104,11 +104,17 @@ QLabel[role="subtitle"], QLabel[role="muted"] {{ color: {P.TEXT_MUTED}; }}
 QLabel[role="section"] {{ font-weight: 600; color: {P.TEXT}; }}
 QLabel[role="value"] {{ font-size: 12pt; font-weight: 600; color: {P.TEXT}; }}
 QLabel[role="invalid"] {{ color: {P.DANGER}; }}
-QLineEdit, QSpinBox, QComboBox, QPlainTextEdit {{
+QLineEdit, QSpinBox, QComboBox, QPlainTextEdit, QDateTimeEdit {{
     border: 1px solid {P.BORDER}; border-radius: 6px; padding: 5px 8px;
     background: {P.SURFACE}; selection-background-color: {P.SELECTION}; selection-color: {P.TEXT};
 }}
-QLineEdit:focus, QSpinBox:focus, QComboBox:focus {{ border: 1px solid {P.ACCENT}; }}
+/* fields are 30px tall, as the buttons (spin boxes add 3px of their own) */
+QLineEdit, QComboBox {{ min-height: 18px; }}
+QSpinBox, QDateTimeEdit {{ min-height: 15px; }}
+QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QDateTimeEdit:focus {{ border: 1px solid {P.ACCENT}; }}
+QDateTimeEdit {{ padding-right: 26px; }}
+QDateTimeEdit::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 24px; border: none; }}
+QDateTimeEdit::down-arrow {{ image: url({_url("chevron-down")}); width: 12px; height: 12px; }}
 QLineEdit[role="big"] {{ font-size: 16pt; padding: 8px 10px; }}
 QComboBox {{ padding-right: 26px; }}
 QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 24px; border: none; }}
@@ -136,6 +142,7 @@ QRadioButton::indicator:checked {{ image: url({_url("radio-on")}); }}
 QPushButton {{
     border: 1px solid {P.BORDER}; border-radius: 6px; padding: 6px 14px;
     background: {P.SURFACE}; color: {P.TEXT};
+    min-height: 16px; /* a 16px icon's height: buttons with and without icons line up */
 }}
 QPushButton:hover {{ background: {P.SURFACE_ALT}; border-color: {P.TEXT_MUTED}; }}
 QPushButton:disabled {{ color: #9CA3AF; border-color: {P.BORDER_SOFT}; }}
@@ -146,7 +153,13 @@ QPushButton[role="call"]:hover {{ background: {P.SUCCESS_HOVER}; }}
 QPushButton[role="primary"]:disabled, QPushButton[role="call"]:disabled {{
     background: #E5E7EB; border-color: #E5E7EB; color: #9CA3AF;
 }}
-QPushButton[role="segment"] {{ border-radius: 0; padding: 5px 12px; margin: 0; }}
+QToolButton {{
+    border: 1px solid {P.BORDER}; border-radius: 6px; padding: 5px 8px;
+    background: {P.SURFACE}; color: {P.TEXT};
+}}
+QToolButton:hover {{ background: {P.SURFACE_ALT}; border-color: {P.TEXT_MUTED}; }}
+QToolButton:disabled {{ color: #9CA3AF; border-color: {P.BORDER_SOFT}; }}
+QPushButton[role="segment"] {{ border-radius: 0; padding: 6px 12px; margin: 0; }}
 QPushButton[role="segment"]:checked {{ background: {P.SELECTION}; border-color: {P.ACCENT}; color: {P.INFO_TEXT}; }}
 QFrame[role="banner-warning"] {{ background: {P.WARNING_BG}; border: 1px solid {P.WARNING_BORDER}; border-radius: 8px; }}
 QFrame[role="banner-warning"] QLabel {{ color: {P.WARNING_TEXT}; }}
@@ -160,6 +173,7 @@ QTableView, QListWidget {{
     alternate-background-color: {P.SURFACE_ALT}; gridline-color: transparent;
     selection-background-color: {P.SELECTION}; selection-color: {P.TEXT};
 }}
+QTableView::item {{ padding: 0 5px; }}  /* + the style's 3px text margin = the header's 8px */
 QListWidget::item {{ padding: 6px 8px; border-radius: 4px; }}
 QListWidget::item:hover {{ background: {P.SURFACE_ALT}; }}
 QHeaderView::section {{

@@ -1,701 +1,1559 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
-    <context>
-        <name>CrmFields</name>
-        <message>
-            <location filename="../../desktop/ui/settings_crm.py" line="+46" />
-            <source>Local address book</source>
-            <translation>Локальная адресная книга</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>HTTP JSON lookup</source>
-            <translation>Поиск по HTTP (JSON)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Database file</source>
-            <translation>Файл базы данных</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Default region</source>
-            <translation>Регион по умолчанию</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>retailCRM address</source>
-            <translation>Адрес retailCRM</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>API key</source>
-            <translation>API-ключ</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Store code (site)</source>
-            <translation>Код магазина (site)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Timeout, s</source>
-            <translation>Тайм-аут, с</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>PUSH address</source>
-            <translation>Адрес PUSH</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Company ID</source>
-            <translation>ID компании</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Encoding</source>
-            <translation>Кодировка</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Inbound webhook URL</source>
-            <translation>URL входящего вебхука</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Create leads for unknown numbers</source>
-            <translation>Создавать лиды для неизвестных номеров</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Account address</source>
-            <translation>Адрес аккаунта</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Long-lived token</source>
-            <translation>Долгосрочный токен</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Lookup URL</source>
-            <translation>URL поиска</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Path to results</source>
-            <translation>Путь к результатам</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Open-customer URL</source>
-            <translation>URL карточки клиента</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Create-customer URL</source>
-            <translation>URL создания клиента</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Auth header name</source>
-            <translation>Заголовок авторизации</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Auth header value</source>
-            <translation>Значение заголовка авторизации</translation>
-        </message>
-    </context>
-    <context>
-        <name>CrmTab</name>
-        <message>
-            <location line="+106" />
-            <source>Ringside looks up every caller here and opens their card in this CRM.</source>
-            <translation>Ringside ищет каждого звонящего в этой CRM и открывает в ней его карточку.</translation>
-        </message>
-        <message>
-            <location line="+17" />
-            <source>CRM:</source>
-            <translation>CRM:</translation>
-        </message>
-    </context>
-    <context>
-        <name>DialHotkey</name>
-        <message>
-            <location filename="../../desktop/hotkey.py" line="+56" />
-            <source>The global hotkey is only available on Linux with X11.</source>
-            <translation>Глобальная горячая клавиша есть только в Linux с X11.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Wayland does not let applications grab global shortcuts. Use “Dial selection” in the tray menu, or bind a desktop shortcut to it.</source>
-            <translation>Wayland не даёт приложениям перехватывать глобальные сочетания клавиш. Используйте «Позвонить по выделенному» в меню значка или назначьте на это действие сочетание в настройках рабочего стола.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>This is not an X11 session, so there is no global hotkey.</source>
-            <translation>Сеанс не X11, поэтому глобальной горячей клавиши нет.</translation>
-        </message>
-        <message>
-            <location line="+50" />
-            <source>The python-xlib package is missing, so there is no global hotkey.</source>
-            <translation>Не установлен пакет python-xlib, поэтому глобальной горячей клавиши нет.</translation>
-        </message>
-        <message>
-            <location line="+47" />
-            <location line="+11" />
-            <source>“{shortcut}” is not a key combination.</source>
-            <translation>«{shortcut}» — не сочетание клавиш.</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>{shortcut} is already used by another application.</source>
-            <translation>Сочетание {shortcut} уже занято другим приложением.</translation>
-        </message>
-    </context>
-    <context>
-        <name>DialerWindow</name>
-        <message>
-            <location filename="../../desktop/ui/dialer.py" line="+47" />
-            <source>Dial — Ringside</source>
-            <translation>Набор номера — Ringside</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>Call a number</source>
-            <translation>Позвонить</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Your phone rings first. Pick it up and Ringside connects you to the number.</source>
-            <translation>Сначала зазвонит ваш телефон. Снимите трубку — и Ringside соединит вас с номером.</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>+7 495 123-45-67 or an extension</source>
-            <translation>+7 495 123-45-67 или внутренний номер</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>Recent</source>
-            <translation>Недавние</translation>
-        </message>
-        <message>
-            <location line="+8" />
-            <source>Will dial</source>
-            <translation>Будет набран</translation>
-        </message>
-        <message>
-            <location line="+12" />
-            <source>Numbers you call appear here.</source>
-            <translation>Здесь появятся номера, на которые вы звонили.</translation>
-        </message>
-        <message>
-            <location line="+10" />
-            <source>Close</source>
-            <translation>Закрыть</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Call</source>
-            <translation>Позвонить</translation>
-        </message>
-        <message>
-            <location line="+40" />
-            <source>Type a phone number or an extension first.</source>
-            <translation>Сначала введите телефон или внутренний номер.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>“{text}” is not a phone number Ringside can dial.</source>
-            <translation>«{text}» — не номер, который Ringside может набрать.</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Calling your phone… Pick it up to be connected to {number}.</source>
-            <translation>Звоним на ваш телефон… Снимите трубку, чтобы соединиться с {number}.</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>The call could not be placed: {reason}</source>
-            <translation>Не удалось позвонить: {reason}</translation>
-        </message>
-        <message>
-            <location line="+26" />
-            <source>not a dialable number</source>
-            <translation>номер не распознан</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryModel</name>
-        <message>
-            <location filename="../../desktop/ui/history_model.py" line="+61" />
-            <source>Time</source>
-            <translation>Время</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Number</source>
-            <translation>Номер</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Name</source>
-            <translation>Имя</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Outcome</source>
-            <translation>Итог</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Duration</source>
-            <translation>Длительность</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Note</source>
-            <translation>Заметка</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Answered</source>
-            <translation>Отвечен</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Missed</source>
-            <translation>Пропущен</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Busy</source>
-            <translation>Занято</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Failed</source>
-            <translation>Ошибка</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Abandoned</source>
-            <translation>Брошен</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Answered elsewhere</source>
-            <translation>Отвечен другим</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Transferred</source>
-            <translation>Переведён</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Ringing</source>
-            <translation>Звонит</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Inbound</source>
-            <translation>Входящий</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Outbound</source>
-            <translation>Исходящий</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Internal</source>
-            <translation>Внутренний</translation>
-        </message>
-        <message>
-            <location line="+61" />
-            <source>Unknown number</source>
-            <translation>Номер скрыт</translation>
-        </message>
-        <message>
-            <location line="+47" />
-            <source>Waited {wait}</source>
-            <translation>Ожидание {wait}</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Via {via}</source>
-            <translation>Через {via}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryWindow</name>
-        <message>
-            <location filename="../../desktop/ui/history.py" line="+65" />
-            <source>Call history — Ringside</source>
-            <translation>История звонков — Ringside</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Call history</source>
-            <translation>История звонков</translation>
-        </message>
-        <message>
-            <location line="+31" />
-            <source>Search by number or name</source>
-            <translation>Поиск по номеру или имени</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source>All</source>
-            <translation>Все</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Missed</source>
-            <translation>Пропущенные</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Inbound</source>
-            <translation>Входящие</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Outbound</source>
-            <translation>Исходящие</translation>
-        </message>
-        <message>
-            <location line="+52" />
-            <source>Play recording</source>
-            <translation>Прослушать запись</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Open card</source>
-            <translation>Открыть карточку</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Call back</source>
-            <translation>Перезвонить</translation>
-        </message>
-        <message>
-            <location line="+73" />
-            <source>No recording for this call</source>
-            <translation>У этого звонка нет записи</translation>
-        </message>
-        <message numerus="yes">
-            <location line="+5" />
-            <source>%n call(s)</source>
-            <translation>
-                <numerusform>%n звонок</numerusform>
-                <numerusform>%n звонка</numerusform>
-                <numerusform>%n звонков</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location line="+0" />
-            <source>%n missed</source>
-            <translation>
-                <numerusform>%n пропущенный</numerusform>
-                <numerusform>%n пропущенных</numerusform>
-                <numerusform>%n пропущенных</numerusform>
-            </translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>No calls match.</source>
-            <translation>Подходящих звонков нет.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>No calls yet. Calls you make and receive appear here.</source>
-            <translation>Звонков пока нет. Здесь появятся ваши входящие и исходящие звонки.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <location filename="../../desktop/ui/settings.py" line="+75" />
-            <source>Settings — Ringside</source>
-            <translation>Настройки — Ringside</translation>
-        </message>
-        <message>
-            <location line="+13" />
-            <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
-            <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>none found</source>
-            <translation>не найдено</translation>
-        </message>
-        <message>
-            <location line="+11" />
-            <source>Connection</source>
-            <translation>Подключение</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>CRM</source>
-            <translation>CRM</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Popup</source>
-            <translation>Всплывающее окно</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Presence</source>
-            <translation>Статус</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>General</source>
-            <translation>Общие</translation>
-        </message>
-        <message>
-            <location line="+42" />
-            <source>TLS</source>
-            <translation>TLS</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Port:</source>
-            <translation>Порт:</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>PBX (Asterisk Manager Interface)</source>
-            <translation>АТС (Asterisk Manager Interface)</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Host:</source>
-            <translation>Сервер:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>AMI user:</source>
-            <translation>Пользователь AMI:</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Leave empty to keep the saved secret</source>
-            <translation>Оставьте пустым, чтобы не менять сохранённый пароль</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Secret:</source>
-            <translation>Пароль:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Stored in: {backend}</source>
-            <translation>Хранится в: {backend}</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Kept in memory only</source>
-            <translation>Хранится только в памяти</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Your phone</source>
-            <translation>Ваш телефон</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Extension:</source>
-            <translation>Внутренний номер:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Device (endpoint):</source>
-            <translation>Устройство (endpoint):</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Originate context:</source>
-            <translation>Контекст вызова:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>optional, e.g. CRM:</source>
-            <translation>необязательно, например CRM:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Caller ID prefix:</source>
-            <translation>Префикс Caller ID:</translation>
-        </message>
-        <message>
-            <location line="-52" />
-            <location line="+229" />
-            <location line="+9" />
-            <location line="+11" />
-            <location line="+6" />
-            <source>Test connection</source>
-            <translation>Проверить подключение</translation>
-        </message>
-        <message>
-            <location line="-199" />
-            <source>The popup appears the moment your phone rings.</source>
-            <translation>Окно появляется в момент, когда звонит ваш телефон.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Also show it for calls from colleagues (internal calls)</source>
-            <translation>Показывать и при звонках коллег (внутренние звонки)</translation>
-        </message>
-        <message>
-            <location line="+7" />
-            <source> s</source>
-            <translation> с</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Never</source>
-            <translation>Никогда</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Close after the call ends:</source>
-            <translation>Закрывать после звонка через:</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Top right</source>
-            <translation>Справа сверху</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Bottom right</source>
-            <translation>Справа снизу</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Top left</source>
-            <translation>Слева сверху</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Bottom left</source>
-            <translation>Слева снизу</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Position on screen:</source>
-            <translation>Положение на экране:</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>How “Do not disturb” is set on the PBX. Ask your PBX admin which one your dialplan uses.</source>
-            <translation>Как на АТС включается режим «Не беспокоить». Уточните у администратора АТС, какой способ использует ваш диалплан.</translation>
-        </message>
-        <message>
-            <location line="+6" />
-            <source>FreePBX DND (AstDB key DND/&lt;extension&gt;; the *76 / *78 feature codes)</source>
-            <translation>DND FreePBX (ключ AstDB DND/&lt;номер&gt;; коды *76 / *78)</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Custom device state (Custom:DND&lt;extension&gt;, for hand-written dialplans)</source>
-            <translation>Собственное состояние устройства (Custom:DND&lt;номер&gt;, для своего диалплана)</translation>
-        </message>
-        <message>
-            <location line="+14" />
-            <source>System default</source>
-            <translation>Как в системе</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Language:</source>
-            <translation>Язык:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>A new language applies to windows opened afterwards.</source>
-            <translation>Новый язык применяется к окнам, открытым после изменения.</translation>
-        </message>
-        <message>
-            <location line="+2" />
-            <source>Russia</source>
-            <translation>Россия</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Ukraine</source>
-            <translation>Украина</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Kazakhstan</source>
-            <translation>Казахстан</translation>
-        </message>
-        <message>
-            <location line="+0" />
-            <source>Belarus</source>
-            <translation>Беларусь</translation>
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Phone region:</source>
-            <translation>Регион номеров:</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Numbers typed without a country code are read as this country's.</source>
-            <translation>Номера без кода страны считаются номерами этой страны.</translation>
-        </message>
-        <message>
-            <location line="+3" />
-            <source>Start Ringside when I log in</source>
-            <translation>Запускать Ringside при входе в систему</translation>
-        </message>
-        <message>
-            <location line="+4" />
-            <source>Supervisor tools (recordings of all operators, live listen)</source>
-            <translation>Инструменты супервизора (записи всех операторов, прослушивание звонков)</translation>
-        </message>
-        <message>
-            <location line="+9" />
-            <source>Ringside {version}</source>
-            <translation>Ringside {version}</translation>
-        </message>
-        <message>
-            <location line="+64" />
-            <source>Settings were not saved: {reason}</source>
-            <translation>Настройки не сохранены: {reason}</translation>
-        </message>
-        <message>
-            <location line="+39" />
-            <source>no event loop is running</source>
-            <translation>цикл событий не запущен</translation>
-        </message>
-        <message>
-            <location line="+17" />
-            <source>Testing…</source>
-            <translation>Проверяем…</translation>
-        </message>
-    </context>
-    <context>
-        <name>_AdapterForm</name>
-        <message>
-            <location filename="../../desktop/ui/settings_crm.py" line="-100" />
-            <source>This CRM needs no settings.</source>
-            <translation>Для этой CRM настройки не нужны.</translation>
-        </message>
-        <message>
-            <location line="+34" />
-            <source>Leave empty to keep the saved value</source>
-            <translation>Оставьте пустым, чтобы не менять сохранённое значение</translation>
-        </message>
-    </context>
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/app.py" line="+159"/>
+        <source>Call failed: {reason}</source>
+        <translation>Не удалось позвонить: {reason}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Calling {number}: pick up your phone when it rings, then we dial the customer.</source>
+        <translation>Звоним на {number}: снимите трубку, когда зазвонит ваш телефон, — затем наберём клиента.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Dial…</source>
+        <translation>Набрать номер…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>History</source>
+        <translation>История звонков</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Settings saved. Connection changes apply after a restart.</source>
+        <translation>Настройки сохранены. Изменения подключения вступят в силу после перезапуска.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Coming soon</source>
+        <translation>Скоро будет</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{what} is not available in this build yet.</source>
+        <translation>{what}: пока недоступно в этой версии.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings_glue.py" line="+143"/>
+        <source>No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?</source>
+        <translation>АТС ещё не настроена. Запустить демо-режим (имитация АТС с примерами клиентов)?</translation>
+    </message>
+</context>
+<context>
+    <name>CallPopup</name>
+    <message>
+        <location filename="../../desktop/ui/popup.py" line="+116"/>
+        <location line="+65"/>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Create in CRM</source>
+        <translation>Создать в CRM</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Note about this call…</source>
+        <translation>Заметка о звонке…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Outcome…</source>
+        <translation>Итог звонка…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open in CRM</source>
+        <translation>Открыть в CRM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy number</source>
+        <translation>Скопировать номер</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Outgoing call — your phone rings first</source>
+        <translation>Исходящий — сначала зазвонит ваш телефон</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incoming call · queue {queue}</source>
+        <translation>Входящий звонок · очередь {queue}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hidden number</source>
+        <translation>Номер скрыт</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>to {did}</source>
+        <translation>на {did}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Looking up the customer…</source>
+        <translation>Ищем клиента…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Card unavailable</source>
+        <translation>Карточка недоступна</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown number</source>
+        <translation>Неизвестный номер</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This number is not in the CRM yet.</source>
+        <translation>Этого номера пока нет в CRM.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{n} customers match this number</source>
+        <translation>Клиентов с этим номером: {n}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Transferred to {ext}</source>
+        <translation>Переведён на {ext}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>In call</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Answered by {ext}</source>
+        <translation>Ответил {ext}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Call ended — add a note</source>
+        <translation>Звонок завершён — добавьте заметку</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>Отклонён</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caller hung up</source>
+        <translation>Абонент положил трубку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call failed</source>
+        <translation>Звонок не состоялся</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answered elsewhere</source>
+        <translation>Ответил другой оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transferred</source>
+        <translation>Переведён</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+51"/>
+        <source>Resolved</source>
+        <translation>Вопрос решён</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Callback needed</source>
+        <translation>Нужно перезвонить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sale</source>
+        <translation>Продажа</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Complaint</source>
+        <translation>Жалоба</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong number</source>
+        <translation>Ошиблись номером</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/popup_style.py" line="+108"/>
+        <source>Manager: {name}</source>
+        <translation>Менеджер: {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ext. {extension}</source>
+        <translation>доб. {extension}</translation>
+    </message>
+</context>
+<context>
+    <name>CheckList</name>
+    <message>
+        <location filename="../../desktop/ui/settings_checks.py" line="+57"/>
+        <source>Connecting to the PBX…</source>
+        <translation>Подключаемся к АТС…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PASS</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WARN</source>
+        <translation>ВНИМАНИЕ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FAIL</source>
+        <translation>ОШИБКА</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SKIP</source>
+        <translation>ПРОПУЩЕНО</translation>
+    </message>
+</context>
+<context>
+    <name>CrmFields</name>
+    <message>
+        <location filename="../../desktop/ui/settings_crm.py" line="+46"/>
+        <source>Local address book</source>
+        <translation>Локальная адресная книга</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP JSON lookup</source>
+        <translation>Поиск по HTTP (JSON)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database file</source>
+        <translation>Файл базы данных</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default region</source>
+        <translation>Регион по умолчанию</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>retailCRM address</source>
+        <translation>Адрес retailCRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API-ключ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Store code (site)</source>
+        <translation>Код магазина (site)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timeout, s</source>
+        <translation>Тайм-аут, с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PUSH address</source>
+        <translation>Адрес PUSH</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company ID</source>
+        <translation>ID компании</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoding</source>
+        <translation>Кодировка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inbound webhook URL</source>
+        <translation>URL входящего вебхука</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create leads for unknown numbers</source>
+        <translation>Создавать лиды для неизвестных номеров</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account address</source>
+        <translation>Адрес аккаунта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Long-lived token</source>
+        <translation>Долгосрочный токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lookup URL</source>
+        <translation>URL поиска</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Path to results</source>
+        <translation>Путь к результатам</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open-customer URL</source>
+        <translation>URL карточки клиента</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create-customer URL</source>
+        <translation>URL создания клиента</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auth header name</source>
+        <translation>Заголовок авторизации</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auth header value</source>
+        <translation>Значение заголовка авторизации</translation>
+    </message>
+</context>
+<context>
+    <name>CrmTab</name>
+    <message>
+        <location line="+106"/>
+        <source>Ringside looks up every caller here and opens their card in this CRM.</source>
+        <translation>Ringside ищет каждого звонящего в этой CRM и открывает в ней его карточку.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>CRM:</source>
+        <translation>CRM:</translation>
+    </message>
+</context>
+<context>
+    <name>DialHotkey</name>
+    <message>
+        <location filename="../../desktop/hotkey.py" line="+56"/>
+        <source>The global hotkey is only available on Linux with X11.</source>
+        <translation>Глобальная горячая клавиша есть только в Linux с X11.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Wayland does not let applications grab global shortcuts. Use “Dial selection” in the tray menu, or bind a desktop shortcut to it.</source>
+        <translation>Wayland не даёт приложениям перехватывать глобальные сочетания клавиш. Используйте «Набрать выделенное» в меню значка или назначьте на это действие сочетание в настройках рабочего стола.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This is not an X11 session, so there is no global hotkey.</source>
+        <translation>Сеанс не X11, поэтому глобальной горячей клавиши нет.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The python-xlib package is missing, so there is no global hotkey.</source>
+        <translation>Не установлен пакет python-xlib, поэтому глобальной горячей клавиши нет.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <location line="+11"/>
+        <source>“{shortcut}” is not a key combination.</source>
+        <translation>«{shortcut}» — не сочетание клавиш.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{shortcut} is already used by another application.</source>
+        <translation>Сочетание {shortcut} уже занято другим приложением.</translation>
+    </message>
+</context>
+<context>
+    <name>DialerWindow</name>
+    <message>
+        <location filename="../../desktop/ui/dialer.py" line="+51"/>
+        <source>Dial — Ringside</source>
+        <translation>Набор номера — Ringside</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Call a number</source>
+        <translation>Набрать номер</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your phone rings first. Pick it up and Ringside connects you to the number.</source>
+        <translation>Сначала зазвонит ваш телефон. Снимите трубку — и Ringside соединит вас с номером.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>+7 495 123-45-67 or an extension</source>
+        <translation>+7 495 123-45-67 или внутренний номер</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Recent</source>
+        <translation>Недавние</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Will dial</source>
+        <translation>Будет набран</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Numbers you call appear here.</source>
+        <translation>Здесь появятся номера, на которые вы звонили.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Type a phone number or an extension first.</source>
+        <translation>Сначала введите телефон или внутренний номер.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“{text}” is not a phone number Ringside can dial.</source>
+        <translation>«{text}» — не номер, который Ringside может набрать.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calling your phone… Pick it up to be connected to {number}.</source>
+        <translation>Звоним на ваш телефон… Снимите трубку, чтобы соединиться с {number}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The call could not be placed: {reason}</source>
+        <translation>Не удалось позвонить: {reason}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>not a dialable number</source>
+        <translation>номер не распознан</translation>
+    </message>
+</context>
+<context>
+    <name>ExtraSettings</name>
+    <message>
+        <location filename="../../desktop/ui/settings_extra.py" line="+45"/>
+        <source>Ringside&apos;s recording gateway runs next to the PBX and lets you search every call and play it through expiring links. Without it you see your own recorded calls only.</source>
+        <translation>Шлюз записей Ringside работает рядом с АТС: через него можно найти любой звонок и прослушать запись по временной ссылке. Без шлюза видны только записи ваших собственных звонков.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Gateway URL:</source>
+        <translation>Адрес шлюза:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved in the system keyring</source>
+        <translation>Хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access token:</source>
+        <translation>Токен доступа:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The token is one of the gateway&apos;s api_tokens; ask your PBX admin.</source>
+        <translation>Токен — один из api_tokens шлюза; узнайте его у администратора АТС.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Queue pause</source>
+        <translation>Пауза в очереди</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Queue member:</source>
+        <translation>Участник очереди:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all queues</source>
+        <translation>все очереди</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queues:</source>
+        <translation>Очереди:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FreePBX adds operators to queues as Local/&lt;extension&gt;@from-queue/n; leave empty to use your device (PJSIP/101). Queues: comma-separated names, empty for all.</source>
+        <translation>FreePBX добавляет операторов в очереди как Local/&lt;номер&gt;@from-queue/n; оставьте пустым, чтобы использовать ваше устройство (PJSIP/101). Очереди: названия через запятую; если пусто — все.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Global hotkey dials the selected number:</source>
+        <translation>Горячая клавиша для звонка по выделенному номеру:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not available here: {reason}</source>
+        <translation>Здесь недоступно: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../desktop/ui/history_model.py" line="+61"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Answered</source>
+        <translation>Отвечен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missed</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Busy</source>
+        <translation>Занято</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abandoned</source>
+        <translation>Брошен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answered elsewhere</source>
+        <translation>Отвечен другим</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transferred</source>
+        <translation>Переведён</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ringing</source>
+        <translation>Звонит</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Inbound</source>
+        <translation>Входящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outbound</source>
+        <translation>Исходящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation>Внутренний</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Unknown number</source>
+        <translation>Номер скрыт</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Waited {wait}</source>
+        <translation>Ожидание {wait}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Via {via}</source>
+        <translation>Через {via}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryWindow</name>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="+75"/>
+        <source>Call history — Ringside</source>
+        <translation>История звонков — Ringside</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Call history</source>
+        <translation>История звонков</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Search by number or name</source>
+        <translation>Поиск по номеру или имени</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missed</source>
+        <translation>Пропущенные</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inbound</source>
+        <translation>Входящие</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outbound</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Play recording</source>
+        <translation>Прослушать запись</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n звонок</numerusform>
+            <numerusform>%n звонка</numerusform>
+            <numerusform>%n звонков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>%n missed</source>
+        <translation>
+            <numerusform>%n пропущенный</numerusform>
+            <numerusform>%n пропущенных</numerusform>
+            <numerusform>%n пропущенных</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No calls match.</source>
+        <translation>Подходящих звонков нет.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No calls yet. Calls you make and receive appear here.</source>
+        <translation>Звонков пока нет. Здесь появятся ваши входящие и исходящие звонки.</translation>
+    </message>
+</context>
+<context>
+    <name>LivePanel</name>
+    <message>
+        <location filename="../../desktop/ui/live.py" line="+53"/>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Listen</source>
+        <translation>Слушать</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Whisper</source>
+        <translation>Суфлёр</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Barge in</source>
+        <translation>Вмешаться</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your phone rings first; answer it to join the call. Whisper: only the operator hears you.</source>
+        <translation>Сначала зазвонит ваш телефон — ответьте, чтобы подключиться к разговору. Суфлёр: вас слышит только оператор.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>No calls in progress.</source>
+        <translation>Сейчас нет активных разговоров.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Calling your phone to join {operator}&apos;s call…</source>
+        <translation>Звоним на ваш телефон, чтобы подключить вас к разговору оператора {operator}…</translation>
+    </message>
+</context>
+<context>
+    <name>PlayerWidget</name>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="+87"/>
+        <source>Play / pause (Space)</source>
+        <translation>Воспроизвести / пауза (Пробел)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Playback speed (Up / Down)</source>
+        <translation>Скорость воспроизведения (↑ / ↓)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Volume</source>
+        <translation>Громкость</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as…</source>
+        <translation>Сохранить как…</translation>
+    </message>
+    <message>
+        <location line="+128"/>
+        <source>The recording cannot be played: the file is empty or damaged.</source>
+        <translation>Запись не воспроизводится: файл пуст или повреждён.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The recording could not be opened: it is missing, empty, or the link has expired.</source>
+        <translation>Не удалось открыть запись: её нет, она пуста или ссылка устарела.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The recording is in a format that cannot be played.</source>
+        <translation>Формат записи не поддерживается.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A network error interrupted the recording.</source>
+        <translation>Воспроизведение прервано из-за ошибки сети.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Access to the recording was denied; the link may have expired.</source>
+        <translation>Нет доступа к записи; возможно, ссылка устарела.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The recording could not be played.</source>
+        <translation>Не удалось воспроизвести запись.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save recording</source>
+        <translation>Сохранить запись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio (*.mp3 *.wav);;All files (*)</source>
+        <translation>Аудио (*.mp3 *.wav);;Все файлы (*)</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingsBrowser</name>
+    <message>
+        <location filename="../../desktop/ui/recordings.py" line="+147"/>
+        <source>extension</source>
+        <translation>внутренний номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last digits</source>
+        <translation>последние цифры</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Play</source>
+        <translation>Прослушать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy link</source>
+        <translation>Копировать ссылку</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>any</source>
+        <translation>любой</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Talk at least</source>
+        <translation>Разговор не короче</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Gateway unavailable ({error}); showing local history.</source>
+        <translation>Шлюз недоступен ({error}); показана локальная история.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screenshots.py" line="+157"/>
+        <location filename="../../desktop/ui/recordings.py" line="+5"/>
+        <source>{count} calls found, page {page}</source>
+        <translation>Найдено звонков: {count}, страница {page}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recordings.py" line="+3"/>
+        <source>Local history.</source>
+        <translation>Локальная история.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} calls.</source>
+        <translation>Звонков: {count}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+13"/>
+        <source>This call has no recording.</source>
+        <translation>У этого звонка нет записи.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Link copied; it expires in a while, share it soon.</source>
+        <translation>Ссылка скопирована; она действует ограниченное время — отправьте её поскорее.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No link can be made for this recording without the gateway.</source>
+        <translation>Без шлюза ссылку на эту запись не создать.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+36"/>
+        <source>inbound</source>
+        <translation>входящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outbound</source>
+        <translation>исходящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>internal</source>
+        <translation>внутренний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answered</source>
+        <translation>отвечен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missed</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>busy</source>
+        <translation>занято</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingsModel</name>
+    <message>
+        <location line="-20"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>Направление</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talk</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inbound</source>
+        <translation>Входящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>outbound</source>
+        <translation>Исходящий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>internal</source>
+        <translation>Внутренний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answered</source>
+        <translation>Отвечен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missed</source>
+        <translation>Пропущен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>busy</source>
+        <translation>Занято</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>Ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingsWindow</name>
+    <message>
+        <location line="-21"/>
+        <location filename="../../desktop/screenshots.py" line="+4"/>
+        <source>Recordings</source>
+        <translation>Записи разговоров</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live</source>
+        <translation>Текущие звонки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Showing your own recorded calls from this computer. To search every call, set the recordings gateway URL and token in Settings → Recordings.</source>
+        <translation>Показаны записи ваших звонков с этого компьютера. Чтобы искать по всем звонкам, укажите адрес и токен шлюза записей в разделе «Настройки → Записи».</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionDialer</name>
+    <message>
+        <location filename="../../desktop/dial_selection.py" line="+76"/>
+        <source>The selected text is not a phone number: check it, then call.</source>
+        <translation>Выделенный текст — не номер телефона: проверьте его и позвоните.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing is selected or copied: type the number.</source>
+        <translation>Ничего не выделено и не скопировано: введите номер.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings.py" line="+76"/>
+        <source>Settings — Ringside</source>
+        <translation>Настройки — Ringside</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
+        <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none found</source>
+        <translation>не найдено</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Connection</source>
+        <translation>Подключение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Popup</source>
+        <translation>Всплывающее окно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presence</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Port:</source>
+        <translation>Порт:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PBX (Asterisk Manager Interface)</source>
+        <translation>АТС (Asterisk Manager Interface)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AMI user:</source>
+        <translation>Пользователь AMI:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Leave empty to keep the saved secret</source>
+        <translation>Оставьте пустым, чтобы не менять сохранённый пароль</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secret:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stored in: {backend}</source>
+        <translation>Хранится в: {backend}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept in memory only</source>
+        <translation>Хранится только в памяти</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your phone</source>
+        <translation>Ваш телефон</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Extension:</source>
+        <translation>Внутренний номер:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device (endpoint):</source>
+        <translation>Устройство (endpoint):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Originate context:</source>
+        <translation>Контекст вызова:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional, e.g. CRM:</source>
+        <translation>необязательно, например CRM:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Caller ID prefix:</source>
+        <translation>Префикс Caller ID:</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+226"/>
+        <location line="+9"/>
+        <location line="+11"/>
+        <location line="+6"/>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <location line="-278"/>
+        <source>Recordings</source>
+        <translation>Записи</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>The popup appears the moment your phone rings.</source>
+        <translation>Окно появляется в момент, когда звонит ваш телефон.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Also show it for calls from colleagues (internal calls)</source>
+        <translation>Показывать и при звонках коллег (внутренние звонки)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close after the call ends:</source>
+        <translation>Закрывать после звонка через:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top right</source>
+        <translation>Справа сверху</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bottom right</source>
+        <translation>Справа снизу</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Top left</source>
+        <translation>Слева сверху</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bottom left</source>
+        <translation>Слева снизу</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Position on screen:</source>
+        <translation>Положение на экране:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How “Do not disturb” is set on the PBX. Ask your PBX admin which one your dialplan uses.</source>
+        <translation>Как на АТС включается режим «Не беспокоить». Уточните у администратора АТС, какой способ использует ваш диалплан.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>FreePBX DND (AstDB key DND/&lt;extension&gt;; the *76 / *78 feature codes)</source>
+        <translation>DND FreePBX (ключ AstDB DND/&lt;номер&gt;; коды *76 / *78)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Custom device state (Custom:DND&lt;extension&gt;, for hand-written dialplans)</source>
+        <translation>Собственное состояние устройства (Custom:DND&lt;номер&gt;, для своего диалплана)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>System default</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A new language applies to windows opened afterwards.</source>
+        <translation>Новый язык применяется к окнам, открытым после изменения.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Russia</source>
+        <translation>Россия</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ukraine</source>
+        <translation>Украина</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kazakhstan</source>
+        <translation>Казахстан</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Belarus</source>
+        <translation>Беларусь</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Phone region:</source>
+        <translation>Регион номеров:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers typed without a country code are read as this country&apos;s.</source>
+        <translation>Номера без кода страны считаются номерами этой страны.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start Ringside when I log in</source>
+        <translation>Запускать Ringside при входе в систему</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Supervisor tools (recordings of all operators, live listen)</source>
+        <translation>Инструменты супервизора (записи всех операторов, прослушивание звонков)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ringside {version}</source>
+        <translation>Ringside {version}</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Settings were not saved: {reason}</source>
+        <translation>Настройки не сохранены: {reason}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>no event loop is running</source>
+        <translation>цикл событий не запущен</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Testing…</source>
+        <translation>Проверяем…</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="+90"/>
+        <location line="+163"/>
+        <source>Extension {ext}</source>
+        <translation>Внутренний номер {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="-9"/>
+        <location filename="../../desktop/tray.py" line="-161"/>
+        <location line="+67"/>
+        <location line="+45"/>
+        <source>Do not disturb</source>
+        <translation>Не беспокоить</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="-110"/>
+        <location line="+161"/>
+        <source>Paused: {reason}</source>
+        <translation>Пауза: {reason}</translation>
+    </message>
+    <message>
+        <location line="-159"/>
+        <location line="+163"/>
+        <source>{n} missed</source>
+        <translation>Пропущено: {n}</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <location line="+75"/>
+        <source>Dial…</source>
+        <translation>Набрать номер…</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <location line="+76"/>
+        <source>Dial selection / clipboard</source>
+        <translation>Набрать выделенное / из буфера</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>History ({n} missed)</source>
+        <translation>История (пропущено: {n})</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+56"/>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <location line="+76"/>
+        <source>Recordings</source>
+        <translation>Записи</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <location line="+43"/>
+        <source>Pause in queue</source>
+        <translation>Пауза в очереди</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <location line="+73"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <location line="+74"/>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>Resume queue calls</source>
+        <translation>Снять паузу</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Other…</source>
+        <translation>Другое…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pause reason</source>
+        <translation>Причина паузы</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason:</source>
+        <translation>Причина:</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Dial selection</source>
+        <translation>Набрать выделенное</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="-5"/>
+        <source>Disconnected</source>
+        <translation>Нет связи с АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ringing</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In a call</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot connect</source>
+        <translation>Не удаётся подключиться</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lunch</source>
+        <translation>Обед</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Break</source>
+        <translation>Перерыв</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paperwork</source>
+        <translation>Работа с документами</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>Обучение</translation>
+    </message>
+</context>
+<context>
+    <name>UnavailablePlayer</name>
+    <message>
+        <location filename="../../desktop/ui/player.py" line="+52"/>
+        <source>Audio playback is unavailable on this computer ({reason}).</source>
+        <translation>Воспроизведение звука на этом компьютере недоступно ({reason}).</translation>
+    </message>
+</context>
+<context>
+    <name>_AdapterForm</name>
+    <message>
+        <location filename="../../desktop/ui/settings_crm.py" line="-100"/>
+        <source>This CRM needs no settings.</source>
+        <translation>Для этой CRM настройки не нужны.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Leave empty to keep the saved value</source>
+        <translation>Оставьте пустым, чтобы не менять сохранённое значение</translation>
+    </message>
+</context>
 </TS>

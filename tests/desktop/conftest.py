@@ -11,13 +11,24 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from core.crm.cache import LookupCache
+from core.history.calls import CallHistory
+from core.phone import normalize
+from core.service import ConnectionState, RingsideService, ServiceConfig
+from core.sim.server import PBXSimulator
+from desktop.app import RingsideApp
+from desktop.ui.popup_stack import CallPopup
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -176,3 +187,83 @@ def slow_crm(aloop: AsyncRunner) -> Iterator[SlowCrm]:
         yield crm
     finally:
         aloop.run(crm.stop())
+
+
+# ------------------------------------------------- the app against the simulator
+
+
+@dataclass
+class Stack:
+    aloop: AsyncRunner
+    sim: PBXSimulator
+    service: RingsideService
+    ui: RingsideApp
+    history: CallHistory
+    opened: list[str] = field(default_factory=list)
+    shown: list[CallPopup] = field(default_factory=list)
+
+    def popup(self) -> CallPopup:
+        return self.aloop.until(lambda: next(iter(self.ui.popups.popups.values()), None), what="a popup")
+
+    closed: bool = False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.aloop.run(self.ui.aclose())
+        self.aloop.run(self.sim.stop())
+        self.history.close()
+
+
+@pytest.fixture
+def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
+    stacks: list[Stack] = []
+
+    def make(
+        extension: str = "101", lookup_timeout: float = 5.0, db: Path | None = None, notes: Any = None
+    ) -> Stack:
+        sim = PBXSimulator(port=0)
+        aloop.run(sim.start())
+        history = CallHistory(db or tmp_path / "history.sqlite3", normalize=normalize)
+        config = ServiceConfig(
+            host="127.0.0.1", port=sim.port, username="demo", extension=extension,
+            endpoint=f"PJSIP/{extension}", context="from-internal", lookup_timeout=lookup_timeout,
+        )  # fmt: skip
+        crm = LookupCache(slow_crm.adapter().lookup)
+        service = RingsideService(config, "demo", crm=crm, history=history, notes=notes)
+        opened: list[str] = []
+        ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=opened.append)
+        stack = Stack(aloop, sim, service, ui, history, opened)
+        ui.popups.on_shown = stack.shown.append
+        ui.tray.show()
+        aloop.run(service.start())
+        aloop.until(lambda: service.connection.state is ConnectionState.READY, what="AMI login")
+        stacks.append(stack)
+        return stack
+
+    yield make
+    for stack in stacks:
+        stack.close()
+
+
+@pytest.fixture
+def xserver() -> Iterator[str]:
+    """A private Xvfb; yields its display name (``:N``)."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-nolisten", "tcp", "-noreset", "-screen", "0", "640x480x24"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()  # Xvfb writes the display number once it is ready
+    try:
+        if not number:
+            pytest.skip("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

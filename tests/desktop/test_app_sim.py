@@ -6,81 +6,18 @@ RingsideService, ServiceBridge, popups, fallback tray window) on a qasync loop.
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from keyring.backend import KeyringBackend
 
-from core.crm.cache import LookupCache
-from core.history.calls import CallHistory
-from core.phone import normalize
-from core.service import ConnectionState, RingsideService, ServiceConfig
 from core.settings import SecretStore, SettingsStore
-from core.sim.server import PBXSimulator
-from desktop.app import RingsideApp
 from desktop.settings_glue import SettingsController, open_settings
 from desktop.ui.popup_stack import CallPopup
-from tests.desktop.conftest import AsyncRunner, SlowCrm
+from tests.desktop.conftest import SlowCrm
 
 FAST = 6.0  # simulator speed-up for the parts of a call we do not look at
-
-
-@dataclass
-class Stack:
-    aloop: AsyncRunner
-    sim: PBXSimulator
-    service: RingsideService
-    ui: RingsideApp
-    history: CallHistory
-    opened: list[str] = field(default_factory=list)
-    shown: list[CallPopup] = field(default_factory=list)
-
-    def popup(self) -> CallPopup:
-        return self.aloop.until(lambda: next(iter(self.ui.popups.popups.values()), None), what="a popup")
-
-    closed: bool = False
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        self.aloop.run(self.ui.aclose())
-        self.aloop.run(self.sim.stop())
-        self.history.close()
-
-
-@pytest.fixture
-def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
-    stacks: list[Stack] = []
-
-    def make(
-        extension: str = "101", lookup_timeout: float = 5.0, db: Path | None = None, notes: Any = None
-    ) -> Stack:
-        sim = PBXSimulator(port=0)
-        aloop.run(sim.start())
-        history = CallHistory(db or tmp_path / "history.sqlite3", normalize=normalize)
-        config = ServiceConfig(
-            host="127.0.0.1", port=sim.port, username="demo", extension=extension,
-            endpoint=f"PJSIP/{extension}", context="from-internal", lookup_timeout=lookup_timeout,
-        )  # fmt: skip
-        crm = LookupCache(slow_crm.adapter().lookup)
-        service = RingsideService(config, "demo", crm=crm, history=history, notes=notes)
-        opened: list[str] = []
-        ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=opened.append)
-        stack = Stack(aloop, sim, service, ui, history, opened)
-        ui.popups.on_shown = stack.shown.append
-        ui.tray.show()
-        aloop.run(service.start())
-        aloop.until(lambda: service.connection.state is ConnectionState.READY, what="AMI login")
-        stacks.append(stack)
-        return stack
-
-    yield make
-    for stack in stacks:
-        stack.close()
 
 
 def test_popup_shows_the_number_before_the_crm_answers_then_fills(make_stack: Any, slow_crm: SlowCrm) -> None:

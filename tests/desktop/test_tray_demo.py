@@ -127,9 +127,10 @@ def test_recordings_browser_lists_the_demo_recordings(aloop: AsyncRunner, tmp_pa
                     what="a recorded call in history")  # fmt: skip
         aloop.call(ui.show_recordings)
         browser = aloop.until(lambda: ui.windows.get("recordings"), what="the browser")
-        rows = ui._recording_rows(None)
+        rows = ui.recordings.local_rows(None)
         assert rows and rows[0].recording
-        url = ui._recording_url(rows[0])
+        assert "Settings → Recordings" in browser.hint_text  # how to configure the gateway
+        url = ui.recordings.local_url(rows[0])
         aloop.until(lambda: Path(url).exists(), what="the demo recording file")
         assert browser.isVisible()
     finally:

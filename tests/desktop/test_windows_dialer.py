@@ -97,3 +97,17 @@ def test_failure_from_on_dial_is_shown_not_raised(qtbot):
     window.dial()
     assert window.banner.kind() == "error"
     assert "AMI is not connected" in window.banner.text()
+
+
+def test_recent_numbers_are_shown_formatted_and_dialled_as_stored(qtbot):
+    dialed: list[str] = []
+    window = DialerWindow(dialed.append, normalize, format_number=phone.format_for_display)
+    qtbot.addWidget(window)
+    window.set_recent(["+74951234567", "205"])
+    first = window.recent_list.item(0)
+    assert first.text() == phone.format_for_display("+74951234567") != "+74951234567"
+    assert window.recent_list.item(1).text() == "205"
+    window.recent_list.itemClicked.emit(first)
+    assert window.number_edit.text() == "+74951234567"
+    window.recent_list.itemActivated.emit(first)
+    assert dialed == ["+74951234567"]

@@ -199,3 +199,30 @@ def test_empty_history_shows_a_friendly_state(qtbot):
     assert window._stack.currentIndex() == 1
     assert "No calls yet" in window._empty_label.text()
     assert not window.card_button.isEnabled()
+
+
+def test_columns_fit_their_headers_and_contents_in_russian(qtbot, qapp):
+    from desktop.i18n import install_translator
+
+    install_translator(qapp, "ru")
+    try:
+        window = HistoryWindow(print, print, print)
+        qtbot.addWidget(window)
+        window.set_entries(ENTRIES)
+        window.show()
+    finally:
+        install_translator(qapp, "en")
+    header = window.table.horizontalHeader()
+    assert window.model.headerData(HistoryModel.DURATION, Qt.Orientation.Horizontal) == "Длительность"
+    for column in (HistoryModel.TIME, HistoryModel.NUMBER, HistoryModel.NAME,
+                   HistoryModel.OUTCOME, HistoryModel.DURATION):  # fmt: skip
+        # the header text (and the sort arrow) fit: nothing is clipped
+        assert window.table.columnWidth(column) >= header.sectionSizeHint(column), column
+        assert window.table.columnWidth(column) >= window.table.sizeHintForColumn(column), column
+
+
+def test_a_column_the_operator_resized_stays_as_set(qtbot):
+    window, _ = make(qtbot)
+    window.table.setColumnWidth(HistoryModel.NAME, 300)
+    window.set_entries(ENTRIES[:2])
+    assert window.table.columnWidth(HistoryModel.NAME) == 300

@@ -3,39 +3,12 @@ elsewhere (offscreen, Wayland) it says why it is unavailable instead of pretendi
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtGui import QGuiApplication
 
 from desktop.hotkey import DialHotkey, text_to_dial
 
 xlib = pytest.importorskip("Xlib", reason="python-xlib is not installed")
-
-
-@pytest.fixture
-def xserver() -> Iterator[str]:
-    """A private Xvfb; yields its display name (``:N``)."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    read, write = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-nolisten", "tcp", "-screen", "0", "640x480x24"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()  # Xvfb writes the display number once it is ready
-    try:
-        if not number:
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def press(display_name: str, *keys: str) -> None:

@@ -1,25 +1,16 @@
-"""Interface language: 'auto' follows the locale, the shipped .qm translates, the catalogue is complete."""
+"""Interface language: 'auto' follows the locale and the shipped .qm translates the windows.
+
+Completeness of the catalogues and freshness of the .qm: test_windows_i18n_complete.py.
+"""
 
 from __future__ import annotations
-
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
-from desktop.i18n import install_translator, resolve_language, translations_dir
+from desktop.i18n import install_translator, resolve_language
 from desktop.ui.dialer import DialerWindow
 from desktop.ui.history import HistoryWindow
-
-TRANSLATIONS = Path(translations_dir())
-# contexts of the windows owned by this part; other parts keep their own strings complete
-MY_CONTEXTS = {
-    "DialerWindow", "HistoryModel", "HistoryWindow", "SettingsDialog", "CrmTab",
-    "_AdapterForm", "CheckList", "CrmFields", "DialHotkey",
-}  # fmt: skip
 
 
 @pytest.fixture
@@ -58,34 +49,3 @@ def test_switching_back_to_english(qtbot, qapp):
     assert QCoreApplication.translate("HistoryWindow", "Call back") == "Call back"
     assert QCoreApplication.translate("HistoryWindow", "%n call(s)", "", 1) == "1 call"
     assert QCoreApplication.translate("HistoryWindow", "%n call(s)", "", 3) == "3 calls"
-
-
-def _messages(path: Path):
-    for context in ET.parse(path).getroot().iter("context"):
-        name = context.findtext("name")
-        for message in context.iter("message"):
-            yield name, message
-
-
-def test_every_string_of_these_windows_has_a_russian_translation():
-    untranslated = [
-        (name, message.findtext("source"))
-        for name, message in _messages(TRANSLATIONS / "ringside_ru.ts")
-        if name in MY_CONTEXTS and message.find("translation").get("type") == "unfinished"
-    ]
-    assert untranslated == []
-    names = {name for name, _ in _messages(TRANSLATIONS / "ringside_ru.ts")}
-    assert {"DialerWindow", "HistoryWindow", "SettingsDialog"} <= names
-
-
-@pytest.mark.skipif(not Path(sys.prefix, "bin", "pyside6-lrelease").exists(), reason="no lrelease")
-def test_shipped_qm_is_compiled_from_the_ts(tmp_path):
-    """A .ts edited without re-running lrelease would ship stale translations."""
-    for language in ("ru", "en"):
-        out = tmp_path / f"{language}.qm"
-        subprocess.run(
-            [str(Path(sys.prefix, "bin", "pyside6-lrelease")), "-silent",
-             str(TRANSLATIONS / f"ringside_{language}.ts"), "-qm", str(out)],
-            check=True, timeout=60,
-        )  # fmt: skip
-        assert out.read_bytes() == (TRANSLATIONS / f"ringside_{language}.qm").read_bytes(), language

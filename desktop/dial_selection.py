@@ -1,0 +1,82 @@
+"""Dial the selected text: the global hotkey (X11) and the "Dial selection" tray action.
+
+Both read the highlighted text (X11 PRIMARY) or the clipboard. Text that is a
+phone number is dialled at once and a tray message says which number; anything
+else opens the dialer prefilled, so nothing is ever dialled that the operator
+has not seen.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+
+from core.service_ports import clean_dial_number
+
+if TYPE_CHECKING:
+    from desktop.app import RingsideApp
+    from desktop.hotkey import Availability, DialHotkey
+
+log = logging.getLogger(__name__)
+MIN_DIGITS = 3  # "12" in a selection is not a number worth dialling blind
+
+
+def dialable(text: str) -> str | None:
+    """The number to dial for a selection, or None when the operator must look first."""
+    number = clean_dial_number(text)
+    if number is None or sum(ch.isdigit() for ch in number) < MIN_DIGITS:
+        return None
+    return number
+
+
+class SelectionDialer:
+    """Owns the global hotkey (when the session allows one) and the menu action."""
+
+    def __init__(self, app: RingsideApp) -> None:
+        self.app = app
+        self.hotkey: DialHotkey | None = None
+        self.state: Availability | None = None
+
+    def start(self, shortcut: str, display: str | None = None) -> Availability | None:
+        """Grab ``shortcut`` (empty: off); returns the availability (with the reason when not)."""
+        self.stop()
+        if not shortcut:
+            return None
+        from desktop.hotkey import DialHotkey
+
+        self.hotkey = DialHotkey(self.on_text, shortcut, display=display)
+        self.state = self.hotkey.start()
+        if not self.state:
+            log.info("global dial hotkey not available: %s", self.state.reason)
+        return self.state
+
+    def stop(self) -> None:
+        if self.hotkey is not None:
+            self.hotkey.stop()
+            self.hotkey = None
+
+    def dial_selection(self) -> None:
+        """The tray action: works everywhere, hotkey or not."""
+        from desktop.hotkey import text_to_dial
+
+        self.on_text(text_to_dial())
+
+    def on_text(self, text: str) -> None:
+        number = dialable(text)
+        if number is not None:
+            self.app.dial(number)  # the tray message names the normalized number
+            return
+        self.app.show_dialer()
+        dialer: Any = self.app.windows.get("dialer")
+        if dialer is not None and hasattr(dialer, "set_number"):
+            dialer.set_number(text)
+            if text.strip():
+                dialer.show_info(QCoreApplication.translate(
+                    "SelectionDialer", "The selected text is not a phone number: check it, then call."
+                ))  # fmt: skip
+            else:
+                dialer.show_info(QCoreApplication.translate(
+                    "SelectionDialer", "Nothing is selected or copied: type the number."
+                ))  # fmt: skip

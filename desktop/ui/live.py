@@ -1,0 +1,138 @@
+"""Supervisor live listen: the PBX's current calls with Listen / Whisper / Barge.
+
+:class:`LivePanel` shows snapshots (``CallSnapshot``) it pulls from ``calls()``
+once a second while it is visible (an in-memory read, no I/O); the buttons call
+``on_spy(extension, mode)`` for the selected call's operator. The supervisor's
+own phone rings first, then it joins the call (ChanSpy).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.calls.events import CallSnapshot
+
+MODES = ("listen", "whisper", "barge")
+
+
+def operator_of(call: CallSnapshot) -> str:
+    """The extension talking on ``call`` (the one a supervisor would listen to)."""
+    return call.answered_by or (call.talked[0] if call.talked else "") or call.from_extension or ""
+
+
+class LivePanel(QWidget):
+    """Current calls and the three live-listen buttons (supervisor profiles only)."""
+
+    REFRESH_MS = 1000
+
+    def __init__(
+        self,
+        calls: Callable[[], Sequence[CallSnapshot]],
+        on_spy: Callable[[str, str], object],
+        format_number: Callable[[str], str] = str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.calls, self.on_spy, self.format_number = calls, on_spy, format_number
+        self.rows: list[CallSnapshot] = []
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
+        self.buttons = {mode: QPushButton(labels[mode], self) for mode in MODES}
+        for mode, button in self.buttons.items():
+            button.clicked.connect(lambda _=False, m=mode: self.spy_selected(m))
+        self.hint = self.tr(
+            "Your phone rings first; answer it to join the call. Whisper: only the operator hears you."
+        )
+        self.status = QLabel(self.hint, self)
+        self.status.setWordWrap(True)
+        self._layout()
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        buttons = QHBoxLayout()
+        for button in self.buttons.values():
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+
+    def showEvent(self, event: object) -> None:
+        self.refresh()
+        self.timer.start()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def hideEvent(self, event: object) -> None:
+        self.timer.stop()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    def refresh(self) -> None:
+        """Re-read the current calls, keeping the selected call selected."""
+        selected = self.selected()
+        self.rows = [c for c in self.calls() if operator_of(c)]
+        self.table.setRowCount(len(self.rows))
+        now = time.time()
+        for row, call in enumerate(self.rows):
+            since = call.answered_at or call.started_at or now
+            seconds = max(0, int(now - since))
+            cells = (
+                operator_of(call),
+                self.format_number(call.remote_number or "") or (call.remote_name or ""),
+                call.queue or "",
+                f"{seconds // 60}:{seconds % 60:02d}",
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            if selected is not None and call.call_id == selected.call_id:
+                self.table.selectRow(row)
+        idle = self.tr("No calls in progress.")
+        if not self.rows:
+            self.status.setText(idle)
+        elif self.status.text() == idle:
+            self.status.setText(self.hint)
+        self._update_buttons()
+
+    def selected(self) -> CallSnapshot | None:
+        indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not indexes or indexes[0].row() >= len(self.rows):
+            return None
+        return self.rows[indexes[0].row()]
+
+    def _update_buttons(self) -> None:
+        enabled = self.selected() is not None
+        for button in self.buttons.values():
+            button.setEnabled(enabled)
+
+    def spy_selected(self, mode: str) -> None:
+        call = self.selected()
+        if call is None:
+            return
+        extension = operator_of(call)
+        self.status.setText(self.tr("Calling your phone to join {operator}'s call…").format(operator=extension))
+        self.on_spy(extension, mode)
