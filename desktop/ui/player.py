@@ -186,6 +186,11 @@ class PlayerWidget(QWidget):
     def stop(self) -> None:
         self.player.stop()
 
+    def pause_playback(self) -> None:
+        """Pause (not stop): QtMultimedia 6.11's FFmpeg backend can deadlock in stop() while
+        its playback threads are busy, seen under offscreen test runs without a sound server."""
+        self.player.pause()
+
     def show_error(self, text: str) -> None:
         self._error_shown = True
         self.error_label.setText(text)

@@ -71,7 +71,7 @@ def test_play_in_place_and_copy_link(qtbot, aloop, gateway_url: str) -> None:
     with qtbot.waitSignal(browser.player.durationKnown, timeout=10000) as blocker:
         aloop.run(browser.play_selected())
     assert abs(blocker.args[0] - 5000) <= 60
-    browser.player.stop()
+    browser.player.pause_playback()
     aloop.run(browser.copy_link())
     link = QGuiApplication.clipboard().text()
     assert link == browser.last_link and "/recordings/file/1795360756.4.wav?exp=" in link

@@ -55,7 +55,7 @@ def test_wav_over_http_reports_duration_and_seeks(qtbot, served) -> None:
     assert player.time_label.text().startswith("00:02") and player.time_label.text().endswith("/ 00:04")
     player.skip(-5000)
     qtbot.waitUntil(lambda: player.position_ms() < 2000, timeout=5000)
-    player.stop()
+    player.pause_playback()
 
 
 def test_mp3_from_get_record_local_reports_duration(qtbot, served) -> None:
@@ -66,7 +66,7 @@ def test_mp3_from_get_record_local_reports_duration(qtbot, served) -> None:
     with qtbot.waitSignal(player.durationKnown, timeout=10000) as blocker:
         player.load(url, "MP3")
     assert 4800 <= blocker.args[0] <= 5300  # 5.0 s call, MP3 framing adds a little
-    player.stop()
+    player.pause_playback()
 
 
 def test_errors_are_shown_in_words(qtbot, served) -> None:
@@ -97,7 +97,7 @@ def test_speed_volume_and_keyboard(qtbot, served, tmp_path: Path) -> None:
     assert abs(player.audio.volume() - 0.3) < 0.01
     player.save_to(tmp_path / "copy.wav")
     assert (tmp_path / "copy.wav").read_bytes() == (monitor / "tone-4s.wav").read_bytes()
-    player.stop()
+    player.pause_playback()
 
 
 def test_save_as_downloads_an_http_source(qtbot, served, aloop, tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_save_as_downloads_an_http_source(qtbot, served, aloop, tmp_path: Path) 
     task = aloop.call(player.save_to, tmp_path / "saved.wav")
     aloop.run(task)
     assert (tmp_path / "saved.wav").read_bytes() == httpx.get(url).content == (monitor / "tone-4s.wav").read_bytes()
-    player.stop()
+    player.pause_playback()
 
 
 def test_format_ms() -> None:
