@@ -186,7 +186,10 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=300.0, help="idle seconds before measuring")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="small sizes, seconds (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.idle, args.rows = 3.0, 2_000
     if args.child:
         port, db, idle = args.child
         return child(int(port), db, float(idle))

@@ -202,7 +202,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--minutes", type=int, default=60)
     parser.add_argument("--player-url", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="small sizes, seconds (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.minutes = 5_000, 1
     if args.player_url:  # child process of bench_player_subprocess
         import json
 
