@@ -7,9 +7,9 @@ from urllib.parse import parse_qs
 
 import httpx
 
-from core.calls.events import CallSnapshot, Direction, Outcome
+from core.calls.events import CallFinished, CallRinging, CallSnapshot, Direction, Outcome
 from core.crm import clinica, retailcrm, rostelecom
-from core.crm.push import PushRequest
+from core.crm.push import CallMemo, PushRequest, planned
 from core.signing.rostelecom import verify
 
 CALL = CallSnapshot(
@@ -122,3 +122,23 @@ def test_push_request_survives_the_outbox_payload_round_trip() -> None:
     request = rostelecom.call_event("https://x", {"reason": "Отбой"})
     payload = json.loads(json.dumps(request.to_payload()))
     assert PushRequest.from_payload(payload) == request
+
+
+def test_per_call_memory_is_bounded_and_forgotten_at_the_end() -> None:
+    memo: CallMemo[list[str]] = CallMemo(list, limit=3)
+    for call_id in ("a", "b", "c", "d"):
+        memo.get(call_id).append(call_id)
+    assert len(memo) == 3 and memo.get("b") == ["b"]  # "a", the oldest, was dropped
+    memo.forget("b")
+    assert memo.get("b") == []
+    rules = clinica.ClinicaPushes(URL)
+    assert len(rules.plan(CallRinging(call=CALL, extension="801"))) == 1
+    assert rules.plan(CallRinging(call=CALL, extension="801")) == []  # once per extension
+    rules.plan(CallFinished(call=CALL, extension=None))
+    assert len(rules._memo) == 0  # a finished call leaves nothing behind
+
+
+def test_every_planned_push_carries_its_key_as_idempotency_key() -> None:
+    push = planned("clinica", "hangupTheCall", CALL.call_id, clinica.hangup_request(CALL, push_url=URL))
+    assert push.key == "clinica:2744830:hangupTheCall" == push.request.header("Idempotency-Key")
+    assert push.group == CALL.call_id
