@@ -15,22 +15,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from core.calls.events import CallEvent, CallSnapshot
 from core.crm.clinica import ClinicaPushes
-from core.crm.push import PlannedPush
+from core.crm.push import PlannedPush, PushRules
 from core.crm.retailcrm import RetailCrmPushes, zone
 from core.crm.rostelecom import RostelecomPushes
 from gateway.config import GatewayConfig
 
 __all__ = ["PlannedPush", "PushPlanner"]
-
-
-class PushRules(Protocol):
-    target: str
-
-    def plan(self, event: CallEvent) -> list[PlannedPush]: ...
 
 
 class PushPlanner:

@@ -20,9 +20,20 @@ import base64
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-__all__ = ["IDEMPOTENCY_HEADER", "CallMemo", "PlannedPush", "PushRequest", "planned", "push_key"]
+if TYPE_CHECKING:
+    from core.calls.events import CallEvent
+
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "CallMemo",
+    "PlannedPush",
+    "PushRequest",
+    "PushRules",
+    "planned",
+    "push_key",
+]
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_CALLS = 10_000  # per-call memory kept at most (a call the tracker never finished)
@@ -74,6 +85,14 @@ class PlannedPush:
     key: str  # idempotency key: the same event never goes twice
     group: str  # call id: pushes of one call are delivered in order
     request: PushRequest
+
+
+class PushRules(Protocol):
+    """One CRM's push rules: which requests a call event causes (in delivery order)."""
+
+    target: str
+
+    def plan(self, event: CallEvent) -> list[PlannedPush]: ...
 
 
 def push_key(target: str, call_id: str, kind: str, tag: str = "") -> str:
