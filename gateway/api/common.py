@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from fastapi import Request, Response
 
 from gateway.originate import OriginateError
-from gateway.redact import redact_query
+from gateway.redact import redact_body_async, redact_query
 
 if TYPE_CHECKING:
     from gateway.runtime import Gateway
@@ -114,7 +114,7 @@ async def log_inbound(
         method=method,
         status=response.status_code,
         request_headers=list(request.headers.items()),
-        request_body=redact_client_id(text),
+        request_body=await redact_body_async(text),
         response_body=bytes(response.body),
         remote=client_ip(request),
         note=note,
