@@ -20,7 +20,7 @@ import httpx
 from fastapi import FastAPI, Request
 
 from core import __version__
-from gateway.api import binotel, debug, retailcrm, rostelecom
+from gateway.api import admin, binotel, debug, retailcrm, rostelecom
 from gateway.config import GatewayConfig
 from gateway.limits import BodyLimitMiddleware
 from gateway.links import recording_settings
@@ -88,6 +88,7 @@ def create_app(
         app.include_router(rostelecom.router)
     if cfg.server.debug_page:
         app.include_router(debug.router)
+    app.include_router(admin.router)  # 404 unless an admin token is configured
     service = _mount_recordings(app, config, clock)
     if service is not None:  # CRM/provider links ask the CDR index where a recording lives
         gateway.links.use_index(service.index)

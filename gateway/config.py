@@ -50,6 +50,10 @@ class ServerSection(_Section):
         description="who may open /debug (it shows call data): loopback by default, empty: nobody",
     )
     log_keep: int = Field(20_000, ge=100, description="request/response log entries kept")
+    admin_token_env: str = Field(
+        "RINGSIDE_GATEWAY_ADMIN_TOKEN",
+        description="env var / keyring entry of the bearer token of /admin/* (unset: no admin API)",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="reverse proxies whose X-Forwarded-For is believed (IP allow-lists and "
@@ -60,6 +64,15 @@ class ServerSection(_Section):
     @classmethod
     def _debug_networks(cls, value: list[str]) -> list[str]:
         return _check_networks(value)
+
+
+class OutboxSection(_Section):
+    max_age_hours: float = Field(
+        24.0, gt=0, description="give up on a push (dead, kept for the admin) this long after it was made"
+    )
+    retry_after_floor: float = Field(
+        1.0, ge=0, le=3600, description="least seconds to wait when a CRM says Retry-After"
+    )
 
 
 class AmiSection(_Section):
@@ -146,6 +159,7 @@ class RostelecomSection(_Section):
 class GatewayFile(_Section):
     server: ServerSection = Field(default_factory=ServerSection)  # type: ignore[arg-type]
     ami: AmiSection = Field(default_factory=AmiSection)  # type: ignore[arg-type]
+    outbox: OutboxSection = Field(default_factory=OutboxSection)  # type: ignore[arg-type]
     retailcrm: RetailCrmSection | None = None
     clinica: ClinicaSection | None = None
     binotel: BinotelSection | None = None
@@ -274,7 +288,8 @@ def parse_config(text: str, name: str = "gateway.toml") -> GatewayFile:
 def _secret_names(cfg: GatewayFile) -> list[tuple[tuple[str, ...], str, bool]]:
     """``(location, env name, required)`` for every secret the configuration needs."""
     names: list[tuple[tuple[str, ...], str, bool]] = [
-        (("ami", "secret_env"), cfg.ami.secret_env, False)
+        (("ami", "secret_env"), cfg.ami.secret_env, False),
+        (("server", "admin_token_env"), cfg.server.admin_token_env, False),
     ]
     if cfg.retailcrm:
         names.append((("retailcrm", "api_key_env"), cfg.retailcrm.api_key_env, True))

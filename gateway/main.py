@@ -3,11 +3,20 @@
 ``--check`` validates the file (syntax, types, unknown keys, secrets present)
 and prints every problem as ``FILE:LINE: message``; exit status 2 on errors
 (also when the address cannot be listened on: port in use, not this machine's).
+
+Admin commands run instead of the server: ``ringside gateway outbox list``
+(and any other module registered in :data:`ADMIN_COMMANDS`: a module with
+``add_arguments(parser)`` and ``run(args, config) -> int``).
+
+uvicorn is run with header and keep-alive timeouts and a connection limit
+(:mod:`gateway.limits`): idle or half-sent connections must not use up the
+process's open files.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import socket
 import sys
@@ -16,9 +25,14 @@ from pathlib import Path
 from gateway.config import ConfigError, GatewayConfig, key_lines, load_config
 from gateway.links import recording_settings
 
+# ``ringside gateway NAME ...``: name -> (module, help)
+ADMIN_COMMANDS = {
+    "outbox": ("gateway.outbox_cli", "list, retry or drop pushes the gateway gave up on"),
+}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", required=True, help="gateway TOML file")
+    parser.add_argument("--config", metavar="FILE", help="gateway TOML file (required)")
     parser.add_argument("--host", help="bind address (overrides [server] host)")
     parser.add_argument("--port", type=_port, help="TCP port (overrides [server] port)")
     parser.add_argument("--check", action="store_true", help="validate the config and exit")
@@ -28,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["debug", "info", "warning", "error"],
         help="log detail (default info)",
     )
+    commands = parser.add_subparsers(dest="admin_command", metavar="COMMAND")
+    for name, (module_name, help_text) in ADMIN_COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                         help="gateway TOML file")  # fmt: skip
+        importlib.import_module(module_name).add_arguments(sub)
 
 
 def _port(text: str) -> int:
@@ -80,9 +100,15 @@ def _load(args: argparse.Namespace) -> GatewayConfig | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.config:
+        print("ringside gateway: --config FILE is required", file=sys.stderr)
+        return 2
     config = _load(args)
     if config is None:
         return 2
+    command = getattr(args, "admin_command", None)
+    if command:
+        return int(importlib.import_module(ADMIN_COMMANDS[command][0]).run(args, config))
     if args.check:
         print(f"{args.config}: OK")
         return 0

@@ -60,9 +60,11 @@ class Gateway:
         self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
         self._own_http = http is None
         self.sender = PushSender(config, self.store, self.http)
+        ob = config.file.outbox
         self.worker = OutboxWorker(
-            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values
-        )
+            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values,
+            max_age=ob.max_age_hours * 3600, retry_floor=ob.retry_after_floor,
+        )  # fmt: skip
         self.ami = ami
         self._own_ami = ami is None
         self.originator = Originator(lambda: self.ami, expect=self._expect_originate)

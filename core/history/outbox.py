@@ -17,9 +17,10 @@ sends it and records the result. Guarantees:
   pending, so ``hangup`` never overtakes ``ringing``. A *dead* item no longer
   holds its group back (it is final, and visible).
 * **Visible.** Failing items keep the CRM's error text (secrets redacted) and
-  their next attempt time; after ``max_attempts`` (or a permanent error) an
-  item becomes ``dead``: listed by ``failed()``, counted by ``stats()``, and
-  ``retry()`` puts it back in the queue.
+  their next attempt time; once older than the worker's ``max_age`` (or on a
+  permanent error) an item becomes ``dead``: listed by ``dead()`` and
+  ``failed()``, counted by ``stats()``; ``retry()`` puts it back in the queue
+  and ``drop()`` forgets it (the admin's ``ringside gateway outbox`` commands).
 
 Writes use ``synchronous=FULL``: an enqueue acknowledged to the caller survives
 a power cut, not only a crash. Any process may enqueue into the file; run one
@@ -228,6 +229,16 @@ class Outbox:
             )
             return cursor.rowcount > 0
 
+    def drop(self, item_id: int) -> bool:
+        """Forget a dead item for good; False if there is no such dead item."""
+        with self._db.transaction() as conn:
+            cursor = conn.execute("DELETE FROM outbox WHERE id = ? AND state = 'dead'", (item_id,))
+            return cursor.rowcount > 0
+
+    def dead(self, limit: int = 1000) -> list[OutboxItem]:
+        """Items the worker gave up on, oldest first."""
+        return self._select("state = 'dead'", (), limit)
+
     def get(self, item_id: int) -> OutboxItem | None:
         with self._db.reading() as conn:
             row = conn.execute(f"SELECT {_FIELDS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
@@ -312,6 +323,12 @@ class AsyncOutbox:
 
     async def retry(self, item_id: int) -> bool:
         return await asyncio.to_thread(self.sync.retry, item_id)
+
+    async def dead(self, limit: int = 1000) -> list[OutboxItem]:
+        return await asyncio.to_thread(self.sync.dead, limit)
+
+    async def drop(self, item_id: int) -> bool:
+        return await asyncio.to_thread(self.sync.drop, item_id)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.sync.close)
