@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from core import __version__
 from gateway.api import admin, binotel, debug, retailcrm, rostelecom
@@ -94,7 +96,20 @@ def create_app(
         gateway.links.use_index(service.index)
         app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
+    app.add_exception_handler(RequestValidationError, validation_error)
     return app
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, without echoing the input: a ``NaN`` or undecodable value in it made
+    the error response itself unencodable (a 500 with a traceback)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", "")),
+         "type": str(error.get("type", ""))}
+        for error in errors[:20]
+    ]  # fmt: skip
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def health(request: Request) -> dict[str, Any]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from core.history.outbox import OutboxItem
 from gateway.api.common import gateway_of
@@ -49,6 +49,7 @@ async def _admin_token(request: Request) -> None:
                             {"WWW-Authenticate": "Bearer"})  # fmt: skip
 
 
+ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a SQLite rowid
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(_admin_token)])
 
 
@@ -75,7 +76,7 @@ async def retry_dead(request: Request) -> dict[str, Any]:
 
 
 @router.post("/outbox/{item_id}/retry")
-async def retry_item(request: Request, item_id: int) -> dict[str, Any]:
+async def retry_item(request: Request, item_id: ItemId) -> dict[str, Any]:
     gw = gateway_of(request)
     if not await asyncio.to_thread(gw.outbox.retry, item_id):
         raise HTTPException(404, f"No dead outbox item {item_id}.")
@@ -84,7 +85,7 @@ async def retry_item(request: Request, item_id: int) -> dict[str, Any]:
 
 
 @router.delete("/outbox/{item_id}")
-async def drop_item(request: Request, item_id: int) -> dict[str, Any]:
+async def drop_item(request: Request, item_id: ItemId) -> dict[str, Any]:
     if not await asyncio.to_thread(gateway_of(request).outbox.drop, item_id):
         raise HTTPException(404, f"No dead outbox item {item_id}.")
     return {"dropped": [item_id]}

@@ -11,6 +11,7 @@ from fastapi import Request, Response
 
 from gateway.originate import OriginateError
 from gateway.redact import redact_body_async, redact_query
+from gateway.strict_json import JSONRejected, loads_object
 
 if TYPE_CHECKING:
     from gateway.runtime import Gateway
@@ -136,9 +137,9 @@ def object_schema(properties: dict[str, Any], required: list[str]) -> dict[str, 
 
 
 def parse_object(body: bytes) -> dict[str, Any] | None:
-    """A JSON object from ``body``, or None for anything else (bad UTF-8, arrays, garbage)."""
+    """A JSON object from ``body``, or None for anything else (bad UTF-8, arrays, garbage,
+    ``NaN``/``Infinity``/``1e999``, deep nesting: see ``gateway.strict_json``)."""
     try:
-        value = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        return loads_object(body)
+    except JSONRejected:
         return None
-    return value if isinstance(value, dict) else None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import time
 from collections.abc import AsyncIterator, Callable
@@ -19,7 +20,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from core.recordings.errors import RecordingError
 from core.recordings.paths import PathRejected
@@ -29,6 +30,7 @@ from core.signing.storage import StorageLinkError, decode_storage_path, encode_s
 from gateway.recordings.listens import ListenLog, listen_to_json
 from gateway.recordings.service import RecordingService, client_label
 from gateway.recordings.settings import RecordingSettings
+from gateway.strict_json import JSONRejected, loads_object
 
 AUDIO_TYPES = {
     ".wav": "audio/wav",
@@ -140,9 +142,19 @@ def _add_link_routes(router: APIRouter, service: RecordingService) -> None:
             "recording": row.recording,
         }
 
-    @router.post("/recordings/link")
-    def post_link(request: Request, body: LinkRequest, _user: str = auth) -> dict[str, Any]:
-        return make_link(request, body)
+    link_body = {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": LinkRequest.model_json_schema()}}}}  # fmt: skip
+
+    @router.post("/recordings/link", openapi_extra=link_body)
+    async def post_link(request: Request, _user: str = auth) -> dict[str, Any]:
+        try:  # strict JSON: NaN, 1e999, deep nesting or non-UTF-8 are refused in words
+            body = LinkRequest.model_validate(loads_object(await request.body()), strict=True)
+        except JSONRejected as exc:
+            raise HTTPException(400, f"Bad request body: {exc}.") from None
+        except ValidationError as exc:
+            where = ", ".join(".".join(map(str, e["loc"])) or "body" for e in exc.errors()[:5])
+            raise HTTPException(400, f"Bad request body: check {where}.") from None
+        return await asyncio.to_thread(make_link, request, body)
 
     @router.get("/recordings/link")
     def get_link(
