@@ -22,7 +22,7 @@ import socket
 import sys
 from pathlib import Path
 
-from gateway.config import ConfigError, GatewayConfig, key_lines, load_config
+from gateway.config import ConfigError, GatewayConfig, insecure_urls, key_lines, load_config
 from gateway.links import recording_settings
 
 # ``ringside gateway NAME ...``: name -> (module, help)
@@ -109,7 +109,15 @@ def run(args: argparse.Namespace) -> int:
     command = getattr(args, "admin_command", None)
     if command:
         return int(importlib.import_module(ADMIN_COMMANDS[command][0]).run(args, config))
+    insecure = insecure_urls(config.file)  # only left when allow_insecure_http is set
+    for (section, key), url in insecure:
+        logging.getLogger(__name__).warning(
+            "%s.%s = %s is plain http: the API key and call data travel in clear "
+            "(allowed by [server] allow_insecure_http)", section, key, url)  # fmt: skip
     if args.check:
+        for (section, key), url in insecure:
+            print(f"{args.config}: warning: {section}.{key}: {url} is plain http "
+                  "(allowed by [server] allow_insecure_http)")  # fmt: skip
         print(f"{args.config}: OK")
         return 0
     import uvicorn
