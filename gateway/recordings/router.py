@@ -238,6 +238,7 @@ def _add_compat_routes(router: APIRouter, service: RecordingService) -> None:
         filename = row.recording.rsplit("/", 1)[-1].rsplit(".", 1)[0] + path.suffix
         return FileResponse(path, media_type=_media_type(path.name), filename=filename)
 
-    every_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    others = ["HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]  # seed 000: a bare 404 too
     for path in ("/get_record_local", "/get_record_local.php"):
-        router.add_api_route(path, get_record_local, methods=every_method)
+        router.add_api_route(path, get_record_local, methods=["GET"])
+        router.add_api_route(path, get_record_local, methods=others, include_in_schema=False)
