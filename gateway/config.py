@@ -50,6 +50,15 @@ class ServerSection(_Section):
         description="who may open /debug (it shows call data): loopback by default, empty: nobody",
     )
     log_keep: int = Field(20_000, ge=100, description="request/response log entries kept")
+    header_timeout: float = Field(
+        10.0, gt=0, le=300, description="seconds a client has to send a whole request"
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, le=300, description="seconds an idle keep-alive connection stays open"
+    )
+    max_connections: int = Field(
+        800, ge=10, description="open connections at most (keep below the open-files limit)"
+    )
     allow_insecure_http: bool = Field(
         False,
         description="allow http:// CRM URLs off this machine (the API key and call data then "

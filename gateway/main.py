@@ -123,11 +123,13 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.limits import install_exhaustion_filter, uvicorn_options
     from gateway.redact import install_access_log_redactor
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_exhaustion_filter()  # "Too many open files": one line a minute, not one per accept
     server = config.file.server
     problem = _cannot_listen(server.host, server.port)
     if problem:
@@ -147,5 +149,7 @@ def run(args: argparse.Namespace) -> int:
         create_app(config), host=server.host, port=server.port, log_level=args.log_level,
         proxy_headers=bool(server.trusted_proxies),
         forwarded_allow_ips=",".join(server.trusted_proxies) or None,
+        log_config=None,  # keep the root handlers above (and their filters) for uvicorn too
+        **uvicorn_options(server),
     )  # fmt: skip
     return 0
