@@ -121,5 +121,10 @@ async def health(request: Request) -> dict[str, Any]:
         "ami": gw.ami_state,
         "events": gw.events_seen,
         "pushes": gw.pushes_enqueued,
-        "outbox": {"pending": stats.pending, "failing": stats.failing, "dead": stats.dead},
+        "outbox": {
+            "pending": stats.pending,
+            "failing": stats.failing,
+            "dead": stats.dead,
+            "resent": stats.resent,
+        },
     }

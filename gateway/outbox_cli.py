@@ -59,7 +59,7 @@ def _act(args: argparse.Namespace, outbox: Outbox) -> int:
     if action == "list":
         stats = outbox.stats()
         print(f"pending {stats.pending}  failing {stats.failing}  dead {stats.dead}  "
-              f"sent {stats.sent}")  # fmt: skip
+              f"sent {stats.sent}  (resent after a crash: {stats.resent})")  # fmt: skip
         for item in outbox.failed() if args.all else outbox.dead():
             print(_line(item))
         return 0

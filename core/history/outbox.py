@@ -61,7 +61,12 @@ _V1 = (
     "CREATE INDEX outbox_group ON outbox (target, grp, state, id)",
 )
 
-SCHEMA = Schema(name="outbox", application_id=0x52534F31, migrations=(_V1,))
+# v2: failed attempts counted apart from attempts, so an attempt that never came back (the
+# process died mid-send) is visible: ``attempts - failures > 1`` on a sent item means the
+# CRM may have received it more than once (``OutboxStats.resent``).
+_V2 = ("ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",)
+
+SCHEMA = Schema(name="outbox", application_id=0x52534F31, migrations=(_V1, _V2))
 
 _HEAD = (
     "o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target "
@@ -99,6 +104,7 @@ class OutboxStats:
     dead: int  # gave up: needs a person (see ``failed()``)
     sent: int
     oldest_pending_at: float | None
+    resent: int = 0  # sent items with an attempt that never came back: maybe received twice
 
 
 def _item(row: Any) -> OutboxItem:
@@ -197,7 +203,8 @@ class Outbox:
         """Record a failed attempt (error text redacted) and when to try again."""
         with self._db.transaction() as conn:
             conn.execute(
-                "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'",
+                "UPDATE outbox SET last_error = ?, next_attempt_at = ?, failures = failures + 1 "
+                "WHERE id = ? AND state = 'pending'",
                 (redact(error_text), retry_at, item_id),
             )
 
@@ -223,7 +230,7 @@ class Outbox:
         """Put a dead item back in the queue (attempts reset); False if it is not dead."""
         with self._db.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
+                "UPDATE outbox SET state = 'pending', attempts = 0, failures = 0, next_attempt_at = ? "
                 "WHERE id = ? AND state = 'dead'",
                 (self._clock(), item_id),
             )
@@ -275,7 +282,7 @@ class Outbox:
             row = conn.execute(
                 "SELECT sum(state = 'pending'), sum(state = 'pending' AND last_error IS NOT NULL), "
                 "sum(state = 'dead'), sum(state = 'sent'), min(CASE WHEN state = 'pending' "
-                "THEN created_at END) FROM outbox"
+                "THEN created_at END), sum(state = 'sent' AND attempts - failures > 1) FROM outbox"
             ).fetchone()
         return OutboxStats(
             pending=int(row[0] or 0),
@@ -283,6 +290,7 @@ class Outbox:
             dead=int(row[2] or 0),
             sent=int(row[3] or 0),
             oldest_pending_at=row[4],
+            resent=int(row[5] or 0),
         )
 
     def purge_sent(self, older_than: float) -> int:

@@ -62,6 +62,7 @@ async def list_outbox(request: Request) -> dict[str, Any]:
         "pending": stats.pending,
         "failing": stats.failing,
         "dead": stats.dead,
+        "resent": stats.resent,
         "items": [item_to_json(item) for item in dead],
     }
 

@@ -118,3 +118,24 @@ def test_dead_items_can_be_listed_retried_and_dropped(outbox: Outbox) -> None:
     assert outbox.retry(b.id) is True
     assert outbox.dead() == [] and [i.idempotency_key for i in outbox.pending()] == ["b"]
     assert outbox.drop(b.id) is False  # only dead items are dropped: a pending one is in use
+
+
+def test_an_attempt_that_never_came_back_is_counted_as_maybe_duplicated(
+    outbox: Outbox, tmp_path: Path
+) -> None:
+    outbox.enqueue("crm", "event", "crashed", {})
+    outbox.enqueue("crm", "event", "failed-once", {})
+    outbox.enqueue("crm", "event", "clean", {})
+    crashed, failed, clean = outbox.pending()
+    outbox.mark_attempt(crashed.id)  # the process dies here, mid-send: no result recorded
+    outbox.close()
+    reopened = Outbox(tmp_path / "outbox.sqlite3")
+    for item in (crashed, failed, clean):
+        reopened.mark_attempt(item.id)
+        if item is failed:
+            reopened.mark_failed(item.id, "HTTP 503", 0.0)
+            reopened.mark_attempt(item.id)
+        reopened.mark_sent(item.id)
+    stats = reopened.stats()
+    assert stats.sent == 3 and stats.resent == 1  # a failed attempt is no duplicate
+    reopened.close()
