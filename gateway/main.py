@@ -124,12 +124,13 @@ def run(args: argparse.Namespace) -> int:
 
     from gateway.app import create_app
     from gateway.limits import install_exhaustion_filter, uvicorn_options
-    from gateway.redact import install_access_log_redactor
+    from gateway.redact import install_access_log_redactor, install_log_redactor
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     install_exhaustion_filter()  # "Too many open files": one line a minute, not one per accept
+    install_log_redactor()  # tokens in paths and queries masked in every log line
     server = config.file.server
     problem = _cannot_listen(server.host, server.port)
     if problem:

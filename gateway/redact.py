@@ -158,6 +158,26 @@ class AccessLogRedactor(logging.Filter):
         return True
 
 
+class LogLineRedactor(logging.Filter):
+    """Mask credentials in every formatted log line (attached to the root handlers, so it
+    sees every logger's records: uvicorn's errors, tracebacks of a request, our own)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "=" in message or "/rec" in message:
+            masked = redact_query(message)
+            if masked != message:
+                record.msg, record.args = masked, None
+        return True
+
+
+def install_log_redactor() -> None:
+    """Attach :class:`LogLineRedactor` to every root handler (idempotent)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, LogLineRedactor) for f in handler.filters):
+            handler.addFilter(LogLineRedactor())
+
+
 def install_access_log_redactor(logger_name: str = "uvicorn.access") -> None:
     """Attach the redactor once (idempotent)."""
     logger = logging.getLogger(logger_name)

@@ -102,3 +102,15 @@ def test_unparsable_json_keeps_secrets_masked_and_is_linear() -> None:
     out = redact_body('{"clientId": "c1", "phone": "+7", ' + '"a' * MIB)
     assert "c1" not in out and '"+7"' in out
     assert len(out) <= LOG_LIMIT + 1
+
+
+def test_every_log_line_is_masked_by_the_root_filter() -> None:
+    import logging
+
+    from gateway.redact import LogLineRedactor
+
+    record = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1,
+                               "Exception in ASGI application for %s", ("/records/SECRETTOKEN?sig=abc",),
+                               None)  # fmt: skip
+    assert LogLineRedactor().filter(record)
+    assert record.getMessage() == "Exception in ASGI application for /records/***?sig=***"
