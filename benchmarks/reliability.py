@@ -156,13 +156,14 @@ callback_url = "{rt.events_url}"
     return path
 
 
-def outbox_counts(data: Path) -> tuple[int, int]:
-    """(pending, dead) read from the gateway's outbox file."""
+def outbox_counts(data: Path) -> tuple[int, int, int]:
+    """(pending, dead, resent after a kill mid-send) read from the gateway's outbox file."""
     with contextlib.closing(sqlite3.connect(data / "outbox.sqlite3", timeout=10)) as db:
         row = db.execute(
-            "SELECT sum(state = 'pending'), sum(state = 'dead') FROM outbox"
+            "SELECT sum(state = 'pending'), sum(state = 'dead'), "
+            "sum(state = 'sent' AND attempts - failures > 1) FROM outbox"
         ).fetchone()
-    return int(row[0] or 0), int(row[1] or 0)
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 def wire_uploads(crm: Any) -> Counter[str]:
