@@ -196,7 +196,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, seconds (CI)")
     args = parser.parse_args()
     if args.quick:
-        args.calls = 10
+        args.calls = 5
     if args.child:
         count, every, speed = args.child
         asyncio.run(child(int(count), float(every), float(speed)))
