@@ -204,14 +204,9 @@ EXTENSION_RULES: tuple[Rule, ...] = (
     (lambda c, e: e == c.from_ext and c.busy, Outcome.BUSY),
     # Rule 5: it rejected the call (DialEnd BUSY, Hangup cause 17/21 while ringing).
     (lambda c, e: e in c.rejected, Outcome.BUSY),
-    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26), or a call
-    # forward to an external number was answered there.
+    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26).
     (
-        lambda c, e: (
-            e in c.elsewhere
-            or (bool(c.talked) and e != c.from_ext)
-            or (c.forwarded_to is not None and c.answered)
-        ),
+        lambda c, e: e in c.elsewhere or (bool(c.talked) and e != c.from_ext),
         Outcome.ANSWERED_ELSEWHERE,
     ),
 )
