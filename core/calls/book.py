@@ -113,6 +113,7 @@ class CallBook:
         self._expected: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._pending: dict[str, Call] = {}  # deferred calls not yet announced (invariant 3)
         self._cdr_seen = False  # this AMI user receives Cdr events: wait for each call's first
+        self._hangup_requests_seen = False  # ... and HangupRequest (the Redirect rule needs them)
         self._seq = 0
         self._sweep_at: float | None = None  # next idle-eviction sweep (while calls exist)
         # list actions (resync): ActionID -> (channel seq when the list started, Uniqueids listed)
@@ -340,10 +341,12 @@ class CallBook:
     def _taken_away(self, call: Call, ch: Channel, ext: str) -> list[CallEvent]:
         """Redirect transfer: Asterisk hung up a talking operator's phone (it did not ask to)
         while the customer lives on and did not ask to hang up either: the customer was
-        taken elsewhere (AMI Redirect), so the operator handed the call on."""
+        taken elsewhere (AMI Redirect), so the operator handed the call on. Only once this
+        AMI session has shown it receives HangupRequest events at all."""
         head = call.head
         if (
-            ext not in call.talked
+            not self._hangup_requests_seen  # a filter without HangupRequest: no evidence
+            or ext not in call.talked
             or ext in call.transferred_away
             or ch.hangup_asked
             or ch.side == SIDE_A

@@ -163,7 +163,9 @@ def _redirect_flow(*, operator_hangs_up: bool = False, customer_hangs_up: bool =
     cust = _customer()
     p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
     p102 = Chan("PJSIP/102-00000003", "1.3", "1.1", num="102")
+    earlier = Chan("PJSIP/102-00000000", "0.9", "0.9", num="102")
     msgs = [
+        hangup_request(earlier),  # an earlier call: this session receives HangupRequest
         cust.new("4"),
         p101.new(),
         dial_begin(cust, p101),
@@ -282,3 +284,21 @@ def test_every_call_finishes_once_in_composed_flows() -> None:
         _ring_two("26"),
     ):
         assert sum(isinstance(e, CallFinished) for e in events) == 1
+
+
+def test_redirect_rule_needs_hangup_requests_in_the_stream() -> None:
+    # an AMI user whose eventfilter drops HangupRequest: an operator's hangup looks like
+    # Asterisk's, so the rule stays off rather than call every hangup a transfer
+    cust = _customer()
+    p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
+    msgs = [
+        cust.new("4"),
+        p101.new(),
+        dial_begin(cust, p101),
+        p101.state("6"),
+        dial_end(cust, p101, "ANSWER"),
+        p101.hangup("16"),
+        cust.hangup(),
+    ]
+    events = feed(CallTracker(fixed_clock), msgs)
+    assert per_extension_sequence(events)[-1] == ("ended", "101", "answered")
