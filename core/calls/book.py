@@ -88,7 +88,7 @@ class CallBook:
         trail_calls: int = 200,
         trail_messages: int = 400,
         trail_call_bytes: int = 256 * 1024,
-        trail_total_bytes: int = 32 * 1024 * 1024,
+        trail_total_bytes: int = 24 * 1024 * 1024,
         finish_grace: float = 3.0,
         idle_timeout: float = 6 * 3600.0,
         max_calls: int = 5000,
@@ -317,6 +317,9 @@ class CallBook:
         self._channels.pop(ch.uniqueid, None)
         if self._by_name.get(ch.name) is ch:
             del self._by_name[ch.name]
+        partner = ch.partner
+        if partner is not None and partner.uniqueid not in self._channels:
+            partner.partner = ch.partner = None  # both halves gone: no cycle left behind
         call = ch.call
         out: list[CallEvent] = []
         ext = ch.ext
@@ -452,6 +455,7 @@ class CallBook:
         outcome = call_outcome(call)
         if outcome is Outcome.ANSWERED and call.answered_at is None:
             call.answered_at = call.origin_up_at  # placed into a dialplan application
+        call.head = None  # channel <-> call: freed by reference counting, not the cycle collector
         return CallFinished(call.snapshot(outcome), None)
 
     def _expire(self) -> list[CallEvent]:
