@@ -279,7 +279,9 @@ class CallBook:
             return []  # a Local half answering is dialplan, not a person
         return self._answer(call, ch, now)
 
-    def _answer(self, call: Call, ch: Channel, now: float, *, rings: bool = True) -> list[CallEvent]:
+    def _answer(
+        self, call: Call, ch: Channel, now: float, *, rings: bool = True
+    ) -> list[CallEvent]:
         """Rule 4: the remote party is connected with an extension (or with nobody we know)."""
         out: list[CallEvent] = []
         who = ch.ext or call.from_ext
@@ -327,9 +329,7 @@ class CallBook:
             mark = CAUSE_MARKS.get(cause)
             if mark == "elsewhere":
                 call.elsewhere.add(ext)
-            elif (
-                mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated)
-            ):
+            elif mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated):
                 call.rejected.add(ext)
             left = call.ext_live[ext] - 1
             call.ext_live[ext] = left

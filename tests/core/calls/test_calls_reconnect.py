@@ -143,7 +143,9 @@ def test_known_ringing_channel_listed_up_is_answered_once() -> None:
 def test_known_channel_listed_still_ringing_changes_nothing() -> None:
     tracker = CallTracker(Clock(1_000.0))
     feed(tracker, [CUST.new("4"), PHONE.new(), dial_begin(CUST, PHONE), PHONE.state("5")])
-    assert feed(tracker, listing("r", item(CUST, "4", "00:00:05"), item(PHONE, "5", "00:00:05"))) == []
+    assert (
+        feed(tracker, listing("r", item(CUST, "4", "00:00:05"), item(PHONE, "5", "00:00:05"))) == []
+    )
 
 
 def test_call_learned_from_the_list_starts_when_asterisk_created_it() -> None:

@@ -71,7 +71,7 @@ def test_the_call_listened_to_is_untouched() -> None:
 def test_an_ordinary_originate_still_is_a_call() -> None:  # the control
     tracker = CallTracker(fixed_clock)
     events = feed(tracker, _spy_leg("rs-0123456789abcdef"))
-    assert [describe(e)[0] for e in events][0] == "started"
+    assert next(describe(e)[0] for e in events) == "started"
     assert any(isinstance(e, CallFinished) for e in events)
 
 
@@ -91,7 +91,7 @@ async def test_live_listen_over_tcp_yields_no_call_events(sim: PBXSimulator) -> 
     try:
         result = await actions.originate_spy(conn, "PJSIP/102", "PJSIP/101", "listen")
         async with asyncio.timeout(5):
-            while seen.count("Hangup") < 1:  # the supervisor hangs up after listening
+            while seen.count("Hangup") < 1:  # noqa: ASYNC110 - the supervisor hangs up
                 await asyncio.sleep(0.01)
         events.extend(tracker.tick())
     finally:
