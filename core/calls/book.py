@@ -113,7 +113,6 @@ class CallBook:
         self._expected: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._pending: dict[str, Call] = {}  # deferred calls not yet announced (invariant 3)
         self._cdr_seen = False  # this AMI user receives Cdr events: wait for each call's first
-        self._hangup_requests_seen = False  # ... and HangupRequest (the Redirect rule needs them)
         self._seq = 0
         self._sweep_at: float | None = None  # next idle-eviction sweep (while calls exist)
         # list actions (resync): ActionID -> (channel seq when the list started, Uniqueids listed)
@@ -334,33 +333,34 @@ class CallBook:
             left = call.ext_live[ext] - 1
             call.ext_live[ext] = left
             if left <= 0 and call.ext_state.get(ext) == ACTIVE:
-                out += self._taken_away(call, ch, ext)
                 out += self._end_ext(call, ext, now)
         call.live -= 1
         if call.live <= 0:
             out += self._channels_gone(call, now)
         return out
 
-    def _taken_away(self, call: Call, ch: Channel, ext: str) -> list[CallEvent]:
-        """Redirect transfer: Asterisk hung up a talking operator's phone (it did not ask to)
-        while the customer lives on and did not ask to hang up either: the customer was
-        taken elsewhere (AMI Redirect), so the operator handed the call on. Only once this
-        AMI session has shown it receives HangupRequest events at all."""
-        head = call.head
+    def _sent_elsewhere(self, ch: Channel, msg: Message) -> list[CallEvent]:
+        """Transfer by AMI Redirect: the customer leaves its bridge at another dialplan place
+        (Context/Exten) than it entered it, and nobody asked to hang up: Asterisk moved it
+        there, so whoever talked with it handed it on. (A hangup leaves at the same place.)"""
+        where = ch.bridged_at
+        ch.bridged_at = None
+        call = ch.call
+        ext = call.answered_by
         if (
-            not self._hangup_requests_seen  # a filter without HangupRequest: no evidence
-            or ext not in call.talked
-            or ext in call.transferred_away
+            where is None
+            or not ch.is_head
+            or ch.ext is not None
             or ch.hangup_asked
-            or ch.side == SIDE_A
-            or head is None
-            or head.ext is not None
-            or head.uniqueid not in self._channels
-            or head.hangup_asked
+            or (msg.get("Context", ""), msg.get("Exten", "")) == where
+            or not ext
+            or ext in call.transferred_away
+            or call.ext_state.get(ext) != ACTIVE
         ):
             return []
         call.transferred_away.add(ext)
-        return [CallTransferred(call.snapshot(), ext, to=None)]
+        exten = clean(msg.get("Exten"))
+        return [CallTransferred(call.snapshot(), ext, to=exten if exten != "s" else None)]
 
     def _channels_gone(self, call: Call, now: float) -> list[CallEvent]:
         """Rule 6: end every extension still in the call; finish now or linger briefly."""

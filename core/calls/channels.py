@@ -56,13 +56,28 @@ def on_newcallerid(book: CallBook, msg: Message) -> list[CallEvent]:
 
 
 def on_hanguprequest(book: CallBook, msg: Message) -> list[CallEvent]:
-    """The channel's own side hung up (a phone's BYE); Asterisk hanging it up sends none."""
-    book._hangup_requests_seen = True
+    """The channel's own side hung up (a phone's BYE); a channel Asterisk moves sends none."""
     ch = book._channels.get(msg.get("Uniqueid") or "")
     if ch is not None:
         book._record(ch.call, msg)
         ch.hangup_asked = True
     return []
+
+
+def on_bridgeenter(book: CallBook, msg: Message) -> list[CallEvent]:
+    ch = book._channels.get(msg.get("Uniqueid") or "")
+    if ch is not None:
+        book._record(ch.call, msg)
+        ch.bridged_at = (msg.get("Context", ""), msg.get("Exten", ""))
+    return []
+
+
+def on_bridgeleave(book: CallBook, msg: Message) -> list[CallEvent]:
+    ch = book._channels.get(msg.get("Uniqueid") or "")
+    if ch is None:
+        return []
+    book._record(ch.call, msg)
+    return book._sent_elsewhere(ch, msg)
 
 
 def on_hangup(book: CallBook, msg: Message) -> list[CallEvent]:

@@ -6,7 +6,7 @@ colleague's phone answers a ringing one), parking (``ParkedCall`` /
 :meth:`core.calls.book.CallBook._take_over`: the colleague's phone, born as a call
 of its own (its own Linkedid, which Asterisk later changes without an event), becomes
 the answering party of the customer's call. A transfer by AMI ``Redirect`` has no
-event of its own: it is the rule in :meth:`core.calls.book.CallBook._taken_away`.
+event of its own: it is the rule in :meth:`core.calls.book.CallBook._sent_elsewhere`.
 """
 
 from __future__ import annotations

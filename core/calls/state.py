@@ -25,6 +25,7 @@ class Channel:
     """One Asterisk channel of a call (keyed by Uniqueid)."""
 
     __slots__ = (
+        "bridged_at",
         "call",
         "ext",
         "hangup_asked",
@@ -50,6 +51,7 @@ class Channel:
         self.up = False
         self.seq = seq  # creation order, for the resync sweep
         self.hangup_asked = False  # HangupRequest: its own side hung up (not Asterisk for it)
+        self.bridged_at: tuple[str, str] | None = None  # (Context, Exten) when it entered a bridge
 
 
 class Call:

@@ -23,8 +23,8 @@ the state and its invariants: :mod:`core.calls.book`; outcomes: the tables of
   remote party is connected: ``CallAnswered`` to every active extension. The
   customer's own channel coming Up (a queue's or voicemail's Answer()) is not.
 * Rule 5 -- an extension's last channel hangs up = ``CallEnded`` with its outcome
-  (after ``CallTransferred`` when Asterisk hung up a talking phone because the
-  customer was redirected elsewhere).
+  (``transferred-away`` after a Blind/AttendedTransfer, a park, or an AMI Redirect of
+  the customer: it left its bridge at another dialplan place than it entered it).
 * Rule 6 -- the call's last channel hangs up = ``CallFinished``, after the
   OriginateResponse / first Cdr still owed to it, or after ``finish_grace`` s.
 * Rule 7 -- list-action items (they carry ActionID) never create calls, except
