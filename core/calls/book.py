@@ -312,7 +312,15 @@ class CallBook:
             snap = replace(snap, ended_at=now)
         if ext in call.talked_at:
             snap = replace(snap, answered_at=call.talked_at[ext])
+        if ext in call.handed_at:  # its talk ended when it handed the customer on
+            snap = replace(snap, ended_at=call.handed_at[ext])
         return [CallEnded(snap, ext, outcome=outcome)]
+
+    def _hand_on(self, call: Call, ext: str, to: str | None, msg: Message) -> list[CallEvent]:
+        """``ext`` handed the customer on (transfer, park, Redirect): rule 1 of the outcomes."""
+        call.transferred_away.add(ext)
+        call.handed_at.setdefault(ext, self._now(msg))
+        return [CallTransferred(call.snapshot(), ext, to=to)]
 
     def _hangup_channel(self, ch: Channel, cause: str, now: float) -> list[CallEvent]:
         self._channels.pop(ch.uniqueid, None)
@@ -358,9 +366,8 @@ class CallBook:
             or call.ext_state.get(ext) != ACTIVE
         ):
             return []
-        call.transferred_away.add(ext)
         exten = clean(msg.get("Exten"))
-        return [CallTransferred(call.snapshot(), ext, to=exten if exten != "s" else None)]
+        return self._hand_on(call, ext, exten if exten != "s" else None, msg)
 
     def _channels_gone(self, call: Call, now: float) -> list[CallEvent]:
         """Rule 6: end every extension still in the call; finish now or linger briefly."""

@@ -76,6 +76,7 @@ class Call:
         "ext_state",
         "forwarded_to",
         "from_ext",
+        "handed_at",
         "head",
         "heard_at",
         "last_seen",
@@ -129,6 +130,7 @@ class Call:
         self.answered = False  # the remote party was connected
         self.per_ext: dict[str, Outcome] = {}
         self.transferred_away: set[str] = set()
+        self.handed_at: dict[str, float] = {}  # when each extension handed the customer on
         self.rejected: set[str] = set()
         self.elsewhere: set[str] = set()  # Hangup cause 26 (answered elsewhere)
         self.dialed = False  # the head dialled side B
