@@ -401,6 +401,9 @@ class CallBook:
         self._forget(old)
         ch.side = SIDE_B
         ch.up = True
+        parking = call.parking
+        if parking is not None and parking.state == "parked":  # whoever takes it retrieved it
+            call.parking = replace(parking, retrieved_by=ch.ext, state="retrieved")
         return self._answer(call, ch, now, rings=False)
 
     def _move_channel(self, ch: Channel, call: Call) -> None:

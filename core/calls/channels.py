@@ -66,9 +66,15 @@ def on_hanguprequest(book: CallBook, msg: Message) -> list[CallEvent]:
 
 def on_bridgeenter(book: CallBook, msg: Message) -> list[CallEvent]:
     ch = book._channels.get(msg.get("Uniqueid") or "")
-    if ch is not None:
-        book._record(ch.call, msg)
-        ch.bridged_at = (msg.get("Context", ""), msg.get("Exten", ""))
+    if ch is None:
+        return []
+    book._record(ch.call, msg)
+    ch.bridged_at = (msg.get("Context", ""), msg.get("Exten", ""))
+    joined = book._calls.get(msg.get("Linkedid") or "")
+    if joined is not None and joined is not ch.call and ch.is_head and ch.ext:
+        # Asterisk moved a phone's own call into a customer's (parking retrieval, pickup)
+        # without the event that says so: its Linkedid changed
+        return book._take_over(ch, joined, book._now(msg))
     return []
 
 
