@@ -18,7 +18,8 @@ visible ones):
    So each participation ends with exactly one ``CallEnded``.
 3. ``CallStarted`` is a call's first event and ``CallFinished`` its last, exactly
    once. A call a phone places itself is *deferred*: announced when it first
-   dials or first produces any other event (``_pending``), so a pickup or
+   dials or first produces any other event (``_pending``; the transitions that
+   make events announce first), so a pickup or
    parking-retrieval leg, which is absorbed into the customer's call before that,
    never shows as a call of its own. *Quiet* calls (a supervisor's ChanSpy leg)
    produce no events at all.
@@ -255,6 +256,8 @@ class CallBook:
 
     def _ring(self, call: Call, ext: str) -> list[CallEvent]:
         """Rule 3 (dedupe: once per extension, again only after it ended and rings anew)."""
+        if call.quiet:
+            return []
         state = call.ext_state.get(ext)
         if ext in call.rang:
             if state == ACTIVE:
@@ -262,7 +265,7 @@ class CallBook:
         else:
             call.rang.append(ext)
         call.ext_state[ext] = ACTIVE
-        return [CallRinging(call.snapshot(), ext)]
+        return [*self._announce(call), CallRinging(call.snapshot(), ext)]
 
     def _channel_up(self, ch: Channel, msg: Message, at: float | None = None) -> list[CallEvent]:
         if ch.up:
@@ -283,12 +286,15 @@ class CallBook:
     ) -> list[CallEvent]:
         """Rule 4: the remote party is connected with an extension (or with nobody we know)."""
         out: list[CallEvent] = []
+        if call.quiet:
+            return out
         who = ch.ext or call.from_ext
         call.answered = True
         if call.answered_at is None:
             call.answered_at = now
         if not who or who == call.answered_by:
             return out
+        out += self._announce(call)
         if who != call.from_ext and rings:
             out += self._ring(call, who)
         call.answered_by = who
@@ -304,6 +310,7 @@ class CallBook:
 
     def _end_ext(self, call: Call, ext: str, now: float | None = None) -> list[CallEvent]:
         """Rule 5. The snapshot is the call as this extension saw it: its own talk time."""
+        out = self._announce(call)  # invariant 3: a deferred call shows before its first end
         outcome = extension_outcome(call, ext)
         call.per_ext[ext] = outcome
         call.ext_state[ext] = ENDED
@@ -314,13 +321,14 @@ class CallBook:
             snap = replace(snap, answered_at=call.talked_at[ext])
         if ext in call.handed_at:  # its talk ended when it handed the customer on
             snap = replace(snap, ended_at=call.handed_at[ext])
-        return [CallEnded(snap, ext, outcome=outcome)]
+        out.append(CallEnded(snap, ext, outcome=outcome))
+        return out
 
     def _hand_on(self, call: Call, ext: str, to: str | None, msg: Message) -> list[CallEvent]:
         """``ext`` handed the customer on (transfer, park, Redirect): rule 1 of the outcomes."""
         call.transferred_away.add(ext)
         call.handed_at.setdefault(ext, self._now(msg))
-        return [CallTransferred(call.snapshot(), ext, to=to)]
+        return [*self._announce(call), CallTransferred(call.snapshot(), ext, to=to)]
 
     def _hangup_channel(self, ch: Channel, cause: str, now: float) -> list[CallEvent]:
         self._channels.pop(ch.uniqueid, None)
@@ -457,7 +465,7 @@ class CallBook:
             if self._linger_uids.get(uid) is call:
                 del self._linger_uids[uid]
         self._awaiting.pop(call.call_id, None)
-        self._pending.pop(call.call_id, None)
+        self._pending.pop(call.call_id, None)  # announced by its CallEnded already (invariant 3)
         if call.quiet:
             self._recorder.discard(call.trail)
         else:
