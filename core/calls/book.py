@@ -61,7 +61,7 @@ from core.calls.naming import (
     looks_like_external_number,
 )
 from core.calls.protocol import CAUSE_MARKS, SPY_CHANNEL_PREFIX, ChannelState
-from core.calls.recorder import FlightRecorder
+from core.calls.recorder import FlightRecorder, Trail
 from core.calls.state import (
     ACTIVE,
     ENDED,
@@ -74,8 +74,6 @@ from core.calls.state import (
 )
 
 Message = dict[str, str]
-
-_MAX_EXPECTED = 256
 
 
 class CallBook:
@@ -120,8 +118,9 @@ class CallBook:
         self._lists: dict[str, tuple[int, set[str]]] = {}
 
     @property
-    def _trails(self) -> OrderedDict[str, object]:
-        return self._recorder.finished  # type: ignore[return-value]
+    def _trails(self) -> OrderedDict[str, Trail]:
+        """Finished calls' trails, oldest first (the flight recorder's ring)."""
+        return self._recorder.finished
 
     def _now(self, msg: Message) -> float:
         stamp = msg.get("Timestamp")

@@ -11,6 +11,7 @@ event of its own: it is the rule in :meth:`core.calls.book.CallBook._sent_elsewh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.calls.book import CallBook, Message
@@ -122,7 +123,7 @@ def on_unparkedcall(book: CallBook, msg: Message) -> list[CallEvent]:
     return book._take_over(retriever, call, book._now(msg))
 
 
-def _parking_over(state: str):  # type: ignore[no-untyped-def]
+def _parking_over(state: str) -> Callable[[CallBook, Message], list[CallEvent]]:
     def handler(book: CallBook, msg: Message) -> list[CallEvent]:
         parkee = _parkee(book, msg)
         if parkee is None:
