@@ -12,10 +12,10 @@ Internal: A = the calling extension, B = the called one.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 
-from core.calls.events import CallSnapshot, Direction, Outcome
+from core.calls.events import CallSnapshot, Direction, Outcome, Parking
+from core.calls.recorder import Trail
 
 SIDE_UNKNOWN, SIDE_A, SIDE_B = 0, 1, 2
 ACTIVE, ENDED = 1, 2  # per-extension participation state
@@ -25,8 +25,10 @@ class Channel:
     """One Asterisk channel of a call (keyed by Uniqueid)."""
 
     __slots__ = (
+        "bridged_at",
         "call",
         "ext",
+        "hangup_asked",
         "is_head",
         "is_local",
         "name",
@@ -48,6 +50,8 @@ class Channel:
         self.partner: Channel | None = None  # Local ;1 <-> ;2
         self.up = False
         self.seq = seq  # creation order, for the resync sweep
+        self.hangup_asked = False  # HangupRequest: its own side hung up (not Asterisk for it)
+        self.bridged_at: tuple[str, str] | None = None  # (Context, Exten) when it entered a bridge
 
 
 class Call:
@@ -55,6 +59,7 @@ class Call:
 
     __slots__ = (
         "abandoned",
+        "announced",
         "answered",
         "answered_at",
         "answered_by",
@@ -69,29 +74,38 @@ class Call:
         "ended_at",
         "ext_live",
         "ext_state",
+        "forwarded_to",
         "from_ext",
+        "handed_at",
         "head",
+        "heard_at",
+        "last_seen",
         "live",
         "origin_failed",
         "origin_response",
         "origin_up_at",
         "originated",
+        "parking",
         "per_ext",
         "queue",
+        "quiet",
         "rang",
         "recording",
         "rejected",
         "remote_name",
         "remote_number",
+        "resynced",
         "started_at",
         "talked",
         "talked_at",
         "trail",
         "transferred_away",
         "uniqueids",
+        "voicemail",
+        "voicemail_left",
     )
 
-    def __init__(self, call_id: str, started_at: float, trail_len: int) -> None:
+    def __init__(self, call_id: str, started_at: float) -> None:
         self.call_id = call_id
         self.direction = Direction.INBOUND
         self.remote_number: str | None = None
@@ -116,6 +130,7 @@ class Call:
         self.answered = False  # the remote party was connected
         self.per_ext: dict[str, Outcome] = {}
         self.transferred_away: set[str] = set()
+        self.handed_at: dict[str, float] = {}  # when each extension handed the customer on
         self.rejected: set[str] = set()
         self.elsewhere: set[str] = set()  # Hangup cause 26 (answered elsewhere)
         self.dialed = False  # the head dialled side B
@@ -126,7 +141,16 @@ class Call:
         self.origin_failed = False
         self.origin_response = False
         self.cdr_done = False
-        self.trail: deque[dict[str, str]] = deque(maxlen=trail_len)
+        self.trail = Trail()
+        self.last_seen = started_at  # time of the last message about this call (idle eviction)
+        self.heard_at = started_at  # ... of the last event (not a list item) about it
+        self.announced = False  # CallStarted was emitted (deferred for calls a phone places)
+        self.quiet = False  # not a call for anyone (a supervisor's ChanSpy leg): no events
+        self.resynced = False  # learned from a CoreShowChannels list: waits for its Cdr
+        self.parking: Parking | None = None
+        self.voicemail: str | None = None
+        self.voicemail_left = False
+        self.forwarded_to: str | None = None
 
     @property
     def busy(self) -> bool:
@@ -152,6 +176,10 @@ class Call:
             answered_at=self.answered_at,
             ended_at=self.ended_at,
             originated=self.originated,
+            parking=self.parking,
+            voicemail=self.voicemail,
+            voicemail_left=self.voicemail_left,
+            forwarded_to=self.forwarded_to,
         )
 
 
