@@ -48,6 +48,7 @@ from core.calls.feed import (
     LinkStatus,
     PresenceUpdate,
 )
+from core.calls.filters import filter_patterns
 from core.calls.tracker import CallTracker
 from core.phone import clean_dial_number, extension_problem
 
@@ -115,27 +116,13 @@ def line_format(
 
 
 # -------------------------------------------------------------- event filtering
-# The events the tracker and the feed read (prefixes: "Dial" is DialBegin/State/End).
-# Everything else (RTCP, VarSet floods on busy systems...) stays on the PBX.
-_FEED_EVENTS = (
-    "Newchannel", "Newstate", "NewCallerid", "Dial", "Hangup", "VarSet", "OriginateResponse",
-    "Cdr", "Queue", "Agent", "BlindTransfer", "AttendedTransfer", "CoreShowChannel",
-    "DeviceStateChange",
-)  # fmt: skip
+# The feed reads one event the tracker does not: queue pauses made elsewhere (presence).
+FEED_EVENTS = ("QueueMemberPause",)
 
 
 def event_filters() -> tuple[str, ...]:
-    """The AMI ``Filter`` regexes (POSIX ERE) that let exactly the feed's events through."""
-    names = _tracker_events() or _FEED_EVENTS
-    return ("Event: (" + "|".join(sorted(set(names) | {"DeviceStateChange", "Queue"})) + ")",)
-
-
-def _tracker_events() -> tuple[str, ...] | None:
-    """The tracker's own event list once core.calls publishes one (``AMI_EVENTS``)."""
-    from core.calls import tracker
-
-    names = getattr(tracker, "AMI_EVENTS", None)
-    return tuple(names) if names else None
+    """The AMI ``Filter`` regexes that let exactly the tracker's and the feed's events through."""
+    return (*filter_patterns(), f"Event: ({'|'.join(FEED_EVENTS)})[^A-Za-z0-9_]")
 
 
 # ------------------------------------------------------------------- the link
@@ -347,7 +334,7 @@ class AmiFeed:
 
     def _schedule_tick(self) -> None:
         """Tick the tracker at its next deadline (and only while one is pending)."""
-        deadline = next_deadline(self.tracker)
+        deadline = self.tracker.next_deadline()
         if deadline is None or self._tick_handle is not None:
             return
         try:
@@ -560,19 +547,6 @@ class AmiFeed:
         return result.channel_id
 
 
-def next_deadline(tracker: Any) -> float | None:
-    """When the tracker next needs a :meth:`~core.calls.tracker.CallTracker.tick` (its clock)."""
-    deadline = getattr(tracker, "next_deadline", None)
-    if deadline is not None:
-        value: float | None = deadline()
-        return value
-    lingering = getattr(tracker, "_lingering", None)  # until core.calls publishes next_deadline
-    if not lingering:
-        return None
-    since, _call = next(iter(lingering.values()))
-    return float(since) + float(getattr(tracker, "_grace", 3.0))
-
-
 def login_words(exc: AMIError, where: str) -> str:
     """Why the first connection failed, in one line."""
     if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
@@ -603,6 +577,7 @@ def originate_words(exc: OriginateFailed, line: LineConfig, number: str) -> str:
 
 
 __all__ = [
+    "FEED_EVENTS",
     "NO_SECRET",
     "AmiFeed",
     "AmiSettings",
@@ -613,5 +588,4 @@ __all__ = [
     "event_filters",
     "line_format",
     "login_words",
-    "next_deadline",
 ]
