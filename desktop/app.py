@@ -24,8 +24,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.calls.events import CallAnswered, CallEnded, CallEvent, CallRinging, CallTransferred
+from core.phone import clean_dial_number
 from core.service import ConnectionChanged, PresenceChanged, RingsideService
-from core.service_ports import clean_dial_number
 from desktop.bridge import ServiceBridge
 from desktop.dial_selection import SelectionDialer
 from desktop.loop import ensure_app, install_language, run_app
