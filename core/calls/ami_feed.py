@@ -388,7 +388,8 @@ class AmiFeed:
     # ------------------------------------------------------------ commands
     def _require_link(self) -> Any:
         if self._link is None or self._status.state is not LinkState.READY:
-            raise FeedError("Not connected to the PBX: " + (self._status.detail or "connecting…"))
+            detail = self._status.detail
+            raise FeedError("Not connected to the PBX" + (f": {detail}" if detail else ""))
         return self._link
 
     def line(self, extension: str) -> LineConfig:
