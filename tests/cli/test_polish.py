@@ -214,9 +214,9 @@ def test_monitor_ended_before_call_end_has_unknown_talk_time() -> None:
 
 def test_monitor_raw_text_separates_messages(capsys: pytest.CaptureFixture[str]) -> None:
     args = SimpleNamespace(raw=True, json=False, extension=None, trail=None, count=0)
-    mon = Monitor(args, SimpleNamespace(handle=lambda msg: []))  # type: ignore[arg-type]
-    mon.on_message({"Event": "Ping"})
-    mon.on_message({"Event": "Pong"})
+    mon = Monitor(args)  # type: ignore[arg-type]
+    mon.on_raw({"Event": "Ping"})
+    mon.on_raw({"Event": "Pong"})
     assert capsys.readouterr().out == "Event: Ping\n\nEvent: Pong\n\n"
 
 
