@@ -10,13 +10,12 @@ backend class is defined here on purpose: defining one registers it with
 ``keyring`` for the whole process.
 
 Secret values never appear in ``repr``, log lines or raised exceptions.
-Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods and
-``SecretStore.open`` run them in ``asyncio.to_thread``.
+Keyring calls can block (D-Bus, a prompt to unlock): callers on the event loop
+run them in ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 
@@ -76,11 +75,6 @@ class SecretStore:
             else unusable_reason(self._backend)
         )
         self._warning = NO_KEYRING_WARNING if self._reason is not None else None
-
-    @classmethod
-    async def open(cls, service: str = SERVICE) -> SecretStore:
-        """Build the store off the event loop (finding the keyring may talk to D-Bus)."""
-        return await asyncio.to_thread(cls, service)
 
     @property
     def secure(self) -> bool:
@@ -146,15 +140,6 @@ class SecretStore:
             pass
         except (KeyringError, RuntimeError) as exc:
             log.warning("keyring could not delete %r: %s", key, type(exc).__name__)
-
-    async def aget(self, key: str) -> str | None:
-        return await asyncio.to_thread(self.get, key)
-
-    async def aset(self, key: str, value: str) -> None:
-        await asyncio.to_thread(self.set, key, value)
-
-    async def adelete(self, key: str) -> None:
-        await asyncio.to_thread(self.delete, key)
 
 
 def get_secret(service: str, name: str) -> str | None:
