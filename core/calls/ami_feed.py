@@ -172,7 +172,7 @@ class AmiFeed:
 
     KEEP_REQUESTS = 256
     TICK_MIN = 0.05  # seconds: never spin on a deadline that is already due
-    TICK_MAX = 1.0  # seconds: re-check at least this often while a deadline is pending
+    TICK_MAX = 5.0  # seconds: re-read the clock at least this often (it may jump)
 
     def __init__(
         self,
@@ -333,16 +333,25 @@ class AmiFeed:
         self._schedule_tick()
 
     def _schedule_tick(self) -> None:
-        """Tick the tracker at its next deadline (and only while one is pending)."""
+        """Wake up at the tracker's next deadline, and only while one is pending."""
         deadline = self.tracker.next_deadline()
-        if deadline is None or self._tick_handle is not None:
+        handle = self._tick_handle
+        if deadline is None:
+            if handle is not None:  # nothing waits on time any more: no wake-ups
+                handle.cancel()
+                self._tick_handle = None
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # fed outside a loop (replays, tests): the caller ticks
             return
         delay = min(self.TICK_MAX, max(self.TICK_MIN, deadline - self._clock()))
-        self._tick_handle = loop.call_later(delay, self._tick)
+        when = loop.time() + delay
+        if handle is not None:
+            if handle.when() <= when:
+                return  # already due as early
+            handle.cancel()
+        self._tick_handle = loop.call_at(when, self._tick)
 
     def _tick(self) -> None:
         self._tick_handle = None

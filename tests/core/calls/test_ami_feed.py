@@ -311,7 +311,7 @@ async def test_a_quiet_pbx_still_finishes_calls_and_an_idle_one_is_not_ticked(
 
     await h.sim.play("inbound-missed", speed=FAST).wait()  # the Cdr arrives: no waiting
     await until(lambda: h.of(CallFinished, None), what="the first call")
-    assert not h.feed.ticking
+    assert not h.feed.ticking  # no call left: no deadline, no wake-up
     await h.sim.play("inbound-missed", speed=FAST, hook=drop_cdr).wait()
     await until(lambda: len(h.of(CallEnded)) == 2, what="the second call to end")
     assert len(h.of(CallFinished, None)) == 1 and h.feed.ticking  # held back for its Cdr
