@@ -199,7 +199,8 @@ class AmiFeed:
         self._own_link = connection is None
         self._observers: list[FeedObserver] = []
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._tick_handle: asyncio.TimerHandle | None = None
+        self._tick_handle: asyncio.Handle | None = None  # qasync's loop gives plain Handles
+        self._tick_when = 0.0  # loop time the tick is due
         self._requests: OrderedDict[str, Dialing] = OrderedDict()
         self._presence: dict[str, PresenceUpdate] = {}
         self._running = False
@@ -348,9 +349,10 @@ class AmiFeed:
         delay = min(self.TICK_MAX, max(self.TICK_MIN, deadline - self._clock()))
         when = loop.time() + delay
         if handle is not None:
-            if handle.when() <= when:
+            if self._tick_when <= when:
                 return  # already due as early
             handle.cancel()
+        self._tick_when = when
         self._tick_handle = loop.call_at(when, self._tick)
 
     def _tick(self) -> None:
