@@ -87,3 +87,16 @@ async def test_ami_over_tls_verifies_the_pbx_certificate(
     finally:
         await gw.stop()
         await sim.stop()
+
+
+def test_lines_come_from_the_config_channel_format(tmp_path: Path) -> None:
+    config = gateway_config(
+        tmp_path, binotel={"channel_format": "SIP/##", "context": "office,2"}
+    )
+    gw = Gateway(config)
+    try:
+        line = gw.feed.line("205")
+        assert (line.endpoint, line.context) == ("SIP/205", "office")
+    finally:
+        gw.store.close()
+        gw.outbox.close()
