@@ -16,6 +16,7 @@ them in ``asyncio.to_thread`` for callers on the event loop.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
