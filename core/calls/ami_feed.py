@@ -53,6 +53,7 @@ from core.phone import extension_problem
 log = logging.getLogger(__name__)
 
 Message = dict[str, str]
+MessageHook = Callable[[Message], Iterable[CallEvent]]
 
 
 # --------------------------------------------------------------------- settings
@@ -138,6 +139,7 @@ class AmiFeed:
         self._link: Any = connection
         self._own_link = connection is None
         self._observers: list[FeedObserver] = []
+        self._hooks: list[MessageHook] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._tick_handle: asyncio.Handle | None = None  # qasync's loop gives plain Handles
         self._tick_when = 0.0  # loop time the tick is due
@@ -268,7 +270,18 @@ class AmiFeed:
             self._raw(message)
         if message.get("Event") == "QueueMemberPause":
             self.presence_book.queue_member_pause(message)
-        self._deliver(self.tracker.handle(message))
+        events = self.tracker.handle(message)
+        for hook in self._hooks:
+            try:
+                events = [*events, *hook(message)]
+            except Exception:  # a hook's bug must not stop the ingest path
+                log.exception("feed message hook failed on %s", message.get("Event", "?"))
+        self._deliver(events)
+
+    def add_message_hook(self, hook: MessageHook) -> None:
+        """Run ``hook(message)`` after the tracker on every AMI message; its call events are
+        delivered right after the tracker's (the gateway's reconcile-after-restart)."""
+        self._hooks.append(hook)
 
     def _deliver(self, events: Iterable[CallEvent]) -> None:
         for event in events:
@@ -383,6 +396,7 @@ __all__ = [
     "Dialing",
     "LineConfig",
     "LineResolver",
+    "MessageHook",
     "channel_for",
     "event_filters",
     "line_format",
