@@ -15,9 +15,11 @@ headless commands use to talk to Asterisk. It owns
 
 Per-extension dialling details (which device rings, the originate context, the
 caller-ID prefix, the queue member, DND style) come from a
-:data:`~core.calls.lines.LineResolver` given at construction: the desktop builds it from the profile, the gateway from its
-config's ``channel_format``. Every failure is a :class:`~core.calls.feed.FeedError`
-in words; the secret never appears in one.
+:data:`~core.calls.lines.LineResolver` given at construction: the desktop
+builds it from the profile, the gateway from its config's ``channel_format``.
+Every failure is a :class:`~core.calls.feed.FeedError` in words; the secret
+never appears in one. :meth:`AmiFeed.add_message_hook` adds correlators that
+run after the tracker (the gateway's reconcile-after-restart).
 """
 
 from __future__ import annotations
@@ -30,11 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.ami.connection import AMIConnection, ConnectionState
-from core.ami.errors import (
-    AMIError,
-    AuthenticationFailed,
-    HostUnreachable,
-)
+from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable
 from core.calls.ami_commands import AmiCommands, Dialing, PresenceBook
 from core.calls.events import CallEvent, CallSnapshot
 from core.calls.feed import (
