@@ -70,6 +70,26 @@ class PresenceBook:
         now = self.get(ext)
         self.set(PresenceUpdate(ext, now.dnd, paused, reason))
 
+    def device_state(self, message: dict[str, str]) -> None:
+        """FreePBX DND toggled anywhere (the phone's *76, the web UI) shows as ``Custom:DND<ext>``."""
+        found = dnd_from_device_state(message)
+        if found is not None:
+            ext, on = found
+            now = self.get(ext)
+            self.set(PresenceUpdate(ext, on, now.paused, now.reason))
+
+
+_DND_DEVICE = "Custom:DND"
+_BUSY_STATES = frozenset({"BUSY", "INUSE", "RINGINUSE", "ONHOLD"})
+
+
+def dnd_from_device_state(message: dict[str, str]) -> tuple[str, bool] | None:
+    """``DeviceStateChange`` of FreePBX's ``Custom:DND<ext>`` -> (extension, DND on), else None."""
+    device = message.get("Device", "")
+    if not device.startswith(_DND_DEVICE) or len(device) == len(_DND_DEVICE):
+        return None
+    return device[len(_DND_DEVICE) :], message.get("State", "").upper() in _BUSY_STATES
+
 
 class AmiCommands:
     """The commands; ``link()`` returns the logged-in AMI link or raises :class:`FeedError`."""

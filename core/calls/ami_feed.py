@@ -68,13 +68,19 @@ class AmiSettings:
 
 
 # -------------------------------------------------------------- event filtering
-# The feed reads one event the tracker does not: queue pauses made elsewhere (presence).
+# The feed reads what the tracker does not: presence changed elsewhere (the phone, the PBX's
+# UI, another client): queue pauses, and FreePBX's DND device state (Custom:DND<ext>).
 FEED_EVENTS = ("QueueMemberPause",)
+_END = "[^A-Za-z0-9_]"
 
 
 def event_filters() -> tuple[str, ...]:
     """The AMI ``Filter`` regexes that let exactly the tracker's and the feed's events through."""
-    return (*filter_patterns(), f"Event: ({'|'.join(FEED_EVENTS)})[^A-Za-z0-9_]")
+    return (
+        *filter_patterns(),
+        f"Event: ({'|'.join(FEED_EVENTS)}){_END}",
+        f"Event: DeviceStateChange{_END}.*Device: Custom:DND",
+    )
 
 
 # ------------------------------------------------------------------- the link
@@ -266,8 +272,11 @@ class AmiFeed:
         """Every AMI message, in order (the connection's callback; embedders call it too)."""
         if self._raw is not None:
             self._raw(message)
-        if message.get("Event") == "QueueMemberPause":
+        name = message.get("Event")
+        if name == "QueueMemberPause":
             self.presence_book.queue_member_pause(message)
+        elif name == "DeviceStateChange":
+            self.presence_book.device_state(message)
         events = self.tracker.handle(message)
         for hook in self._hooks:
             try:
