@@ -29,6 +29,7 @@ from core.calls.events import (
     CallRinging,
     CallSnapshot,
     CallStarted,
+    CallTransferred,
     Direction,
     Outcome,
 )
@@ -95,6 +96,7 @@ class RingsideService(ServiceCommands):
         self._lookups: dict[str, asyncio.Task[LookupResult]] = {}
         self._cards: OrderedDict[str, LookupResult] = OrderedDict()
         self._mine: OrderedDict[str, CallSnapshot] = OrderedDict()
+        self._live: dict[str, str] = {}  # my calls now: call id -> ringing | incall
         self.connection = ConnectionChanged(ConnectionState.DISCONNECTED)
         self.presence = PresenceChanged(dnd=False, paused=False)
         self.unseen_missed = 0
@@ -199,6 +201,7 @@ class RingsideService(ServiceCommands):
         if event.extension != self.config.extension:
             return
         self._remember(call)
+        my_state(self._live, event, self.config.extension)
         self._emit(CallUpdate(event))
         if isinstance(event, CallRinging):
             self._deliver_card(call)
@@ -277,6 +280,10 @@ class RingsideService(ServiceCommands):
             self._emit(CardReady(call_id, result))
         return result
 
+    def my_calls(self) -> dict[str, str]:
+        """The operator's calls now: call id -> ``ringing`` or ``incall`` (ended ones leave)."""
+        return dict(self._live)
+
     def card_for(self, call_id: str) -> LookupResult | None:
         return self._cards.get(call_id)
 
@@ -328,6 +335,20 @@ class RingsideService(ServiceCommands):
         call = self._mine.get(call_id)
         if self.notes is not None and call is not None:
             await self.notes.push(note_record(call, self.config.extension, note, disposition))
+
+
+def my_state(live: dict[str, str], event: CallEvent, extension: str) -> None:
+    """Update ``live`` (call id -> ``ringing`` | ``incall``) with one of my call's events."""
+    call_id = event.call.call_id
+    if isinstance(event, CallRinging):
+        live[call_id] = "ringing"
+    elif isinstance(event, CallAnswered):
+        if event.by in (None, extension):
+            live[call_id] = "incall"
+        else:
+            live.pop(call_id, None)
+    elif isinstance(event, CallEnded | CallTransferred):
+        live.pop(call_id, None)
 
 
 async def _maybe_await(value: Any) -> Any:

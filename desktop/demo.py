@@ -1,10 +1,12 @@
-"""``ringside demo``: the whole product on embedded defaults, popups within seconds.
+"""``ringside demo``: the environment behind the demo (Qt-free); ``desktop.main`` shows it.
 
-Starts the PBX simulator on 127.0.0.1 (a free port), a throw-away profile in a
-temporary directory (extension 101 on PJSIP/101), the local address book with
-the demo customers, a call history, and sample recordings; then plays a call
-scenario every few seconds (answered, queue, missed, click-to-call, transfer,
-busy) so the popup, the history and playback all show up at once.
+:class:`DemoEnvironment` starts the PBX simulator on 127.0.0.1 (a free port),
+the local address book with the demo customers, a call history and sample
+recordings in a temporary directory (extension 101 on PJSIP/101), then plays a
+call scenario every few seconds (answered, queue, missed, click-to-call,
+transfer, busy) so the popup, the history and playback all show up at once.
+Settings changed inside the demo go to the demo's own profile (see
+``desktop.settings_glue.demo_controller``), never to the real one.
 ``--exit-after S`` quits by itself (CI, screenshots, benchmarks).
 """
 
@@ -16,11 +18,9 @@ import contextlib
 import itertools
 import logging
 import math
-import os
 import random
 import shutil
 import struct
-import tempfile
 import wave
 from pathlib import Path
 from typing import Any
@@ -170,42 +170,3 @@ class DemoEnvironment:
             await close()
         if self.sim is not None:
             await self.sim.stop()
-
-
-def run(args: argparse.Namespace) -> int:
-    """``ringside demo``: run the tray app against the demo environment."""
-    from desktop.app import RingsideApp
-    from desktop.loop import ensure_app, install_language, run_app
-
-    with tempfile.TemporaryDirectory(prefix="ringside-demo-") as tmp:
-        root = Path(tmp)
-        os.environ["RINGSIDE_CONFIG_DIR"] = str(root / "config")  # never touch the real profile
-        install_language(ensure_app(), os.environ.get("RINGSIDE_LANGUAGE", "auto"))
-        demo = DemoEnvironment(root, args.extension, args.interval, getattr(args, "speed", 1.0))
-
-        class Running:
-            def __init__(self, ui: RingsideApp) -> None:
-                self.ui = ui
-
-            async def aclose(self) -> None:
-                await self.ui.aclose()
-                await demo.aclose()
-
-        async def setup(quit_event: asyncio.Event) -> Running:
-            service = await demo.start()
-            from core.recordings.client import RecordingsClient
-
-            api = RecordingsClient(demo.gateway.url, demo.gateway.token, who=args.extension)
-            ui = RingsideApp(
-                service, quit_event, recordings_dir=demo.recordings_dir, recordings_api=api,
-                supervisor=True,  # the demo profile shows the supervisor tools (browser, Live tab)
-            )  # fmt: skip
-            ui.tray.show()
-            ui.selection.start("Ctrl+Alt+D")  # the global dial hotkey, where the session has one
-            await service.start()
-            demo.start_calls()
-            if args.exit_after:
-                asyncio.get_running_loop().call_later(args.exit_after, quit_event.set)
-            return Running(ui)
-
-        return run_app(setup)

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from core.calls.events import CallAnswered, CallEnded, CallRinging, CallSnapshot, Direction, Outcome
 from core.crm.types import Contact, Link, LookupResult, Match
-from desktop.app import format_number, normalize_number
 from desktop.loop import ensure_app, install_language
+from desktop.numbers import NumberRules, format_number
 from desktop.tray import TrayActions, TrayView, fill_menu
 from desktop.tray import TrayPanel as _TrayPanel
 from desktop.ui.popup_stack import PopupActions, PopupManager
@@ -112,14 +112,17 @@ def _tray(save: Callable[[str, QPixmap], None]) -> None:
     fill_menu(menu, view, actions)
     menu.adjustSize()
     save("tray-menu", _backdrop(menu))
-    panel.close()
+    panel.shutdown()
 
 
 def _windows(save: Callable[[str, QPixmap], None]) -> None:
     try:
         from desktop.ui.dialer import DialerWindow
 
-        dialer = DialerWindow(on_dial=_noop, normalize=normalize_number, format_number=format_number)
+        dialer = DialerWindow(
+            on_dial=_noop, normalize=NumberRules().dialable, format_number=format_number,
+            plan=NumberRules().plan,
+        )
         dialer.set_number("+7 916 204-17-93")
         dialer.set_recent(["+74956401208", "+79261112233", "+380501234567", "205"])
         save("dialer", dialer.grab())

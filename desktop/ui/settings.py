@@ -4,8 +4,11 @@ It edits a copy of an immutable ``core.settings.model.Profile`` (``dataclasses.r
 the popup part in ``Profile.popup``) and hands
 ``on_save(profile, secrets)`` the result; secrets (the AMI secret under
 ``AMI_SECRET_KEY``, CRM secrets under ``crm_secret_key(adapter, field)``) never
-enter the profile and are only included when typed. When no secure keyring
-exists a warning says secrets are kept only in memory.
+enter the profile and are only included when typed. :class:`SettingsStatus`
+says where secrets are kept (system keyring, encrypted file, memory) and where
+the AMI secret comes from, in words: "No secret stored" when there is none.
+Without a keyring an encrypted file is offered: its passphrase travels in the
+secrets dict under ``PASSPHRASE_KEY`` and is never saved.
 
 "Test connection" calls ``on_test_connection(profile, secret)``. A coroutine
 function's result is awaited on the running (qasync) loop and its
@@ -19,6 +22,7 @@ import asyncio
 import dataclasses
 import inspect
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -42,9 +46,28 @@ from desktop.ui.settings_checks import CheckList, CheckResults, check_fields
 from desktop.ui.settings_crm import CrmTab, crm_secret_key
 from desktop.ui.settings_extra import ExtraSettings
 
-__all__ = ["AMI_SECRET_KEY", "SettingsDialog", "check_fields", "crm_secret_key"]
+__all__ = [
+    "AMI_SECRET_KEY",
+    "PASSPHRASE_KEY",
+    "SettingsDialog",
+    "SettingsStatus",
+    "check_fields",
+    "crm_secret_key",
+]
 
 AMI_SECRET_KEY = "ami"
+PASSPHRASE_KEY = "passphrase"  # the encrypted secrets file's passphrase (never saved)
+
+
+@dataclass(frozen=True)
+class SettingsStatus:
+    """Where secrets live, where the AMI secret comes from, and whether this is the demo."""
+
+    secure: bool = True
+    where: str = ""  # "system keyring (SecretService)", "encrypted file ... (locked)", ...
+    kind: str = "keyring"  # keyring | file | memory
+    ami_source: str | None = None  # None: no secret stored
+    demo_folder: str = ""  # the demo's own settings folder ("" outside the demo)
 REGIONS = {"RU": 7, "UA": 380, "KZ": 7, "BY": 375}  # country calling codes
 POSITIONS = ("top-right", "bottom-right", "top-left", "bottom-left")
 DND_MODES = ("astdb", "devstate")
@@ -62,7 +85,7 @@ class SettingsDialog(QDialog):
         self,
         profile: Any,
         adapters: list[Any],
-        secret_status: tuple[bool, str],
+        secret_status: SettingsStatus | tuple[bool, str],
         on_save: Callable[[Any, dict[str, str]], None],
         on_test_connection: Callable[[Any, str], Awaitable[CheckResults]] | Callable[..., None],
         parent: QWidget | None = None,
@@ -71,7 +94,11 @@ class SettingsDialog(QDialog):
         self._profile = profile
         self._on_save = on_save
         self._on_test = on_test_connection
-        self._secure, self._keyring_name = secret_status
+        if isinstance(secret_status, tuple):  # (secure, backend name): older callers
+            secure, name = secret_status
+            secret_status = SettingsStatus(secure, name, "keyring" if secure else "memory", name)
+        self.status: SettingsStatus = secret_status
+        self._secure, self._keyring_name = secret_status.secure, secret_status.where
         self._test_task: asyncio.Future[Any] | None = None
         self.setWindowTitle(self.tr("Settings — Ringside"))
         style.apply(self)
@@ -83,13 +110,24 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         layout.setSpacing(style.SPACING)
-        self.keyring_banner = style.Banner(
-            "warning",
-            self.tr(
+        if self.status.demo_folder:
+            self.demo_banner = style.Banner("info", self.tr(
+                "This is the demo. Settings are saved in the demo's own profile ({folder}); "
+                "your real profile is not touched. To use your PBX, quit the demo and start "
+                "Ringside again."
+            ).format(folder=self.status.demo_folder))  # fmt: skip
+            layout.addWidget(self.demo_banner)
+        if self.status.kind == "file":
+            text = self.tr(
+                "No system keyring on this computer: secrets are kept in an encrypted file "
+                "protected by a passphrase. Enter the passphrase on the Connection tab."
+            )
+        else:
+            text = self.tr(
                 "No secure keyring is available on this computer ({backend}). Passwords you enter "
                 "are kept only in memory until Ringside quits, and you will be asked again next time."
-            ).format(backend=self._keyring_name or self.tr("none found")),
-        )
+            ).format(backend=self._keyring_name or self.tr("none found"))
+        self.keyring_banner = style.Banner("warning", text)
         self.keyring_banner.setVisible(not self._secure)
         layout.addWidget(self.keyring_banner)
         self.error_banner = style.Banner("error")
@@ -163,12 +201,21 @@ class SettingsDialog(QDialog):
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_edit.setPlaceholderText(self.tr("Leave empty to keep the saved secret"))
         style.add_row(form, self.tr("Secret:"), self.secret_edit)
+        source = self.status.ami_source
         where = (
-            self.tr("Stored in: {backend}").format(backend=self._keyring_name)
-            if self._secure
-            else self.tr("Kept in memory only")
-        )
-        form.addRow("", style.label(where, "muted"))
+            self.tr("Secret: {where}").format(where=source) if source
+            else self.tr("No secret stored: type the AMI secret")
+        )  # fmt: skip
+        self.secret_where = style.label(where, "muted", wrap=True)
+        form.addRow("", self.secret_where)
+        store = self.tr("Secrets are saved in: {where}").format(where=self.status.where)
+        self.store_where = style.label(store, "muted", wrap=True)
+        form.addRow("", self.store_where)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(self.tr("at least 8 characters"))
+        if self.status.kind == "file":
+            style.add_row(form, self.tr("File passphrase:"), self.passphrase_edit)
 
     def _phone_rows(self, form: QFormLayout) -> None:
         form.addRow(style.label(self.tr("Your phone"), "section"))
@@ -251,13 +298,25 @@ class SettingsDialog(QDialog):
             self.tr("Start Ringside when I log in"), _get(p, "autostart", False)
         )
         form.addRow(self.autostart_check)
-        self.supervisor_check = style.check_box(
-            self.tr("Supervisor tools (recordings of all operators, live listen)"),
-            _get(p, "is_supervisor", False),
-        )
-        form.addRow(self.supervisor_check)
+        form.addRow(style.label(self._supervisor_text(p), "muted", wrap=True))
         self.extra.add_hotkey_row(form)
+        self.extra.add_dial_rows(form)
         return page
+
+    def _supervisor_text(self, p: Any) -> str:
+        """Supervisor tools are granted, not ticked: say who decides and why they are off."""
+        if _get(p, "mode", "direct") == "hub":
+            if _get(p, "hub_role", "operator") == "supervisor":
+                return self.tr("Supervisor tools: on (your role on the Ringside server)")
+            return self.tr("Supervisor tools: off (your role on the Ringside server decides)")
+        if not _get(p, "is_supervisor", False):
+            return self.tr("Supervisor tools: off (your admin turns them on for this profile)")
+        if not _get(p, "supervisor_rights", False):
+            return self.tr(
+                "Supervisor tools: allowed by your admin, off until Test connection confirms "
+                "the AMI user's rights (originate, list channels)"
+            )
+        return self.tr("Supervisor tools: on (allowed by your admin, AMI rights checked)")
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -301,7 +360,6 @@ class SettingsDialog(QDialog):
             "language": self.language_combo.currentData(),
             "region": self.region_combo.currentData(),
             "autostart": self.autostart_check.isChecked(),
-            "is_supervisor": self.supervisor_check.isChecked(),
         } | self.extra.changes()
         popup = getattr(self._profile, "popup", None)
         if popup is not None and dataclasses.is_dataclass(popup):
@@ -319,6 +377,8 @@ class SettingsDialog(QDialog):
     def secrets(self) -> dict[str, str]:
         """Secrets typed in this dialog (empty fields mean "keep the saved one")."""
         typed = {AMI_SECRET_KEY: self.secret_edit.text()} if self.secret_edit.text() else {}
+        if self.passphrase_edit.text():
+            typed[PASSPHRASE_KEY] = self.passphrase_edit.text()
         return typed | self.crm_tab.values()[2] | self.extra.secrets()
 
     def save(self) -> None:
