@@ -15,6 +15,7 @@ secret is tried immediately, even after a failed login.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -71,22 +72,23 @@ class RingsideApp(QObject):
         )
         self.selection = SelectionDialer(self, lambda: self.numbers.rules)
         self.extension = service.config.extension
-        self.popups = PopupManager(
-            self.extension,
-            PopupActions(
-                open_url=self.open_url,
-                call_back=self.dial,
-                save_note=self.bridge.save_note,
-                format_number=self.format_number,
-            ),
-            popup_settings,
-        )
+        self.popups = PopupManager(self.extension, self._popup_actions(), popup_settings)
+        self.popups.on_more = self.show_history  # the stack's "N more" line
         self.tray = self._make_tray(use_tray)
         self.tray.update(extension=self.extension)
         self.windows: dict[str, QWidget] = {}
         self._connection = "disconnected"
         self._wire()
         QTimer.singleShot(0, self.popups.prepare)  # build popups before the first call rings
+
+    def _popup_actions(self) -> PopupActions:
+        actions: dict[str, Any] = {
+            "open_url": self.open_url, "call_back": self.dial,
+            "save_note": self.bridge.save_note, "format_number": self.format_number,
+            "add_contact": self.add_contact,  # "Add contact" on an unknown caller's card
+        }  # fmt: skip
+        known = {f.name for f in dataclasses.fields(PopupActions)}
+        return PopupActions(**{k: v for k, v in actions.items() if k in known})
 
     @property
     def recordings_dir(self) -> Path | None:

@@ -214,7 +214,7 @@ class PopupSettings(_Validated):
     """How the incoming-call popup behaves."""
 
     show_for_internal: bool = setting(False, "Also show the popup for calls from other extensions")
-    auto_close_seconds: int = setting(0, "Close the popup this many seconds after the call ends (0: keep it)",
+    auto_close_seconds: int = setting(60, "Close the after-call popup this many seconds after the call ends (0: keep it)",
                                       _between(0, 3600))  # fmt: skip
     position: PopupPosition = setting("bottom-right", "Screen corner where popups appear")  # noqa: RUF009
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
