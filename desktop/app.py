@@ -41,6 +41,15 @@ LINK_SCHEMES = ("tel:", "callto:", "sip:")
 NO_SECRET = "No AMI secret stored: open Settings and enter it (Ringside never logs in without one)"
 
 
+def addressbook_path(profile: Any) -> Path | None:
+    """The local address book's file when the profile's CRM is the address book, else None."""
+    if profile is None or getattr(profile, "crm", "addressbook") != "addressbook":
+        return None
+    from core.crm.registry import default_addressbook_path
+
+    return Path(str(dict(profile.crm_config).get("path") or default_addressbook_path()))
+
+
 class RingsideApp(QObject):
     """The running tray app: bridge + tray + popups + windows; the helpers' :class:`Shell`."""
 
@@ -65,6 +74,7 @@ class RingsideApp(QObject):
         self.quit_event = quit_event
         self.profile = profile
         self.numbers = NumberRules.from_profile(profile)
+        self.addressbook_path = addressbook_path(profile)  # None: the CRM is not the address book
         self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.bridge = ServiceBridge(service, self)
         self.recordings = RecordingsGlue(
@@ -227,7 +237,7 @@ class RingsideApp(QObject):
     def show_contacts(self, new_number: str = "") -> None:
         from desktop.ui.contacts import open_contacts
 
-        open_contacts(self, self.bridge, self.profile, new_number, self.format_number)
+        open_contacts(self, self.bridge, self.addressbook_path, new_number, self.format_number)
 
     # ----------------------------------------------------------- windows
     def show_history(self) -> None:
@@ -279,6 +289,7 @@ class RingsideApp(QObject):
         """A saved profile: popup, hotkey and dial rules now; a new connection when it changed."""
         self.profile = profile
         self.numbers = NumberRules.from_profile(profile)
+        self.addressbook_path = addressbook_path(profile) or self.addressbook_path
         self.popups.settings = profile.popup
         self.selection.start(profile.dial_hotkey)
         self.recordings.supervisor = bool(getattr(profile, "supervisor_tools", False))

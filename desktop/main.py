@@ -133,6 +133,7 @@ async def start_demo(quit_event: asyncio.Event, args: argparse.Namespace) -> Any
         supervisor=True,  # the demo shows the supervisor tools (browser, Live tab)
         settings=controller, popup_settings=profile.popup, profile=profile,
     )  # fmt: skip
+    ui.addressbook_path = demo.root / "addressbook.sqlite3"  # the demo customers' book
     ui.tray.show()
     ui.selection.start("Ctrl+Alt+D")  # the global dial hotkey, where the session has one
     await service.start()
