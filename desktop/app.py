@@ -38,7 +38,6 @@ from desktop.ui.popup_stack import PopupActions, PopupManager
 
 log = logging.getLogger(__name__)
 LINK_SCHEMES = ("tel:", "callto:", "sip:")
-NO_SECRET = "No AMI secret stored: open Settings and enter it (Ringside never logs in without one)"
 
 
 def addressbook_path(profile: Any) -> Path | None:
@@ -317,9 +316,15 @@ class RingsideApp(QObject):
 
     async def start_service(self, has_secret: bool = True) -> None:
         """Connect, unless there is no secret: then say so and never send an empty login."""
-        if not has_secret:
+        hub = getattr(self.profile, "mode", "direct") == "hub"
+        if hub or not has_secret:
             self._connection = "failed"
-            self.tray.update(state="failed", detail=tr(NO_SECRET), since=time.time())
+            detail = (
+                tr("Connecting through a Ringside server is not available in this version yet")
+                if hub
+                else tr("No AMI secret stored: open Settings and enter it (Ringside never logs in without one)")
+            )
+            self.tray.update(state="failed", detail=detail, since=time.time())
             return
         await self.bridge.service.start()
 

@@ -268,3 +268,27 @@ def open_settings(
 def recordings_dir(profile: Profile) -> Path | None:
     value = profile.extras.get("recordings_dir") if profile.extras else None
     return Path(str(value)) if value else None
+
+
+class HubUnavailable(Exception):
+    """This build has no Ringside server (hub) client yet."""
+
+
+async def connect_hub(profile: Profile, password: str) -> tuple[Profile, str]:
+    """Sign in to the Ringside server; returns the profile with the hub's role and what to keep.
+
+    Expects ``core.hub.client.login(url, user, password)`` (a coroutine whose
+    result has ``token`` and ``role``); raises ``HubUnavailable`` without it.
+    """
+    try:
+        from core.hub import client  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise HubUnavailable("no hub client in this build") from None
+    login = getattr(client, "login", None)
+    if login is None:
+        raise HubUnavailable("no hub client in this build")
+    result = await login(profile.hub_url, profile.hub_user, password)
+    role = str(getattr(result, "role", "operator"))
+    token = str(getattr(result, "token", "") or password)
+    role = role if role in ("operator", "supervisor") else "operator"
+    return dataclasses.replace(profile, hub_role=role), token  # type: ignore[arg-type]

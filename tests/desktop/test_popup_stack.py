@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,33 +119,6 @@ rects = [w.frameGeometry().getRect() for w in widgets]
 area = app.primaryScreen().availableGeometry().getRect()
 print(json.dumps({"rects": rects, "area": area, "collapsed": m.collapsed}))
 """
-
-
-@pytest.fixture
-def x_display() -> Iterator[str]:
-    """Xvfb 1280x1000 (the issue's screen) with openbox when installed."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-nolisten", "tcp", "-noreset", "-screen", "0", "1280x1000x24"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = ":" + pipe.readline().strip()
-    wm = None
-    if shutil.which("openbox"):
-        wm = subprocess.Popen(["openbox"], env=dict(os.environ, DISPLAY=display),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(0.5)  # a moment to take over the root window
-    try:
-        yield display
-    finally:
-        for proc in (wm, xvfb):
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
 
 
 def test_on_a_1000px_x11_screen_cards_never_overlap(x_display: str) -> None:
