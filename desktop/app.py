@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -243,11 +244,15 @@ class RingsideApp(QObject):
         def make() -> QWidget:
             from desktop.ui.history import HistoryWindow
 
+            extra: dict[str, Any] = {}
+            if "on_add_contact" in inspect.signature(HistoryWindow).parameters:
+                extra["on_add_contact"] = self.add_contact  # "Add contact" on an unknown number
             return HistoryWindow(
                 on_call_back=self.dial,
                 on_open_card=self._open_card,
                 on_play=self.recordings.play,
                 format_number=self.format_number,
+                **extra,
             )
 
         if self.show_window("history", make) is not None:
