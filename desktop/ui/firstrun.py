@@ -24,10 +24,12 @@ import asyncio
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -44,6 +46,49 @@ if TYPE_CHECKING:
     from desktop.settings_glue import SettingsController
 
 CHECK_DELAY_MS = 900  # the doctor runs once typing pauses this long (a single-shot timer)
+
+
+class ChoiceCard(QFrame):
+    """A large choice: an icon, the choice in bold and a line saying what it means."""
+
+    clicked = Signal()
+
+    def __init__(self, title: str, text: str, icon: str) -> None:
+        super().__init__()
+        self.setObjectName("choice")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(
+            "QFrame#choice { background: #ffffff; border: 1px solid #cbd5e1; border-radius: 10px; }"
+            "QFrame#choice:hover, QFrame#choice:focus { border-color: #2563eb; background: #f8fafc; }"
+            "QFrame#choice QLabel { background: transparent; border: none; }"
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 12, 16, 12)
+        row.setSpacing(14)
+        picture = QLabel()
+        picture.setPixmap(style.icon(icon).pixmap(24, 24))
+        row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(style.label(title, "section"))
+        words.addWidget(style.label(text, "muted", wrap=True))
+        row.addLayout(words, 1)
+        self.setAccessibleName(title)
+
+    def click(self) -> None:
+        self.clicked.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class FirstRunWindow(QWidget):
@@ -65,7 +110,7 @@ class FirstRunWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN + 8, style.MARGIN + 8, style.MARGIN + 8, style.MARGIN)
         layout.addWidget(self.pages)
-        self.resize(560, 600)
+        self.resize(580, 560)
 
     # ------------------------------------------------------------ pages
     def _start_page(self) -> QWidget:
@@ -87,12 +132,10 @@ class FirstRunWindow(QWidget):
                      "nothing here is changed."),
              self.choose_demo),
         )  # fmt: skip
-        self.choice_buttons: list[QPushButton] = []
-        for title, text, action in choices:
-            button = QPushButton(f"{title}\n{text}")
-            button.setObjectName("choice")
-            button.setStyleSheet("QPushButton#choice { text-align: left; padding: 12px 14px; }")
-            button.setMinimumHeight(64)
+        self.choice_buttons: list[ChoiceCard] = []
+        box.addSpacing(8)
+        for (title, text, action), icon in zip(choices, ("info", "action-call-dark", "action-play"), strict=True):
+            button = ChoiceCard(title, text, icon)
             button.clicked.connect(action)
             self.choice_buttons.append(button)
             box.addWidget(button)
@@ -140,8 +183,11 @@ class FirstRunWindow(QWidget):
         form = style.form_layout()
         self.host_edit = QLineEdit(placeholderText="pbx.example.com")
         self.port_spin = QSpinBox(minimum=1, maximum=65535, value=5038)
+        self.port_spin.setMaximumWidth(96)
         host_row = QHBoxLayout()
+        host_row.setSpacing(8)
         host_row.addWidget(self.host_edit, 1)
+        host_row.addSpacing(6)
         host_row.addWidget(style.label(self.tr("Port:")))
         host_row.addWidget(self.port_spin)
         self.user_edit = QLineEdit(placeholderText="ringside")

@@ -202,15 +202,18 @@ class SettingsDialog(QDialog):
         self.secret_edit.setPlaceholderText(self.tr("Leave empty to keep the saved secret"))
         style.add_row(form, self.tr("Secret:"), self.secret_edit)
         source = self.status.ami_source
-        where = (
-            self.tr("Secret: {where}").format(where=source) if source
-            else self.tr("No secret stored: type the AMI secret")
-        )  # fmt: skip
+        if not source:
+            where = self.tr("No secret stored: type the AMI secret")
+        elif source.startswith("environment"):
+            where = self.tr("Secret: from the environment variable RINGSIDE_AMI_SECRET")
+        else:
+            where = self.tr("Secret: saved in {where}").format(where=source)
         self.secret_where = style.label(where, "muted", wrap=True)
         form.addRow("", self.secret_where)
-        store = self.tr("Secrets are saved in: {where}").format(where=self.status.where)
+        store = self.tr("New secrets are saved in: {where}").format(where=self.status.where)
         self.store_where = style.label(store, "muted", wrap=True)
-        form.addRow("", self.store_where)
+        if source != self.status.where:
+            form.addRow("", self.store_where)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setPlaceholderText(self.tr("at least 8 characters"))

@@ -254,7 +254,7 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contacts.py" line="+49"/>
+        <location filename="../../desktop/ui/contacts.py" line="+50"/>
         <source>Edit contact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -308,12 +308,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+116"/>
+        <location line="+120"/>
         <source>Contacts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-118"/>
         <source>Search by name, company or number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -333,7 +333,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Add…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -378,12 +378,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../desktop/screenshots.py" line="+308"/>
+        <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../desktop/ui/contacts.py" line="+3"/>
         <source>Skipped {n}: {what}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -742,7 +743,7 @@
 <context>
     <name>FirstRunWindow</name>
     <message>
-        <location filename="../../desktop/ui/firstrun.py" line="+55"/>
+        <location filename="../../desktop/ui/firstrun.py" line="+100"/>
         <location line="+19"/>
         <source>Welcome to Ringside</source>
         <translation type="unfinished"></translation>
@@ -754,23 +755,23 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Connect to a Ringside server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-33"/>
         <source>Your company runs a Ringside server: sign in with the user your admin gave you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Connect to the PBX directly</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-51"/>
         <source>Asterisk / FreePBX: the PBX address, an AMI user and its secret, your extension.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -785,7 +786,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -815,7 +816,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Port:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1286,7 +1287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+160"/>
+        <location filename="../../desktop/screenshots.py" line="-144"/>
         <location filename="../../desktop/ui/recordings.py" line="+5"/>
         <source>{count} calls found, page {page}</source>
         <translation type="unfinished"></translation>
@@ -1536,7 +1537,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+5"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Your phone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1566,8 +1582,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+248"/>
+        <location line="-64"/>
+        <location line="+251"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1575,7 +1591,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-333"/>
         <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1591,21 +1607,11 @@
     </message>
     <message>
         <location line="+61"/>
-        <source>Secret: {where}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>No secret stored: type the AMI secret</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Secrets are saved in: {where}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>at least 8 characters</source>
         <translation type="unfinished"></translation>
     </message>

@@ -254,7 +254,7 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contacts.py" line="+49"/>
+        <location filename="../../desktop/ui/contacts.py" line="+50"/>
         <source>Edit contact</source>
         <translation>Изменить контакт</translation>
     </message>
@@ -308,12 +308,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+116"/>
+        <location line="+120"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-118"/>
         <source>Search by name, company or number</source>
         <translation>Поиск по имени, компании или номеру</translation>
     </message>
@@ -333,7 +333,7 @@
         <translation>Телефоны</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Add…</source>
         <translation>Добавить…</translation>
     </message>
@@ -378,12 +378,13 @@
         <translation>Контакт {name} удалён.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../desktop/screenshots.py" line="+308"/>
+        <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Импортировано контактов из {file}: {n}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../desktop/ui/contacts.py" line="+3"/>
         <source>Skipped {n}: {what}</source>
         <translation>Пропущено {n}: {what}</translation>
     </message>
@@ -742,7 +743,7 @@
 <context>
     <name>FirstRunWindow</name>
     <message>
-        <location filename="../../desktop/ui/firstrun.py" line="+55"/>
+        <location filename="../../desktop/ui/firstrun.py" line="+100"/>
         <location line="+19"/>
         <source>Welcome to Ringside</source>
         <translation>Добро пожаловать в Ringside</translation>
@@ -754,23 +755,23 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Connect to a Ringside server</source>
         <translation>Подключиться к серверу Ringside</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-33"/>
         <source>Your company runs a Ringside server: sign in with the user your admin gave you.</source>
         <translation>В вашей компании есть сервер Ringside: войдите под пользователем, которого выдал администратор.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Connect to the PBX directly</source>
         <translation>Подключиться к АТС напрямую</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-51"/>
         <source>Asterisk / FreePBX: the PBX address, an AMI user and its secret, your extension.</source>
         <translation>Asterisk / FreePBX: адрес АТС, пользователь AMI и его пароль, ваш внутренний номер.</translation>
     </message>
@@ -785,7 +786,7 @@
         <translation>Имитация АТС звонит вам каждые несколько секунд. У демо свои настройки; ваши не меняются.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Back</source>
         <translation>Назад</translation>
     </message>
@@ -815,7 +816,7 @@
         <translation>Нужен пользователь AMI из manager.conf (FreePBX: Settings → Asterisk Manager Users), а не логин веб-интерфейса FreePBX.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Port:</source>
         <translation>Порт:</translation>
     </message>
@@ -1288,7 +1289,7 @@
         <translation>Шлюз недоступен ({error}); показана локальная история.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+160"/>
+        <location filename="../../desktop/screenshots.py" line="-144"/>
         <location filename="../../desktop/ui/recordings.py" line="+5"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
@@ -1538,7 +1539,22 @@
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+5"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation>Пароль: из переменной окружения RINGSIDE_AMI_SECRET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation>Пароль: сохранён — {where}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation>Новые пароли сохраняются: {where}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Your phone</source>
         <translation>Ваш телефон</translation>
     </message>
@@ -1568,8 +1584,8 @@
         <translation>Префикс Caller ID:</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+248"/>
+        <location line="-64"/>
+        <location line="+251"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1577,7 +1593,7 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-333"/>
         <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
         <translation>Это демо. Настройки сохраняются в отдельном профиле демо ({folder}); ваш настоящий профиль не меняется. Чтобы работать с вашей АТС, выйдите из демо и запустите Ringside снова.</translation>
     </message>
@@ -1593,21 +1609,11 @@
     </message>
     <message>
         <location line="+61"/>
-        <source>Secret: {where}</source>
-        <translation>Пароль: {where}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>No secret stored: type the AMI secret</source>
         <translation>Пароль не сохранён: введите пароль AMI</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Secrets are saved in: {where}</source>
-        <translation>Секреты хранятся: {where}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>at least 8 characters</source>
         <translation>не меньше 8 символов</translation>
     </message>

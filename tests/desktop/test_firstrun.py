@@ -45,7 +45,7 @@ def test_direct_connection_checks_live_and_saves_the_profile(aloop: AsyncRunner,
     controller = SettingsController(SettingsStore(tmp_path / "config"))
     window = FirstRunWindow(controller)
     future = aloop.call(window.choice)
-    assert window.isVisible() and [b.text().split("\n")[0] for b in window.choice_buttons] == [
+    assert window.isVisible() and [b.accessibleName() for b in window.choice_buttons] == [
         "Connect to a Ringside server", "Connect to the PBX directly", "Try the demo"]  # fmt: skip
     _type_direct(window, sim, "wrong")
     aloop.until(lambda: "fail" in window.check_list.statuses(), timeout=10, what="a failed login, live")
@@ -129,3 +129,19 @@ def test_no_secret_means_no_login_and_says_so(aloop: AsyncRunner, sim: PBXSimula
         assert sim.actions_named("Login") == []  # fail2ban never sees an empty login
     finally:
         aloop.run(ui.aclose())
+
+
+def test_demo_settings_persist_in_the_demo_profile_not_the_real_one(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import dataclasses
+
+    from desktop.settings_glue import demo_controller
+
+    monkeypatch.setenv("RINGSIDE_CONFIG_DIR", str(tmp_path / "config"))
+    demo = demo_controller()
+    profile = demo.profile()
+    assert profile.name == "demo"  # its secrets never mix with the real profile's (ami:default)
+    demo.save(dataclasses.replace(profile, dial_outbound_prefix="9"), {})
+    assert (tmp_path / "config" / "demo" / "settings.json").exists()
+    assert not (tmp_path / "config" / "settings.json").exists()
+    assert demo_controller().profile().dial_outbound_prefix == "9"  # kept for the next demo
