@@ -88,6 +88,8 @@ class RingsideApp(QObject):
         self.tray.update(extension=self.extension)
         self.windows: dict[str, QWidget] = {}
         self._connection = "disconnected"
+        self._outage_since: float | None = None
+        self._retrying = False
         self._wire()
         QTimer.singleShot(0, self.popups.prepare)  # build popups before the first call rings
 
@@ -133,12 +135,20 @@ class RingsideApp(QObject):
 
     # ------------------------------------------------------------ state
     def _on_connection(self, change: ConnectionChanged) -> None:
+        """The link's state for the tray: an outage (retrying) is amber and says since when.
+
+        Retries alternate connecting / disconnected; the outage began when the link
+        was first lost (the feed's ``LinkStatus.since`` when it gives one).
+        """
         state = str(change.state)
-        since = getattr(change, "since", 0.0) or None  # the feed's LinkStatus.since, when given
-        if state != self._connection or since is not None:
-            self.tray.update(since=since if since is not None else time.time())
-        self._connection = state
-        self.tray.update(detail=change.detail)
+        away = state in ("connecting", "disconnected")
+        if not away:
+            self._outage_since, self._retrying = None, False
+        elif self._outage_since is None:
+            self._outage_since = getattr(change, "since", 0.0) or time.time()
+        self._retrying = self._retrying or state == "disconnected"
+        self._connection = "connecting" if away else state  # retrying by itself: amber, not grey
+        self.tray.update(detail=change.detail, since=self._outage_since, retrying=self._retrying)
         self._refresh_state()
 
     def _refresh_state(self, _event: Any = None) -> None:
@@ -323,7 +333,7 @@ class RingsideApp(QObject):
         """Connect, unless there is no secret: then say so and never send an empty login."""
         hub = getattr(self.profile, "mode", "direct") == "hub"
         if hub or not has_secret:
-            self._connection = "failed"
+            self._connection, self._retrying = "failed", False
             detail = (
                 tr("Connecting through a Ringside server is not available in this version yet")
                 if hub

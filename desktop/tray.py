@@ -88,7 +88,8 @@ class TrayView:
     paused: bool = False
     pause_reason: str | None = None
     missed: int = 0
-    since: float | None = None  # when the connection state began (epoch seconds)
+    since: float | None = None  # when the outage began (epoch seconds)
+    retrying: bool = False  # the link was lost and is being retried
 
     @property
     def icon_state(self) -> str:
@@ -105,7 +106,7 @@ class TrayView:
 
     def status_text(self) -> str:
         """The state in words, e.g. "PBX unreachable since 12:03, retrying"."""
-        if self.state in ("connecting", "disconnected") and self.since and self.detail:
+        if self.state in ("connecting", "disconnected") and self.since and self.retrying:
             clock = time.strftime("%H:%M", time.localtime(self.since))
             return QCoreApplication.translate("Tray", "PBX unreachable since {time}, retrying").format(time=clock)
         return QCoreApplication.translate("Tray", STATE_TEXT.get(self.shown_state, self.shown_state))

@@ -7,6 +7,7 @@ with a window manager for the remembered place.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -57,7 +58,8 @@ def test_dnd_is_never_called_ready_and_an_outage_says_since_when(qapp: Any) -> N
     view = TrayView(state="ready", dnd=True)
     assert view.icon_state == "dnd" and view.status_text() == "Do not disturb"
     since = time.mktime((2026, 12, 4, 12, 3, 0, 0, 0, -1))
-    away = TrayView(state="connecting", detail="PBX unreachable, retrying", since=since)
+    away = TrayView(state="connecting", detail="PBX unreachable, retrying", since=since, retrying=True)
+    assert TrayView(state="connecting", since=since).status_text() == "Connecting…"  # the first try
     assert away.status_text() == "PBX unreachable since 12:03, retrying"
     assert away.icon_state == "connecting"  # the amber icon
     assert "12:03" in away.tooltip()
@@ -75,7 +77,8 @@ def test_panel_is_a_normal_window_and_shows_long_errors_whole(qapp: Any, tmp_pat
         assert panel.detail_label.text() == long
         assert panel.height() > short  # grew: no line is cut
         assert panel.detail_label.height() >= panel.detail_label.heightForWidth(panel.detail_label.width())
-        panel.set_view(TrayView(state="connecting", detail="PBX unreachable, retrying", since=time.time()))
+        panel.set_view(TrayView(state="connecting", detail="refused", since=time.time(), retrying=True))
+        assert panel.status_label.text().startswith("PBX unreachable since")
         assert "color: #9A5B00" in panel.status_label.styleSheet()  # amber, in words too
     finally:
         panel.shutdown()
@@ -139,3 +142,20 @@ def test_panel_remembers_its_place_on_x11(x_display: str, tmp_path: Path) -> Non
     assert abs(moved[0] - 333) <= 2 and abs(moved[1] - 222) <= 40  # the WM may add its title bar
     again = run("stay")  # the next start: where the operator left it, not centred
     assert abs(again[0] - moved[0]) <= 2 and abs(again[1] - moved[1]) <= 40, (moved, again)
+
+
+def test_a_pbx_restart_shows_amber_unreachable_since_then_ready(make_stack: Any) -> None:
+    s = make_stack()
+    lost = time.time()
+    s.aloop.run(s.sim.stop(keep_calls=True))
+    s.aloop.until(lambda: s.ui.tray.view.retrying, timeout=10, what="the outage")
+    view = s.ui.tray.view
+    assert view.icon_state == "connecting"  # amber, not the grey "disconnected"
+    assert view.since is not None and lost - 1 <= view.since <= time.time()
+    assert view.status_text() == time.strftime("PBX unreachable since %H:%M, retrying", time.localtime(view.since))
+    first = view.since
+    s.aloop.run(asyncio.sleep(1.5))  # retries alternate connecting / disconnected: the time stays
+    assert s.ui.tray.view.since == first
+    s.aloop.run(s.sim.start())
+    s.aloop.until(lambda: s.ui.tray.view.state == "ready", timeout=40, what="logged in again")
+    assert s.ui.tray.view.status_text() == "Ready" and s.ui.tray.view.since is None
