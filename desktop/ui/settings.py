@@ -22,7 +22,6 @@ import asyncio
 import dataclasses
 import inspect
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from desktop.ui import style
 from desktop.ui.settings_checks import CheckList, CheckResults, check_fields
 from desktop.ui.settings_crm import CrmTab, crm_secret_key
 from desktop.ui.settings_extra import ExtraSettings
+from desktop.ui.settings_secrets import PASSPHRASE_KEY, SecretRows, SettingsStatus
 
 __all__ = [
     "AMI_SECRET_KEY",
@@ -56,18 +56,8 @@ __all__ = [
 ]
 
 AMI_SECRET_KEY = "ami"
-PASSPHRASE_KEY = "passphrase"  # the encrypted secrets file's passphrase (never saved)
 
 
-@dataclass(frozen=True)
-class SettingsStatus:
-    """Where secrets live, where the AMI secret comes from, and whether this is the demo."""
-
-    secure: bool = True
-    where: str = ""  # "system keyring (SecretService)", "encrypted file ... (locked)", ...
-    kind: str = "keyring"  # keyring | file | memory
-    ami_source: str | None = None  # None: no secret stored
-    demo_folder: str = ""  # the demo's own settings folder ("" outside the demo)
 REGIONS = {"RU": 7, "UA": 380, "KZ": 7, "BY": 375}  # country calling codes
 POSITIONS = ("top-right", "bottom-right", "top-left", "bottom-left")
 DND_MODES = ("astdb", "devstate")
@@ -110,26 +100,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         layout.setSpacing(style.SPACING)
-        if self.status.demo_folder:
-            self.demo_banner = style.Banner("info", self.tr(
-                "This is the demo. Settings are saved in the demo's own profile ({folder}); "
-                "your real profile is not touched. To use your PBX, quit the demo and start "
-                "Ringside again."
-            ).format(folder=self.status.demo_folder))  # fmt: skip
-            layout.addWidget(self.demo_banner)
-        if self.status.kind == "file":
-            text = self.tr(
-                "No system keyring on this computer: secrets are kept in an encrypted file "
-                "protected by a passphrase. Enter the passphrase on the Connection tab."
-            )
-        else:
-            text = self.tr(
-                "No secure keyring is available on this computer ({backend}). Passwords you enter "
-                "are kept only in memory until Ringside quits, and you will be asked again next time."
-            ).format(backend=self._keyring_name or self.tr("none found"))
-        self.keyring_banner = style.Banner("warning", text)
-        self.keyring_banner.setVisible(not self._secure)
-        layout.addWidget(self.keyring_banner)
+        self.secret_rows = SecretRows(self.status, self)
+        for banner in self.secret_rows.banners():
+            layout.addWidget(banner)
+        self.keyring_banner = self.secret_rows.keyring_banner
+        self.demo_banner = self.secret_rows.demo_banner
         self.error_banner = style.Banner("error")
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
@@ -201,24 +176,10 @@ class SettingsDialog(QDialog):
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_edit.setPlaceholderText(self.tr("Leave empty to keep the saved secret"))
         style.add_row(form, self.tr("Secret:"), self.secret_edit)
-        source = self.status.ami_source
-        if not source:
-            where = self.tr("No secret stored: type the AMI secret")
-        elif source.startswith("environment"):
-            where = self.tr("Secret: from the environment variable RINGSIDE_AMI_SECRET")
-        else:
-            where = self.tr("Secret: saved in {where}").format(where=source)
-        self.secret_where = style.label(where, "muted", wrap=True)
-        form.addRow("", self.secret_where)
-        store = self.tr("New secrets are saved in: {where}").format(where=self.status.where)
-        self.store_where = style.label(store, "muted", wrap=True)
-        if source != self.status.where:
-            form.addRow("", self.store_where)
-        self.passphrase_edit = QLineEdit()
-        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setPlaceholderText(self.tr("at least 8 characters"))
-        if self.status.kind == "file":
-            style.add_row(form, self.tr("File passphrase:"), self.passphrase_edit)
+        self.secret_rows.add_rows(form)
+        self.secret_where = self.secret_rows.secret_where
+        self.store_where = self.secret_rows.store_where
+        self.passphrase_edit = self.secret_rows.passphrase_edit
 
     def _phone_rows(self, form: QFormLayout) -> None:
         form.addRow(style.label(self.tr("Your phone"), "section"))
@@ -301,25 +262,10 @@ class SettingsDialog(QDialog):
             self.tr("Start Ringside when I log in"), _get(p, "autostart", False)
         )
         form.addRow(self.autostart_check)
-        form.addRow(style.label(self._supervisor_text(p), "muted", wrap=True))
+        form.addRow(style.label(self.extra.supervisor_text(), "muted", wrap=True))
         self.extra.add_hotkey_row(form)
         self.extra.add_dial_rows(form)
         return page
-
-    def _supervisor_text(self, p: Any) -> str:
-        """Supervisor tools are granted, not ticked: say who decides and why they are off."""
-        if _get(p, "mode", "direct") == "hub":
-            if _get(p, "hub_role", "operator") == "supervisor":
-                return self.tr("Supervisor tools: on (your role on the Ringside server)")
-            return self.tr("Supervisor tools: off (your role on the Ringside server decides)")
-        if not _get(p, "is_supervisor", False):
-            return self.tr("Supervisor tools: off (your admin turns them on for this profile)")
-        if not _get(p, "supervisor_rights", False):
-            return self.tr(
-                "Supervisor tools: allowed by your admin, off until Test connection confirms "
-                "the AMI user's rights (originate, list channels)"
-            )
-        return self.tr("Supervisor tools: on (allowed by your admin, AMI rights checked)")
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -380,8 +326,7 @@ class SettingsDialog(QDialog):
     def secrets(self) -> dict[str, str]:
         """Secrets typed in this dialog (empty fields mean "keep the saved one")."""
         typed = {AMI_SECRET_KEY: self.secret_edit.text()} if self.secret_edit.text() else {}
-        if self.passphrase_edit.text():
-            typed[PASSPHRASE_KEY] = self.passphrase_edit.text()
+        typed |= self.secret_rows.typed()
         return typed | self.crm_tab.values()[2] | self.extra.secrets()
 
     def save(self) -> None:

@@ -16,6 +16,12 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 from core.phone import DialRules
 from desktop.ui import style
 
+
+def _get(profile: Any, name: str, default: Any) -> Any:
+    value = getattr(profile, name, default)
+    return default if value is None else value
+
+
 RECORDINGS_TOKEN_KEY = "recordings"  # desktop.settings_glue.RECORDINGS_SECRET
 
 
@@ -109,6 +115,21 @@ class ExtraSettings(QObject):
             "what the PBX will get."
         )
         form.addRow("", style.label(note, "muted", wrap=True))
+
+    def supervisor_text(self) -> str:
+        """Supervisor tools are granted, not ticked: say who decides and why they are off."""
+        if _get(self._profile, "mode", "direct") == "hub":
+            if _get(self._profile, "hub_role", "operator") == "supervisor":
+                return self.tr("Supervisor tools: on (your role on the Ringside server)")
+            return self.tr("Supervisor tools: off (your role on the Ringside server decides)")
+        if not _get(self._profile, "is_supervisor", False):
+            return self.tr("Supervisor tools: off (your admin turns them on for this profile)")
+        if not _get(self._profile, "supervisor_rights", False):
+            return self.tr(
+                "Supervisor tools: allowed by your admin, off until Test connection confirms "
+                "the AMI user's rights (originate, list channels)"
+            )
+        return self.tr("Supervisor tools: on (allowed by your admin, AMI rights checked)")
 
     def _profile_hotkey(self) -> str:
         return str(getattr(self._profile, "dial_hotkey", "Ctrl+Alt+D") or "")

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+164"/>
+        <location filename="../../desktop/app.py" line="+174"/>
         <source>Call failed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -645,7 +645,7 @@
 <context>
     <name>ExtraSettings</name>
     <message>
-        <location filename="../../desktop/ui/settings_extra.py" line="+46"/>
+        <location filename="../../desktop/ui/settings_extra.py" line="+52"/>
         <source>Ringside&apos;s recording gateway runs next to the PBX and lets you search every call and play it through expiring links. Without it you see your own recorded calls only.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -737,6 +737,31 @@
     <message>
         <location line="+5"/>
         <source>Empty prefixes use the phone region&apos;s own (Russia: 8 and 810). The dialer shows what the PBX will get.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Supervisor tools: on (your role on the Ringside server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1447,6 +1472,59 @@
     </message>
 </context>
 <context>
+    <name>SecretRows</name>
+    <message>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+45"/>
+        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No secret stored: type the AMI secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>at least 8 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SelectionDialer</name>
     <message>
         <location filename="../../desktop/dial_selection.py" line="+73"/>
@@ -1462,22 +1540,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings.py" line="+103"/>
+        <location filename="../../desktop/ui/settings.py" line="+93"/>
         <source>Settings — Ringside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none found</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1537,22 +1605,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Secret: saved in {where}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>New secrets are saved in: {where}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+7"/>
         <source>Your phone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1582,8 +1635,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+251"/>
+        <location line="-50"/>
+        <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1591,37 +1644,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-333"/>
-        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="-273"/>
         <source>Recordings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
-        <source>No secret stored: type the AMI secret</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>at least 8 characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>File passphrase:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+80"/>
         <source>The popup appears the moment your phone rings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1736,37 +1764,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Supervisor tools: on (your role on the Ringside server)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Ringside {version}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+64"/>
         <source>Settings were not saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1784,7 +1787,7 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+116"/>
+        <location filename="../../desktop/tray.py" line="+117"/>
         <location line="+235"/>
         <source>Extension {ext}</source>
         <translation type="unfinished"></translation>

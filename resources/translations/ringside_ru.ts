@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+164"/>
+        <location filename="../../desktop/app.py" line="+174"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
@@ -645,7 +645,7 @@
 <context>
     <name>ExtraSettings</name>
     <message>
-        <location filename="../../desktop/ui/settings_extra.py" line="+46"/>
+        <location filename="../../desktop/ui/settings_extra.py" line="+52"/>
         <source>Ringside&apos;s recording gateway runs next to the PBX and lets you search every call and play it through expiring links. Without it you see your own recorded calls only.</source>
         <translation>Шлюз записей Ringside работает рядом с АТС: через него можно найти любой звонок и прослушать запись по временной ссылке. Без шлюза видны только записи ваших собственных звонков.</translation>
     </message>
@@ -738,6 +738,31 @@
         <location line="+5"/>
         <source>Empty prefixes use the phone region&apos;s own (Russia: 8 and 810). The dialer shows what the PBX will get.</source>
         <translation>Пустые префиксы — как принято в регионе (Россия: 8 и 810). Окно набора показывает, что получит АТС.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Supervisor tools: on (your role on the Ringside server)</source>
+        <translation>Инструменты супервизора: включены (ваша роль на сервере Ringside)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
+        <translation>Инструменты супервизора: выключены (решает ваша роль на сервере Ringside)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
+        <translation>Инструменты супервизора: выключены (их включает администратор для этого профиля)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
+        <translation>Инструменты супервизора: разрешены администратором, но выключены, пока «Проверить подключение» не подтвердит права пользователя AMI (originate, список каналов)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
+        <translation>Инструменты супервизора: включены (разрешены администратором, права AMI проверены)</translation>
     </message>
 </context>
 <context>
@@ -1449,6 +1474,59 @@
     </message>
 </context>
 <context>
+    <name>SecretRows</name>
+    <message>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+45"/>
+        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
+        <translation>Это демо. Настройки сохраняются в отдельном профиле демо ({folder}); ваш настоящий профиль не меняется. Чтобы работать с вашей АТС, выйдите из демо и запустите Ringside снова.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
+        <translation>На этом компьютере нет системного хранилища паролей: секреты хранятся в зашифрованном файле под паролем. Введите пароль файла на вкладке «Подключение».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
+        <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none found</source>
+        <translation>не найдено</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No secret stored: type the AMI secret</source>
+        <translation>Пароль не сохранён: введите пароль AMI</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation>Пароль: из переменной окружения RINGSIDE_AMI_SECRET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation>Пароль: сохранён — {where}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation>Новые пароли сохраняются: {where}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>at least 8 characters</source>
+        <translation>не меньше 8 символов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation>Пароль файла:</translation>
+    </message>
+</context>
+<context>
     <name>SelectionDialer</name>
     <message>
         <location filename="../../desktop/dial_selection.py" line="+73"/>
@@ -1464,22 +1542,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings.py" line="+103"/>
+        <location filename="../../desktop/ui/settings.py" line="+93"/>
         <source>Settings — Ringside</source>
         <translation>Настройки — Ringside</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
-        <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none found</source>
-        <translation>не найдено</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>Connection</source>
         <translation>Подключение</translation>
     </message>
@@ -1539,22 +1607,7 @@
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
-        <translation>Пароль: из переменной окружения RINGSIDE_AMI_SECRET</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Secret: saved in {where}</source>
-        <translation>Пароль: сохранён — {where}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>New secrets are saved in: {where}</source>
-        <translation>Новые пароли сохраняются: {where}</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+7"/>
         <source>Your phone</source>
         <translation>Ваш телефон</translation>
     </message>
@@ -1584,8 +1637,8 @@
         <translation>Префикс Caller ID:</translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+251"/>
+        <location line="-50"/>
+        <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1593,37 +1646,12 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location line="-333"/>
-        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
-        <translation>Это демо. Настройки сохраняются в отдельном профиле демо ({folder}); ваш настоящий профиль не меняется. Чтобы работать с вашей АТС, выйдите из демо и запустите Ringside снова.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
-        <translation>На этом компьютере нет системного хранилища паролей: секреты хранятся в зашифрованном файле под паролем. Введите пароль файла на вкладке «Подключение».</translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="-273"/>
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location line="+61"/>
-        <source>No secret stored: type the AMI secret</source>
-        <translation>Пароль не сохранён: введите пароль AMI</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>at least 8 characters</source>
-        <translation>не меньше 8 символов</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>File passphrase:</source>
-        <translation>Пароль файла:</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+80"/>
         <source>The popup appears the moment your phone rings.</source>
         <translation>Окно появляется в момент, когда звонит ваш телефон.</translation>
     </message>
@@ -1738,37 +1766,12 @@
         <translation>Запускать Ringside при входе в систему</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Supervisor tools: on (your role on the Ringside server)</source>
-        <translation>Инструменты супервизора: включены (ваша роль на сервере Ringside)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
-        <translation>Инструменты супервизора: выключены (решает ваша роль на сервере Ringside)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
-        <translation>Инструменты супервизора: выключены (их включает администратор для этого профиля)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
-        <translation>Инструменты супервизора: разрешены администратором, но выключены, пока «Проверить подключение» не подтвердит права пользователя AMI (originate, список каналов)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
-        <translation>Инструменты супервизора: включены (разрешены администратором, права AMI проверены)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Ringside {version}</source>
         <translation>Ringside {version}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+64"/>
         <source>Settings were not saved: {reason}</source>
         <translation>Настройки не сохранены: {reason}</translation>
     </message>
@@ -1786,7 +1789,7 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+116"/>
+        <location filename="../../desktop/tray.py" line="+117"/>
         <location line="+235"/>
         <source>Extension {ext}</source>
         <translation>Внутренний номер {ext}</translation>
