@@ -145,7 +145,8 @@ def _windows(save: Callable[[str, QPixmap], None]) -> None:
         from desktop.ui.settings import SettingsStatus
 
         keyring = "system keyring (SecretService)"
-        status = SettingsStatus(secure=True, where=keyring, kind="keyring", ami_source=keyring)
+        status = SettingsStatus(secure=True, where=keyring, kind="keyring", ami_source=keyring,
+                                backend="SecretService")  # fmt: skip
         settings = SettingsDialog(profile, available_adapters(), status, _noop, _noop)
         save("settings", settings.grab())
     except ImportError:

@@ -259,6 +259,7 @@ def open_settings(
         kind=controller.secrets.kind,
         ami_source=controller.secret_source(profile),
         demo_folder=str(controller.store.directory) if controller.demo else "",
+        backend=controller.secrets.backend_label,
     )
     dialog = SettingsDialog(profile, available_adapters(), status, on_save, on_test)
     shell.show_window("settings", lambda: dialog)

@@ -138,6 +138,15 @@ class SecretStore:
             return f"encrypted file {self.file.path} ({state})"
         return "memory only, until Ringside quits"
 
+    @property
+    def backend_label(self) -> str:
+        """The keyring backend's short name, or the encrypted file's path ("" for memory)."""
+        if self.kind == "file" and self.file is not None:
+            return str(self.file.path)
+        if self.kind == "keyring":
+            return str(getattr(self._backend, "name", "") or type(self._backend).__name__)
+        return ""
+
     def unlock(self, passphrase: str) -> None:
         """Open (or create) the encrypted secrets file; raises ``SecretFileError`` in words."""
         if self.file is None:

@@ -110,7 +110,7 @@ class FirstRunWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN + 8, style.MARGIN + 8, style.MARGIN + 8, style.MARGIN)
         layout.addWidget(self.pages)
-        self.resize(580, 560)
+        self.resize(600, 640)
 
     # ------------------------------------------------------------ pages
     def _start_page(self) -> QWidget:

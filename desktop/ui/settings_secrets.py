@@ -28,6 +28,7 @@ class SettingsStatus:
     kind: str = "keyring"  # keyring | file | memory
     ami_source: str | None = None  # None: no secret stored
     demo_folder: str = ""  # the demo's own settings folder ("" outside the demo)
+    backend: str = ""  # the keyring backend's name, or the encrypted file's path
 
 
 class SecretRows(QObject):
@@ -62,6 +63,17 @@ class SecretRows(QObject):
         out.append(self.keyring_banner)
         return out
 
+    def store_words(self) -> str:
+        """The store in use, in the interface language."""
+        kind, backend = self.status.kind, self.status.backend
+        if kind == "file":
+            return self.tr("the encrypted file {path}").format(path=backend) if backend else self.tr(
+                "the encrypted secrets file")
+        if kind == "memory":
+            return self.tr("memory only, until Ringside quits")
+        return self.tr("the system keyring ({name})").format(name=backend) if backend else (
+            self.status.where or self.tr("the system keyring"))  # fmt: skip
+
     def add_rows(self, form: QFormLayout) -> None:
         source = self.status.ami_source
         if not source:
@@ -69,12 +81,12 @@ class SecretRows(QObject):
         elif source.startswith("environment"):
             where = self.tr("Secret: from the environment variable RINGSIDE_AMI_SECRET")
         else:
-            where = self.tr("Secret: saved in {where}").format(where=source)
+            where = self.tr("Secret: saved in {where}").format(where=self.store_words())
         self.secret_where = style.label(where, "muted", wrap=True)
         form.addRow("", self.secret_where)
-        store = self.tr("New secrets are saved in: {where}").format(where=self.status.where)
+        store = self.tr("New secrets are saved in: {where}").format(where=self.store_words())
         self.store_where = style.label(store, "muted", wrap=True)
-        if source != self.status.where:
+        if not source or source.startswith("environment"):
             form.addRow("", self.store_where)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)

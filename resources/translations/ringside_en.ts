@@ -378,7 +378,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+308"/>
+        <location filename="../../desktop/screenshots.py" line="+309"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation type="unfinished"></translation>
@@ -1474,7 +1474,7 @@
 <context>
     <name>SecretRows</name>
     <message>
-        <location filename="../../desktop/ui/settings_secrets.py" line="+45"/>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+46"/>
         <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1494,7 +1494,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>the encrypted file {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the encrypted secrets file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory only, until Ringside quits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring ({name})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No secret stored: type the AMI secret</source>
         <translation type="unfinished"></translation>
     </message>

@@ -378,7 +378,7 @@
         <translation>Контакт {name} удалён.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+308"/>
+        <location filename="../../desktop/screenshots.py" line="+309"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Импортировано контактов из {file}: {n}.</translation>
@@ -1476,7 +1476,7 @@
 <context>
     <name>SecretRows</name>
     <message>
-        <location filename="../../desktop/ui/settings_secrets.py" line="+45"/>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+46"/>
         <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
         <translation>Это демо. Настройки сохраняются в отдельном профиле демо ({folder}); ваш настоящий профиль не меняется. Чтобы работать с вашей АТС, выйдите из демо и запустите Ringside снова.</translation>
     </message>
@@ -1496,7 +1496,32 @@
         <translation>не найдено</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>the encrypted file {path}</source>
+        <translation>зашифрованный файл {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the encrypted secrets file</source>
+        <translation>зашифрованный файл секретов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory only, until Ringside quits</source>
+        <translation>только в памяти, до выхода из Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring ({name})</source>
+        <translation>системное хранилище паролей ({name})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring</source>
+        <translation>системное хранилище паролей</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No secret stored: type the AMI secret</source>
         <translation>Пароль не сохранён: введите пароль AMI</translation>
     </message>
@@ -1508,7 +1533,7 @@
     <message>
         <location line="+2"/>
         <source>Secret: saved in {where}</source>
-        <translation>Пароль: сохранён — {where}</translation>
+        <translation>Пароль сохранён: {where}</translation>
     </message>
     <message>
         <location line="+3"/>
