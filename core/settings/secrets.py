@@ -17,13 +17,12 @@ for the UI. No keyring backend class is defined here on purpose: defining one
 registers it with ``keyring`` for the whole process.
 
 Secret values never appear in ``repr``, log lines or raised exceptions.
-Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods and
-``SecretStore.open`` run them in ``asyncio.to_thread``.
+Keyring calls can block (D-Bus, a prompt to unlock): callers on the event loop
+run them in ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import threading
@@ -110,11 +109,6 @@ class SecretStore:
                 except SecretFileError as exc:
                     log.warning("secrets file not opened: %s", exc)
             self._warning = None if file.unlocked else LOCKED_WARNING
-
-    @classmethod
-    async def open(cls, service: str = SERVICE) -> SecretStore:
-        """Build the store off the event loop (finding the keyring may talk to D-Bus)."""
-        return await asyncio.to_thread(cls, service)
 
     @property
     def kind(self) -> str:
@@ -243,15 +237,6 @@ class SecretStore:
         if os.environ.get(AMI_SECRET_ENV):
             return f"environment variable {AMI_SECRET_ENV}"
         return self.where if self.get(ami_key(profile)) else None
-
-    async def aget(self, key: str) -> str | None:
-        return await asyncio.to_thread(self.get, key)
-
-    async def aset(self, key: str, value: str) -> None:
-        await asyncio.to_thread(self.set, key, value)
-
-    async def adelete(self, key: str) -> None:
-        await asyncio.to_thread(self.delete, key)
 
 
 def get_secret(service: str, name: str) -> str | None:

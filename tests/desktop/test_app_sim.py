@@ -187,7 +187,7 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     assert saved.configured
     first = s.service  # Save reconnected at once with a service built from the saved profile
     s.aloop.until(lambda: s.ui.bridge.service is not first, what="the reconnect")
-    assert s.ui.bridge.service._secret == "s3cret-Пароль"  # the saved secret is what connects
+    assert s.ui.bridge.service.feed._secret == "s3cret-Пароль"  # the saved secret is what connects
 
 
 def test_save_reconnects_at_once_and_a_fixed_secret_retries_after_a_failed_login(
@@ -221,8 +221,8 @@ def test_after_call_note_goes_to_history_and_through_the_outbox_to_the_crm(
     make_stack: Any, tmp_path: Path
 ) -> None:
     from core.crm.retailcrm import RetailCrmAdapter
+    from core.history.notes import NoteOutbox
     from core.history.outbox import Outbox
-    from core.service_ports import NoteOutbox
     from tests.fakes.crm_servers import RetailCrmFake
 
     with RetailCrmFake(api_key="k") as fake:
