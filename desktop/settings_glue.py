@@ -228,8 +228,9 @@ class HubUnavailable(Exception):
 async def connect_hub(profile: Profile, password: str) -> tuple[Profile, str]:
     """Sign in to the Ringside server; returns the profile with the hub's role and what to keep.
 
-    Expects ``core.hub.client.login(url, user, password)`` (a coroutine whose
-    result has ``token`` and ``role``); raises ``HubUnavailable`` without it.
+    Uses ``core.hub.client.login(url, user, password)`` (-> ``HubToken``); the
+    password is never stored, the token goes to the secret store under
+    ``hub:<profile>``. Raises ``HubUnavailable`` where this build has no hub client.
     """
     try:
         from core.hub import client  # type: ignore[import-not-found, unused-ignore]
@@ -238,8 +239,9 @@ async def connect_hub(profile: Profile, password: str) -> tuple[Profile, str]:
     login = getattr(client, "login", None)
     if login is None:
         raise HubUnavailable("no hub client in this build")
-    result = await login(profile.hub_url, profile.hub_user, password)
-    role = str(getattr(result, "role", "operator"))
-    token = str(getattr(result, "token", "") or password)
+    result = await login(profile.hub_url, profile.hub_user, password)  # a HubToken
+    role = str(getattr(result, "role", "operator"))  # the hub's profile() tells it later
     role = role if role in ("operator", "supervisor") else "operator"
+    # kept as core.hub.bootstrap reads it back: "<token> <expires_at>" under hub:<profile>
+    token = f"{result.token} {float(getattr(result, 'expires_at', 0)):.0f}"
     return dataclasses.replace(profile, hub_role=role), token  # type: ignore[arg-type]
