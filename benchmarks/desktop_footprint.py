@@ -137,7 +137,7 @@ def child(port: int, db: str, idle: float) -> int:
         counter.on = False
         asyncio.Handle._run = run_handle  # type: ignore[method-assign]
         elapsed = time.monotonic() - started
-        result["callbacks"] = {k: v / elapsed for k, v in callbacks.most_common(8)}
+        result["callbacks"] = {k: v / elapsed for k, v in callbacks.most_common(12)}
         result["wakeups"] = {k: v / elapsed for k, v in counter.counts.most_common()}
         result["rss_mb"] = rss_mb()
         result["unseen_missed"] = service.unseen_missed
@@ -226,6 +226,13 @@ async def parent(idle: float, rows: int, displays: list[str]) -> None:
     report(results, idle, rows)
 
 
+def fast_timers(result: dict[str, Any]) -> list[str]:
+    """Timers firing faster than once a second. qasync's ``_SimpleTimer`` carries every asyncio
+    callback, so it is judged by those callbacks one by one, not by its own total."""
+    qt = [k for k, v in result["wakeups"].items() if v > 1.0 and k != "_SimpleTimer"]
+    return qt + [k for k, v in result["callbacks"].items() if v > 1.0]
+
+
 def report(results: dict[str, dict[str, Any] | None], idle: float, rows: int) -> None:
     """Print the runs side by side, then each run's wake-ups."""
     names = list(results)
@@ -245,7 +252,7 @@ def report(results: dict[str, dict[str, Any] | None], idle: float, rows: int) ->
     row("RSS at tray", lambda r: f"{r['rss_at_tray']:.1f} MB")
     row("RSS after the history window", lambda r: f"{r['rss_after_history']:.1f} MB")
     row("idle timer wake-ups (all)", lambda r: f"{sum(r['wakeups'].values()):.2f}/s")
-    row("timers faster than 1/s", lambda r: str(sum(1 for v in r["wakeups"].values() if v > 1.0)))
+    row("timers faster than 1/s", lambda r: str(len(fast_timers(r))))
     for name, result in results.items():
         if result is None:
             continue

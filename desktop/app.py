@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QWidget
 from core.service import ConnectionChanged, PresenceChanged, RingsideService
 from desktop.bridge import ServiceBridge
 from desktop.dial_selection import SelectionDialer
+from desktop.memory import release_memory
 from desktop.numbers import NumberRules
 from desktop.recordings_glue import RecordingsGlue
 from desktop.single_instance import ACTIVATE
@@ -193,12 +194,17 @@ class RingsideApp(QObject):
                 return None
             # closed windows are freed (an idle tray app stays small) and rebuilt when reopened
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            window.destroyed.connect(lambda _obj=None, k=key: self.windows.pop(k, None))
+            window.destroyed.connect(lambda _obj=None, k=key: self._closed(k))
             self.windows[key] = window
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _closed(self, key: str) -> None:
+        """A window was freed: forget it, and give its memory back once things settle."""
+        self.windows.pop(key, None)
+        QTimer.singleShot(1000, release_memory)
 
     def handle_link(self, text: str) -> None:
         """A message from a second launch: a tel:/callto:/sip: link, a number, or 'activate'."""

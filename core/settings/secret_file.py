@@ -26,9 +26,10 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+if TYPE_CHECKING:  # imported on first use: most PCs have a keyring and never load it (~8 MB)
+    from cryptography.fernet import Fernet
 
 FILE_NAME = "secrets.enc"
 FORMAT = "ringside-secrets-1"
@@ -41,9 +42,13 @@ class SecretFileError(Exception):
     """The file cannot be opened (locked, wrong passphrase, damaged); ``str()`` says why."""
 
 
-def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+def _fernet(passphrase: str, salt: bytes, n: int, r: int, p: int) -> Fernet:
+    """The Fernet key derived from ``passphrase`` with scrypt."""
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=p)
-    return base64.urlsafe_b64encode(kdf.derive(passphrase.encode("utf-8")))
+    return Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode("utf-8"))))
 
 
 class EncryptedSecretFile:
@@ -77,7 +82,7 @@ class EncryptedSecretFile:
             salt = os.urandom(16)
             with self._lock:
                 self._salt = salt
-                self._fernet = Fernet(_derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
+                self._fernet = _fernet(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
                 self._values = {}
             return
         try:
@@ -85,11 +90,12 @@ class EncryptedSecretFile:
             if doc.get("format") != FORMAT:
                 raise ValueError("unknown format")
             salt = base64.b64decode(doc["salt"])
-            key = _derive(passphrase, salt, int(doc["n"]), int(doc["r"]), int(doc["p"]))
+            fernet = _fernet(passphrase, salt, int(doc["n"]), int(doc["r"]), int(doc["p"]))
             token = str(doc["data"]).encode("ascii")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SecretFileError(f"{self.path} is damaged ({type(exc).__name__})") from None
-        fernet = Fernet(key)
+        from cryptography.fernet import InvalidToken
+
         try:
             values = json.loads(fernet.decrypt(token))
         except InvalidToken:

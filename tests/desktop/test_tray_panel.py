@@ -159,3 +159,24 @@ def test_a_pbx_restart_shows_amber_unreachable_since_then_ready(make_stack: Any)
     s.aloop.run(s.sim.start())
     s.aloop.until(lambda: s.ui.tray.view.state == "ready", timeout=40, what="logged in again")
     assert s.ui.tray.view.status_text() == "Ready" and s.ui.tray.view.since is None
+
+
+def test_closing_a_window_gives_memory_back(make_stack: Any) -> None:
+    from desktop import memory
+
+    calls: list[bool] = []
+    real = memory.release_memory
+    s = make_stack()
+    s.aloop.call(s.ui.show_history)
+    window = s.ui.windows["history"]
+    import desktop.app as app_module
+
+    app_module.release_memory = lambda: calls.append(real()) or True  # type: ignore[assignment]
+    try:
+        window.close()
+        s.aloop.until(lambda: "history" not in s.ui.windows, what="the window freed")
+        s.aloop.until(lambda: calls, timeout=3, what="the memory given back")
+    finally:
+        app_module.release_memory = real
+    assert len(calls) == 1  # once per closed window, not on a timer
+    assert memory._malloc_trim() is not None or not sys.platform.startswith("linux")  # glibc
