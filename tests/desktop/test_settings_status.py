@@ -81,3 +81,20 @@ def test_the_demo_says_its_settings_are_its_own(qtbot: Any) -> None:
     dialog, _ = _dialog(qtbot, SettingsStatus(demo_folder="/home/op/.config/ringside/demo"))
     assert "demo's own profile" in dialog.demo_banner.text()
     assert "/home/op/.config/ringside/demo" in dialog.demo_banner.text()
+
+
+def test_the_doctor_decides_the_supervisor_rights() -> None:
+    from core.ami.doctor import CheckResult, CheckStatus
+    from desktop.settings_glue import supervisor_rights
+
+    def checks(spy: CheckStatus, channels: CheckStatus) -> list[CheckResult]:
+        return [
+            CheckResult("login", CheckStatus.PASS, "ok"),
+            CheckResult("click-to-call (Originate)", spy, ""),
+            CheckResult("resync after reconnect (CoreShowChannels)", channels, ""),
+        ]
+
+    assert supervisor_rights(checks(CheckStatus.PASS, CheckStatus.PASS))
+    assert not supervisor_rights(checks(CheckStatus.PASS, CheckStatus.WARN))  # cannot list calls
+    assert not supervisor_rights(checks(CheckStatus.FAIL, CheckStatus.PASS))  # cannot spy
+    assert not supervisor_rights([])
