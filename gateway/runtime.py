@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from core.ami.codec import Message
-from core.calls.ami_feed import AmiFeed, AmiSettings
+from core.calls.ami_feed import AmiFeed, AmiSettings, LineResolver, line_format
 from core.calls.events import CallEvent, CallSnapshot
 from core.calls.feed import FeedEvent, LinkStatus
 from core.calls.tracker import CallTracker
@@ -28,7 +28,7 @@ from core.history.outbox import Outbox
 from core.history.worker import OutboxWorker
 from gateway.config import GatewayConfig
 from gateway.links import RecordingLinks
-from gateway.originate import Originator
+from gateway.originate import Originator, split_context
 from gateway.planner import PlannedPush, PushPlanner
 from gateway.push.sender import PushSender
 from gateway.ratelimit import RateLimiter
@@ -81,14 +81,28 @@ class Gateway:
     def _make_feed(self, ami: Any) -> AmiFeed:
         """The feed: on ``[ami]`` (its own connection), or on an embedder's connected ``ami``."""
         tracker = CallTracker(self.clock)
+        lines = self._lines()
         if ami is not None:
-            return AmiFeed(None, tracker=tracker, clock=self.clock, connection=ami)
+            return AmiFeed(None, lines=lines, tracker=tracker, clock=self.clock, connection=ami)
         cfg = self.config.file.ami
         settings = AmiSettings(
             cfg.host, cfg.port, cfg.user, tls=cfg.tls, filter_events=cfg.filter_events
         )
         secret = self.config.secret(cfg.secret_env)
-        return AmiFeed(settings, secret, tracker=tracker, clock=self.clock)
+        return AmiFeed(settings, secret, lines=lines, tracker=tracker, clock=self.clock)
+
+    def _lines(self) -> LineResolver:
+        """Extensions' lines from the first CRM section's ``channel_format`` and context.
+
+        Click-to-call from an inbound API passes its own section's line; this is for
+        commands that name only an extension (a hub's desktops may set ``feed.lines``).
+        """
+        file = self.config.file
+        for section in (file.retailcrm, file.binotel, file.rostelecom):
+            if section is not None:
+                context, _priority = split_context(section.context)
+                return line_format(section.channel_format, context)
+        return line_format()
 
     @property
     def tracker(self) -> CallTracker:

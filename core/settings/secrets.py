@@ -17,12 +17,13 @@ for the UI. No keyring backend class is defined here on purpose: defining one
 registers it with ``keyring`` for the whole process.
 
 Secret values never appear in ``repr``, log lines or raised exceptions.
-Keyring calls can block (D-Bus, a prompt to unlock): callers on the event loop
-run them in ``asyncio.to_thread``.
+Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods run
+them in ``asyncio.to_thread`` for callers on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -237,6 +238,17 @@ class SecretStore:
         if os.environ.get(AMI_SECRET_ENV):
             return f"environment variable {AMI_SECRET_ENV}"
         return self.where if self.get(ami_key(profile)) else None
+
+    # For event-loop callers (the hub feed keeps its session token here).
+    async def aget(self, key: str) -> str | None:
+        return await asyncio.to_thread(self.get, key)
+
+    async def aset(self, key: str, value: str) -> None:
+        await asyncio.to_thread(self.set, key, value)
+
+    async def adelete(self, key: str) -> None:
+        await asyncio.to_thread(self.delete, key)
+
 
 
 def get_secret(service: str, name: str) -> str | None:

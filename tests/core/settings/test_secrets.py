@@ -103,13 +103,13 @@ def test_secrets_never_in_repr_or_logs(test_keyring, caplog) -> None:  # type: i
     assert "secure=True" in repr(store) and "MemoryKeyring" in repr(store)
 
 
-def test_store_and_module_helper_agree(test_keyring) -> None:  # type: ignore[no-untyped-def]
+async def test_async_wrappers(test_keyring) -> None:  # type: ignore[no-untyped-def]
     store = SecretStore()
-    store.set("ami:a", "v1")
-    assert store.get("ami:a") == "v1"
+    await store.aset("ami:a", "v1")
+    assert await store.aget("ami:a") == "v1"
     assert get_secret("ringside", "ami:a") == "v1"
-    store.delete("ami:a")
-    assert store.get("ami:a") is None
+    await store.adelete("ami:a")
+    assert await store.aget("ami:a") is None
 
 
 def test_a_backend_raising_no_keyring_error_is_reported(test_keyring) -> None:  # type: ignore[no-untyped-def]
