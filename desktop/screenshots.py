@@ -101,7 +101,7 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
 
 
 def _tray(save: Callable[[str, QPixmap], None]) -> None:
-    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop)
+    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop)
     view = TrayView(state="ready", extension="101", paused=True, pause_reason="Lunch", missed=3)
     panel = _TrayPanel(actions)
     panel.set_view(view)
