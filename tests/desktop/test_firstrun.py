@@ -145,3 +145,20 @@ def test_demo_settings_persist_in_the_demo_profile_not_the_real_one(tmp_path: Pa
     assert (tmp_path / "config" / "demo" / "settings.json").exists()
     assert not (tmp_path / "config" / "settings.json").exists()
     assert demo_controller().profile().dial_outbound_prefix == "9"  # kept for the next demo
+
+
+def test_the_desktop_reads_ringside_ami_secret(aloop: AsyncRunner, sim: PBXSimulator, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from core.settings import Profile
+    from desktop.main import start_tray
+
+    monkeypatch.setenv("RINGSIDE_AMI_SECRET", "demo")  # nothing in the keyring: the variable only
+    controller = SettingsController(SettingsStore(tmp_path / "config"))
+    controller.save(Profile(ami_host="127.0.0.1", ami_port=sim.port, ami_user="demo", extension="101"), {})
+    assert controller.secret_source(controller.profile()) == "environment variable RINGSIDE_AMI_SECRET"
+    ui = aloop.run(start_tray(controller, controller.profile(), asyncio.Event()))
+    try:
+        aloop.until(lambda: ui.tray.view.state == "ready", timeout=10, what="logged in with the variable")
+        assert len(sim.actions_named("Login")) == 1  # accepted: the simulator refuses a wrong secret
+    finally:
+        aloop.run(ui.aclose())
