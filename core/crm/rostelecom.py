@@ -40,7 +40,7 @@ from core.calls.events import (
     Outcome,
 )
 from core.crm.push import CallMemo, PlannedPush, PushRequest, planned
-from core.phone import normalize
+from core.phone import is_extension, wire_e164
 from core.signing.rostelecom import RostelecomAuth
 
 __all__ = [
@@ -73,29 +73,20 @@ DISCONNECT_REASON = {
 }
 
 
-def _e164(number: str | None, region: str) -> str:
-    """E.164 when the number parses, else the number as given ('' for None)."""
-    if not number:
-        return ""
-    return normalize(number, region) or number
-
-
 def _user(extension: str, domain: str) -> str:
     return f"{extension}@{domain}" if domain else extension
 
 
 def _pin(extension: str | None) -> int | None:
-    """Short all-digit numbers are PBX extensions: the seed's numeric PIN."""
-    if extension and extension.isdigit() and len(extension) <= 6:
-        return int(extension)
-    return None
+    """A PBX extension is the seed's numeric PIN."""
+    return int(extension) if extension and is_extension(extension) else None
 
 
 def _parties(call: CallSnapshot, extension: str | None, domain: str, region: str) -> dict[str, Any]:
-    remote = _e164(call.remote_number, region)
+    remote = wire_e164(call.remote_number, region)
     if call.direction is Direction.INBOUND:
         ext = extension or call.answered_by
-        request = _user(ext, domain) if ext else _e164(call.did, region) or remote
+        request = _user(ext, domain) if ext else wire_e164(call.did, region) or remote
         return {"from_number": remote, "request_number": request, "request_pin": _pin(ext)}
     outbound = call.direction is Direction.OUTBOUND
     caller = (extension if outbound and extension else call.from_extension) or ""

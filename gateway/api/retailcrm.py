@@ -22,7 +22,8 @@ import httpx
 from fastapi import APIRouter, Query, Request, Response
 
 from core.crm.retailcrm import dialplan_pushes
-from gateway.api.common import dial_problem, gateway_of, json_response, log_inbound, originate
+from core.phone import dial_problem
+from gateway.api.common import gateway_of, json_response, log_inbound, originate
 from gateway.originate import OriginateError
 
 log = logging.getLogger(__name__)
