@@ -243,7 +243,7 @@ async def main(calls: int, seconds: float) -> None:
         async with served(receivers) as crm_url:
             app = create_app(config(Path(tmp), sim.port, crm_url))
             async with served(app) as url:
-                await wait_until(lambda: app.state.gateway.ami_state == "connected", 10)
+                await wait_until(lambda: app.state.gateway.ami_state == "ready", 10)
                 await pipeline(sim, app, receivers, calls)
                 await inbound(url, app, seconds)
         await baseline(seconds)
