@@ -16,7 +16,7 @@ from gateway.planner import PushPlanner
 from gateway.push.sender import PushSender
 from gateway.store import GatewayStore
 from tests.fakes.crm_servers import ClinicaFake, RetailCrmFake
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     RETAIL_KEY,
     RT_CLIENT_ID,
     RT_KEY,

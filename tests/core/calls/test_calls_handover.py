@@ -13,7 +13,9 @@ Redirect, call waiting and a forward are in ``captures/`` (test_calls_captures.p
 
 from __future__ import annotations
 
-from calls_support import (
+from core.calls.events import CallEvent, CallFinished, CallStarted, Outcome
+from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
     CUSTOMER,
     Chan,
     describe,
@@ -25,9 +27,6 @@ from calls_support import (
     fixed_clock,
     per_extension_sequence,
 )
-
-from core.calls.events import CallEvent, CallFinished, CallStarted, Outcome
-from core.calls.tracker import CallTracker
 
 
 def _customer(n: int = 1) -> Chan:

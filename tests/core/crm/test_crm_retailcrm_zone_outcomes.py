@@ -11,8 +11,7 @@ from core.calls.events import CallEnded, Direction, Outcome
 from core.crm import retailcrm
 from core.crm.registry import create_adapter
 from core.crm.retailcrm import RetailCrmAdapter, RetailCrmPushes
-from tests.core.crm.conftest import T0
-from tests.fakes.crm_servers import RetailCrmFake
+from tests.fakes.crm_servers import T0, RetailCrmFake
 from tests.fakes.push_client import deliver
 
 KEY = "test-api-key"
