@@ -287,7 +287,7 @@ class RingsideService(ServiceCommands):
         ext = self.config.extension
         await asyncio.to_thread(self.history.record_from_event, ext, event.call, event.outcome)
         card = self._cards.get(event.call.call_id)
-        if card is not None and card.best is not None:
+        if card is not None and card.confirmed_contact is not None:  # never a mere possible match
             await self._attach_contact(event.call.call_id, card)
         if event.outcome in (Outcome.MISSED, Outcome.ABANDONED, Outcome.BUSY):
             await self._refresh_unseen()
@@ -301,11 +301,26 @@ class RingsideService(ServiceCommands):
         self._emit(HistoryChanged(self.unseen_missed))
 
     async def _attach_contact(self, call_id: str, card: LookupResult) -> None:
-        assert self.history is not None and card.best is not None
-        contact = card.best
+        contact = card.confirmed_contact
+        assert self.history is not None and contact is not None
         await asyncio.to_thread(
             self.history.set_contact, call_id, contact.name, contact.id, remote_e164=card.e164
         )
+
+    async def confirm_contact(self, call_id: str, contact_id: str) -> None:
+        """The operator says the caller of ``call_id`` is ``contact_id`` (one of a possible match's
+        contacts): remember it for the call and write it into history (now, or when it ends)."""
+        card = self._cards.get(call_id)
+        if card is None:
+            raise ServiceError("The customer card of this call is no longer available")
+        try:
+            card = card.confirm(contact_id)
+        except ValueError as exc:
+            raise ServiceError("That customer is not one of the matches for this call") from exc
+        self._cards[call_id] = card
+        if self.history is not None:
+            await self._attach_contact(call_id, card)
+            self._emit(HistoryChanged(self.unseen_missed))
 
     async def search_history(self, query: str = "", **filters: Any) -> list[HistoryEntry]:
         """This operator's history (newest first) matching ``query`` (number or name) and filters."""

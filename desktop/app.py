@@ -83,6 +83,10 @@ class RingsideApp(QObject):
                 call_back=self.dial,
                 save_note=self.bridge.save_note,
                 format_number=format_number,
+                confirm_contact=self.bridge.confirm_contact,
+                hangup=self.bridge.hangup,
+                transfer=self.bridge.transfer,
+                add_contact=getattr(self, "add_contact", None),  # DESK1's address-book dialog
             ),
             popup_settings,
         )

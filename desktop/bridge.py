@@ -109,6 +109,16 @@ class ServiceBridge(QObject):
     def save_note(self, call_id: str, note: str, disposition: str) -> asyncio.Task[Any]:
         return self.run("note", self.service.save_note(call_id, note, disposition))
 
+    def confirm_contact(self, call_id: str, contact_id: str) -> asyncio.Task[Any]:
+        return self.run("confirm", self.service.confirm_contact(call_id, contact_id))
+
+    def hangup(self, call_id: str) -> asyncio.Task[Any]:
+        return self.run("hangup", self.service.hangup(call_id))  # type: ignore[attr-defined]
+
+    def transfer(self, call_id: str, target: str, attended: bool = False) -> asyncio.Task[Any]:
+        coro = self.service.transfer(call_id, target, attended=attended)  # type: ignore[attr-defined]
+        return self.run("transfer", coro)
+
     def mark_missed_seen(self) -> asyncio.Task[Any]:
         return self.run("seen", self.service.mark_missed_seen())
 

@@ -30,7 +30,6 @@ class PopupManager:
     """One popup per call, stacked in a corner; fed by the bridge's signals."""
 
     MARGIN = 12
-    KEEP_CARDS = 64
 
     def __init__(self, extension: str, actions: PopupActions, settings: Any = None) -> None:
         self.extension = extension
@@ -38,7 +37,6 @@ class PopupManager:
         self.actions = actions
         self.popups: dict[str, CallPopup] = {}
         self._spare: list[CallPopup] = []
-        self._cards: dict[str, LookupResult] = {}
         self._dismissed: deque[str] = deque(maxlen=256)
         self.on_shown: Callable[[CallPopup], None] | None = None  # benchmarks/tests hook
 
@@ -61,14 +59,12 @@ class PopupManager:
             self._restack()
 
     def on_card(self, call_id: str, result: LookupResult) -> None:
+        """A card for an open popup; the service keeps the one cache and re-sends a card
+        (CardReady) right after the call starts ringing here, so nothing is kept here."""
         popup = self.popups.get(call_id)
         if popup is not None:
             popup.set_card(result)
             self._restack()
-            return
-        self._cards[call_id] = result
-        while len(self._cards) > self.KEEP_CARDS:
-            self._cards.pop(next(iter(self._cards)))
 
     SPARE = 2  # popups kept built and hidden, ready for the next call
 
@@ -91,9 +87,6 @@ class PopupManager:
         popup = self._take()
         popup.bind(call)
         self.popups[call.call_id] = popup
-        card = self._cards.pop(call.call_id, None)
-        if card is not None:
-            popup.set_card(card)
         popup.adjustSize()
         self._restack()
         popup.show()
