@@ -222,6 +222,8 @@ class RingsideApp(QObject):
                 on_open_card=self._open_card,
                 on_play=self._play,
                 format_number=format_number,
+                on_save_note=lambda e, note, kind: self.bridge.save_note(e.call_id, note, kind),
+                search_history=self.bridge.search_history,
             )
 
         if self._show("history", make) is not None:

@@ -30,6 +30,7 @@ from core.service import (
     ServiceError,
     ServiceEvent,
 )
+from desktop.ui.live import SPY_ID_PREFIX, is_spy_leg
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,11 @@ class ServiceBridge(QObject):
     # ----------------------------------------------------------- core -> Qt
     def _on_service_event(self, event: ServiceEvent) -> None:
         if isinstance(event, CallUpdate):
-            self.call_event.emit(event.event)
+            if not is_spy_leg(event.event.call):  # a supervisor's listening leg is not a call
+                self.call_event.emit(event.event)
         elif isinstance(event, CardReady):
-            self.card_ready.emit(event.call_id, event.result)
+            if not event.call_id.startswith(SPY_ID_PREFIX):
+                self.card_ready.emit(event.call_id, event.result)
         elif isinstance(event, ConnectionChanged):
             self.connection_changed.emit(event)
         elif isinstance(event, HistoryChanged):

@@ -4,12 +4,19 @@
 once a second while it is visible (an in-memory read, no I/O); the buttons call
 ``on_spy(extension, mode)`` for the selected call's operator. The supervisor's
 own phone rings first, then it joins the call (ChanSpy).
+
+A supervisor's listening leg is not a call: :func:`is_spy_leg` recognises it (the
+channel id Ringside gave the ChanSpy originate, ``spy-…``, which Asterisk uses as
+the leg's Uniqueid and Linkedid, or the caller id it set, ``Listen: PJSIP/101``);
+the bridge drops its events (no popup, no note card), history and Live hide it.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -26,6 +33,23 @@ from PySide6.QtWidgets import (
 from core.calls.events import CallSnapshot
 
 MODES = ("listen", "whisper", "barge")
+SPY_ID_PREFIX = "spy-"  # core.ami.actions.originate_spy: new_channel_id("spy")
+_SPY_CALLER_ID = re.compile(r"^(Listen|Whisper|Barge): \S+")  # originate_spy's CallerID name
+
+
+class _CallLike(Protocol):
+    @property
+    def call_id(self) -> str: ...
+
+    @property
+    def remote_name(self) -> str | None: ...
+
+
+def is_spy_leg(call: _CallLike) -> bool:
+    """A supervisor's live-listen leg (ChanSpy), which must never look like a call."""
+    if call.call_id.startswith(SPY_ID_PREFIX):
+        return True
+    return bool(call.remote_name and _SPY_CALLER_ID.match(call.remote_name))
 
 
 def operator_of(call: CallSnapshot) -> str:
@@ -95,7 +119,7 @@ class LivePanel(QWidget):
     def refresh(self) -> None:
         """Re-read the current calls, keeping the selected call selected."""
         selected = self.selected()
-        self.rows = [c for c in self.calls() if operator_of(c)]
+        self.rows = [c for c in self.calls() if operator_of(c) and not is_spy_leg(c)]
         self.table.setRowCount(len(self.rows))
         now = time.time()
         for row, call in enumerate(self.rows):
