@@ -10,12 +10,14 @@ gateway. Supervisor profiles get a "Live" tab (listen / whisper / barge).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.recordings.errors import RecordingError
+from desktop.ui import style
 
 if TYPE_CHECKING:
     from desktop.app import RingsideApp
@@ -45,7 +47,10 @@ class RecordingsGlue:
     def _make(self) -> QWidget:
         from desktop.ui.recordings import RecordingsBrowser
 
-        browser = RecordingsBrowser(self.api, local_rows=self.local_rows, local_url=self.local_url)
+        from desktop.app import format_number
+
+        browser = RecordingsBrowser(self.api, local_rows=self.local_rows, local_url=self.local_url,
+                                    format_number=format_number)  # fmt: skip
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,10 +61,13 @@ class RecordingsGlue:
             ), page)  # fmt: skip
             hint.setWordWrap(True)
             hint.setObjectName("recordingsHint")
+            hint.setProperty("role", "muted")
+            hint.setContentsMargins(style.SPACING, style.SPACING, style.SPACING, 0)
             layout.addWidget(hint)
         layout.addWidget(browser, 1)
         window = QTabWidget()
-        window.setWindowTitle(_tr("Recordings"))
+        style.apply(window)
+        window.setWindowTitle(QCoreApplication.translate("RecordingsWindow", "Recordings — Ringside"))
         window.addTab(page, _tr("Recordings"))
         window.browser = browser  # type: ignore[attr-defined]
         window.hint_text = "" if self.api is not None else hint.text()  # type: ignore[attr-defined]
@@ -109,14 +117,24 @@ class RecordingsGlue:
     def play(self, entry: Any) -> None:
         """History's "Play recording": a signed gateway link when configured, else the local file."""
         if not entry.recording:
+            self.app.tray.notify("Ringside", QCoreApplication.translate("RecordingsWindow", "No recording for this call"))
             return
         title = self._title(entry)
         if self.api is None:
-            self._open_player(self.local_url(entry), title)
+            local = self.local_url(entry)
+            if local is None or not Path(local).exists():
+                self.app.tray.notify("Ringside", QCoreApplication.translate(
+                    "RecordingsWindow",
+                    "This recording is on the PBX: a recordings gateway is needed to play it "
+                    "here. Set it up in Settings → Recordings.",
+                ))  # fmt: skip
+                return
+            self._open_player(local, title)
             return
 
         def linked(url: Any) -> None:
-            self._open_player(url, title)
+            if url and ("://" in str(url) or Path(str(url)).exists()):
+                self._open_player(url, title)
 
         self.app.bridge.run("recording", self._link(entry), linked)
 
@@ -124,20 +142,44 @@ class RecordingsGlue:
         try:
             return str(await self.api.link_for(entry.call_id, entry.recording))
         except RecordingError as exc:
-            self.app.tray.notify("Ringside", str(exc))
-            return self.local_url(entry)
+            from desktop.ui.player import without_urls
+
+            self.app.tray.notify("Ringside", without_urls(str(exc)))
+            return self.local_url(entry)  # played only if the file is here (see ``linked``)
 
     def _title(self, entry: Any) -> str:
-        from desktop.app import format_number
-
-        return format_number(entry.remote_number or "") or entry.recording
+        """What plays: the caller's name, the number and when (the player window's title)."""
+        name, when = getattr(entry, "remote_name", None), getattr(entry, "started_at", None)
+        return recording_title(name, entry.remote_number, when) or entry.recording
 
     def _open_player(self, source: str | None, title: str, factory: Callable[..., Any] | None = None) -> None:
+        """Play ``source`` in the one player window (reused; built on first use)."""
         if not source:
             return
         from desktop.ui.player import PlayerWidget
 
-        player = (factory or PlayerWidget)(None)
-        self.app.windows["player"] = player
+        player = self.app.windows.get("player")
+        if player is None or (factory is not None and not isinstance(player, factory)):
+            player = (factory or PlayerWidget)(None)
+            player.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            player.destroyed.connect(lambda _obj=None: self.app.windows.pop("player", None))
+            self.app.windows["player"] = player
+        elif hasattr(player, "pause_playback"):
+            player.pause_playback()  # the next recording replaces this one in the same window
         player.load(source, title)
         player.show()
+        player.raise_()
+        player.activateWindow()
+
+
+def recording_title(name: str | None, number: str | None, started_at: float | None) -> str:
+    """``Олена Коваленко · 8 (916) 123-45-67 · 4 Dec 14:05``: who and when a recording is."""
+    from desktop.app import format_number
+    from desktop.ui.history_model import format_time
+
+    parts = [name or "", format_number(number) if number else "", format_time(started_at) if started_at else ""]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return " · ".join(seen)
