@@ -45,9 +45,8 @@ class RecordingsGlue:
         self.app.bridge.search_history(with_rows, limit=1000)
 
     def _make(self) -> QWidget:
-        from desktop.ui.recordings import RecordingsBrowser
-
         from desktop.app import format_number
+        from desktop.ui.recordings import RecordingsBrowser
 
         browser = RecordingsBrowser(self.api, local_rows=self.local_rows, local_url=self.local_url,
                                     format_number=format_number)  # fmt: skip

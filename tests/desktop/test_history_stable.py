@@ -13,10 +13,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 
 from core.calls.events import CallSnapshot, Direction
-from core.history.calls import CallHistory
+from core.history.calls import CallHistory, HistoryEntry
 from desktop.ui.history import HistoryWindow, has_recording
 from desktop.ui.history_model import EntryRole
-from tests.desktop.test_windows_history import NOW, entry
+
+NOW = 1_763_800_000.0
+
+
+def entry(n: int, direction: str, number: str | None, name: str | None, outcome: str,
+          **kw: Any) -> HistoryEntry:  # fmt: skip
+    values: dict[str, Any] = dict(
+        call_id=f"call-{n}", extension="101", direction=Direction(direction),
+        remote_number=number, remote_e164=number, remote_name=name, contact_id=None,
+        did=None, queue=None, started_at=NOW - n * 600, answered_at=None, ended_at=None,
+        outcome=outcome, talk_seconds=0.0, wait_seconds=5.0, recording=None, note=None,
+        disposition=None, seen=True, missed=False,
+    )  # fmt: skip
+    values.update(kw)
+    return HistoryEntry(**values)
 
 
 def window_with(qtbot: Any, rows: int, **kw: Any) -> tuple[HistoryWindow, list[Any]]:

@@ -4,15 +4,42 @@ jumps where clicked, links never shown; WAVs served by the real recordings gatew
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from core.calls.events import Direction
 from core.history.calls import HistoryEntry
+from core.signing.links import sign_link
 from desktop.ui.player import PlayerWidget, without_urls
-from tests.desktop.recordings.test_rec_player import _link, served  # noqa: F401 - the fixture
+from tests.gateway.recordings.recfixtures import (
+    LINK_KEY,
+    LiveServer,
+    app_for,
+    make_wav,
+    settings_for,
+)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The recordings gateway (uvicorn on 127.0.0.1) over a folder of two WAVs."""
+    monitor = tmp_path / "monitor"
+    make_wav(monitor / "tone-4s.wav", 4.0)
+    make_wav(monitor / "1795360756.4.wav", 2.0)
+    server = LiveServer(app_for(settings_for(tmp_path))).start()
+    try:
+        yield server.url, monitor
+    finally:
+        server.stop()
+
+
+def _link(base: str, name: str) -> str:
+    exp = 4_000_000_000
+    return f"{base}/recordings/file/{name}?exp={exp}&sig={sign_link(name, exp, LINK_KEY)}"
 
 
 def entry(call_id: str, name: str | None, number: str, recording: str) -> HistoryEntry:
@@ -26,8 +53,8 @@ def entry(call_id: str, name: str | None, number: str, recording: str) -> Histor
 
 
 def test_one_player_window_is_reused_and_says_what_plays(qtbot: Any, make_stack: Any, tmp_path: Path,
-                                                         served: Any) -> None:  # noqa: F811
-    base, monitor = served
+                                                         served: Any) -> None:
+    _base, monitor = served
     s = make_stack()
     s.ui.recordings_dir = monitor
     s.aloop.call(s.ui._play, entry("c1", "Олена Коваленко", "+79161234567", "tone-4s.wav"))
@@ -46,7 +73,7 @@ def test_one_player_window_is_reused_and_says_what_plays(qtbot: Any, make_stack:
     assert "player" not in s.ui.windows
 
 
-def test_a_click_on_the_seek_bar_jumps_there(qtbot: Any, served: Any) -> None:  # noqa: F811
+def test_a_click_on_the_seek_bar_jumps_there(qtbot: Any, served: Any) -> None:
     base, _ = served
     player = PlayerWidget()
     qtbot.addWidget(player)
