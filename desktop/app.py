@@ -303,6 +303,9 @@ def run(args: Any) -> int:
     if instance.forward(getattr(args, "url", None) or ACTIVATE):
         return 0  # the running instance got our link
     instance.listen()
+    from desktop import url_open  # macOS: tel: links arrive as QFileOpenEvent, not in argv
+
+    links = url_open.install(None, app)
     controller = SettingsController()
     profile = controller.profile()  # a small JSON file, read before the loop starts
     install_language(app, profile.language)
@@ -323,6 +326,7 @@ def run(args: Any) -> int:
             popup_settings=profile.popup,
         )  # fmt: skip
         instance.message_received.connect(ui.handle_link)
+        links.set_handler(ui.handle_link)
         ui.tray.show()
         ui.selection.start(profile.dial_hotkey)
         await service.start()
