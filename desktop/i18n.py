@@ -81,6 +81,7 @@ RUNTIME_STRINGS = (
     QT_TRANSLATE_NOOP("RecordingsModel", "Outcome"),
     QT_TRANSLATE_NOOP("RecordingsModel", "Talk"),
     QT_TRANSLATE_NOOP("RecordingsModel", "Recording"),
+    QT_TRANSLATE_NOOP("RecordingsModel", "Name"),
     QT_TRANSLATE_NOOP("RecordingsModel", "inbound"),
     QT_TRANSLATE_NOOP("RecordingsModel", "outbound"),
     QT_TRANSLATE_NOOP("RecordingsModel", "internal"),
@@ -95,7 +96,45 @@ RUNTIME_STRINGS = (
     QT_TRANSLATE_NOOP("RecordingsBrowser", "missed"),
     QT_TRANSLATE_NOOP("RecordingsBrowser", "busy"),
     QT_TRANSLATE_NOOP("RecordingsBrowser", "failed"),
+    # core/crm/*.py: ConfigField labels and help texts desktop.ui.settings_crm shows
+    QT_TRANSLATE_NOOP("CrmFields", "Account time zone"),
+    QT_TRANSLATE_NOOP("CrmFields", "Field names"),
+    QT_TRANSLATE_NOOP("CrmFields", "Empty: addressbook.sqlite3 in Ringside's data folder."),
+    QT_TRANSLATE_NOOP("CrmFields", "Optional."),
+    QT_TRANSLATE_NOOP("CrmFields", "e.g. data.items; empty = root"),
+    QT_TRANSLATE_NOOP("CrmFields", "IANA name such as Europe/Moscow; empty: this computer's zone"),
+    # keyring_label(): where secrets are kept, in words instead of a class name
+    QT_TRANSLATE_NOOP("Keyring", "memory only (until Ringside quits)"),
+    QT_TRANSLATE_NOOP("Keyring", "the system keyring (Secret Service: GNOME Keyring or KWallet)"),
+    QT_TRANSLATE_NOOP("Keyring", "KWallet"),
+    QT_TRANSLATE_NOOP("Keyring", "Windows Credential Manager"),
+    QT_TRANSLATE_NOOP("Keyring", "the macOS Keychain"),
+    QT_TRANSLATE_NOOP("Keyring", "an encrypted file (passphrase)"),
 )
+
+# keyring backend module -> words (keyring.backends.<module>.<class>)
+_KEYRINGS = {
+    "SecretService": "the system keyring (Secret Service: GNOME Keyring or KWallet)",
+    "libsecret": "the system keyring (Secret Service: GNOME Keyring or KWallet)",
+    "kwallet": "KWallet",
+    "Windows": "Windows Credential Manager",
+    "macOS": "the macOS Keychain",
+    "file": "an encrypted file (passphrase)",
+    "cryptfile": "an encrypted file (passphrase)",
+}
+
+
+def keyring_label(backend_name: str | None) -> str:
+    """Where secrets are kept, in the UI language (``SecretStore.backend_name`` is a class path
+    such as ``keyring.backends.SecretService.Keyring``, or ``memory``)."""
+    name = (backend_name or "").strip()
+    if not name or name.strip("()") == "memory":
+        return QCoreApplication.translate("Keyring", "memory only (until Ringside quits)")
+    parts = name.split(".")
+    for part in reversed(parts[:-1] or parts):
+        if part in _KEYRINGS:
+            return QCoreApplication.translate("Keyring", _KEYRINGS[part])
+    return parts[-2] if len(parts) > 1 and parts[-1] == "Keyring" else parts[-1]
 
 
 SUPPORTED = ("en", "ru")
@@ -119,11 +158,19 @@ def translations_dir() -> str:
     return str(resource_path("translations"))
 
 
-def install_translator(app: QCoreApplication, language: str = "auto") -> str:
-    """Install the catalogues for ``language`` (replacing earlier ones); returns ``ru`` or ``en``.
+def apply_language(language: str) -> str:
+    """Switch the running app to ``language`` now: the catalogues are replaced and Qt sends
+    every widget a ``LanguageChange`` event, on which Ringside's windows retranslate."""
+    app = QCoreApplication.instance()
+    return install_translator(app, language) if app is not None else resolve_language(language)
 
-    Windows created afterwards show the new language; existing ones keep theirs
-    until reopened. Also sets the default QLocale so dates and numbers match.
+
+def install_translator(app: QCoreApplication, language: str = "auto") -> str:
+    """Install the catalogues for ``language`` (replacing earlier ones); returns its code.
+
+    Installing or removing a translator makes Qt send ``QEvent.LanguageChange`` to
+    every widget: open windows retranslate in their ``changeEvent``. Also sets the
+    default QLocale so dates and numbers match.
     """
     chosen = resolve_language(language)
     for translator in _installed:

@@ -175,6 +175,10 @@ def open_settings(ui: RingsideApp, controller: SettingsController | None = None)
         ui.bridge.run("settings", asyncio.to_thread(controller.save, new_profile, dict(secrets)))
         ui.popups.settings = new_profile.popup  # popup behaviour and the hotkey apply at once
         ui.selection.start(new_profile.dial_hotkey)
+        if new_profile.language != profile.language:  # open windows retranslate (LanguageChange)
+            from desktop.i18n import apply_language
+
+            apply_language(new_profile.language)
 
     async def on_test(new_profile: Any, secret: str) -> list[Any]:
         return await test_connection(new_profile, secret, controller)

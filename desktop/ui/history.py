@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,9 +93,9 @@ class HistoryWindow(QWidget):
         self.proxy.setSourceModel(self.model)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
-        self.setWindowTitle(self.tr("Call history — Ringside"))
         style.apply(self)
         self._build()
+        self._retranslate()
         self._user_sized = False  # once the operator drags a column, stop re-fitting
         self._fitting = False
         self.fit_columns()
@@ -107,7 +107,8 @@ class HistoryWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         layout.setSpacing(style.SPACING)
-        layout.addWidget(style.label(self.tr("Call history"), "title"))
+        self.title_label = style.label("", "title")
+        layout.addWidget(self.title_label)
         layout.addLayout(self._build_toolbar())
         self.table = self._build_table()
         self._stack = QStackedWidget()
@@ -138,24 +139,17 @@ class HistoryWindow(QWidget):
         row = QHBoxLayout()
         row.setSpacing(style.SPACING)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(style.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_edit.returnPressed.connect(self._apply_search)
         row.addWidget(self.search_edit, 1)
-        labels = {
-            "all": self.tr("All"),
-            "missed": self.tr("Missed"),
-            "inbound": self.tr("Inbound"),
-            "outbound": self.tr("Outbound"),
-        }
         self.filter_group = QButtonGroup(self)
         self.filter_buttons: dict[str, QPushButton] = {}
         segments = QHBoxLayout()
         segments.setSpacing(0)
         for kind in FILTERS:
-            button = QPushButton(labels[kind])
+            button = QPushButton()
             button.setCheckable(True)
             button.setProperty("role", "segment")
             button.setProperty("filter", kind)
@@ -202,15 +196,15 @@ class HistoryWindow(QWidget):
         row.setSpacing(8)
         self.status_label = style.label("", "muted")
         row.addWidget(self.status_label, 1)
-        self.details_button = QPushButton(self.tr("Details and note"))
+        self.details_button = QPushButton()
         self.details_button.clicked.connect(self.open_call)
-        self.copy_button = QPushButton(self.tr("Copy number"))
+        self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_number)
-        self.play_button = QPushButton(style.icon("action-play"), self.tr("Play recording"))
+        self.play_button = QPushButton(style.icon("action-play"), "")
         self.play_button.clicked.connect(self.play)
-        self.card_button = QPushButton(style.icon("action-card"), self.tr("Open card"))
+        self.card_button = QPushButton(style.icon("action-card"), "")
         self.card_button.clicked.connect(self.open_card)
-        self.call_button = QPushButton(style.icon("action-call"), self.tr("Call back"))
+        self.call_button = QPushButton(style.icon("action-call"), "")
         self.call_button.setProperty("role", "call")
         self.call_button.clicked.connect(self.call_back)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_number)
@@ -220,6 +214,34 @@ class HistoryWindow(QWidget):
             button.setIconSize(QSize(16, 16))
             row.addWidget(button)
         return row
+
+    def _retranslate(self) -> None:
+        """Every fixed text; again on a language change (no restart, the window stays open)."""
+        self.setWindowTitle(self.tr("Call history — Ringside"))
+        self.title_label.setText(self.tr("Call history"))
+        self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
+        labels = {
+            "all": self.tr("All"),
+            "missed": self.tr("Missed"),
+            "inbound": self.tr("Inbound"),
+            "outbound": self.tr("Outbound"),
+        }
+        for kind, button in self.filter_buttons.items():
+            button.setText(labels[kind])
+        self.details_button.setText(self.tr("Details and note"))
+        self.copy_button.setText(self.tr("Copy number"))
+        self.play_button.setText(self.tr("Play recording"))
+        self.card_button.setText(self.tr("Open card"))
+        self.call_button.setText(self.tr("Call back"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.model.retranslate()
+            if not self._user_sized:
+                self.fit_columns()
+            self._update_actions()
+        super().changeEvent(event)
 
     # -- public API ---------------------------------------------------------
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:

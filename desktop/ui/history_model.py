@@ -57,6 +57,10 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._entries: list[HistoryEntry] = []
         self._format_number = format_number or format_for_display
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """(Re)read the texts in the current language; the view repaints."""
         self._headers = (
             self.tr("Time"), "", self.tr("Number"), self.tr("Name"),
             self.tr("Outcome"), self.tr("Duration"), self.tr("Note"),
@@ -76,6 +80,10 @@ class HistoryModel(QAbstractTableModel):
             "outbound": self.tr("Outbound"),
             "internal": self.tr("Internal"),
         }
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        if getattr(self, "_entries", None):
+            last = self.index(len(self._entries) - 1, len(self._headers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
         """Show ``entries``, changing only what changed: rows that stay keep their place (and

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -73,29 +73,43 @@ class LivePanel(QWidget):
         self.calls, self.on_spy, self.format_number = calls, on_spy, format_number
         self.rows: list[CallSnapshot] = []
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
-        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
-        self.buttons = {mode: QPushButton(labels[mode], self) for mode in MODES}
+        self.buttons = {mode: QPushButton(self) for mode in MODES}
         for mode, button in self.buttons.items():
             button.clicked.connect(lambda _=False, m=mode: self.spy_selected(m))
-        self.hint = self.tr(
-            "Your phone rings first; answer it to join the call. Whisper: only the operator hears you."
-        )
-        self.status = QLabel(self.hint, self)
+        self.hint = ""
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self._retranslate()
         self._layout()
         self.timer = QTimer(self)
         self.timer.setInterval(self.REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self._update_buttons()
+
+    def _retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
+        )
+        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
+        for mode, button in self.buttons.items():
+            button.setText(labels[mode])
+        showing_hint = self.status.text() in ("", self.hint)
+        self.hint = self.tr(
+            "Your phone rings first; answer it to join the call. Whisper: only the operator hears you."
+        )
+        if showing_hint:
+            self.status.setText(self.hint)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _layout(self) -> None:
         buttons = QHBoxLayout()

@@ -19,7 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 
 try:  # libQt6Multimedia links libpulse.so.0: without it (no libpulse0) there is no player
@@ -101,7 +101,6 @@ class PlayerWidget(QWidget):
         if parent is None:
             style.apply(self)
             self.setWindowIcon(style.app_icon())
-            self.setWindowTitle(self.tr("Recording — Ringside"))
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
@@ -118,23 +117,18 @@ class PlayerWidget(QWidget):
         self.title_label.setWordWrap(True)
         self.play_button = QToolButton(self)
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip(self.tr("Play / pause (Space)"))
         self.slider = SeekSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
-        self.slider.setToolTip(self.tr("Click to jump there; Left / Right: 5 s"))
         self.time_label = QLabel("00:00 / 00:00", self)
         self.speed = QComboBox(self)
         for rate in SPEEDS:
             self.speed.addItem(f"{rate:g}×", rate)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.setToolTip(self.tr("Playback speed (Up / Down)"))
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setMaximumWidth(90)
-        self.volume.setToolTip(self.tr("Volume"))
         self.save_button = QToolButton(self)
-        self.save_button.setText(self.tr("Save as…"))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setProperty("role", "invalid")
@@ -149,6 +143,23 @@ class PlayerWidget(QWidget):
         layout.addWidget(self.error_label)
         self.audio.setVolume(0.8)
         self._set_enabled(False)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.play_button.setToolTip(self.tr("Play / pause (Space)"))
+        self.slider.setToolTip(self.tr("Click to jump there; Left / Right: 5 s"))
+        self.speed.setToolTip(self.tr("Playback speed (Up / Down)"))
+        self.volume.setToolTip(self.tr("Volume"))
+        self.save_button.setText(self.tr("Save as…"))
+        if self.isWindow():
+            title = self._title
+            self.setWindowTitle(self.tr("{title} — recording — Ringside").format(title=title)
+                                if title else self.tr("Recording — Ringside"))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.play_button.clicked.connect(self.toggle)
@@ -183,9 +194,7 @@ class PlayerWidget(QWidget):
         """Open a recording (local path or URL) and start playing it."""
         self._source, self._title, self._duration = url_or_path, title, 0
         self.title_label.setText(title)
-        if self.isWindow():
-            self.setWindowTitle(self.tr("{title} — recording — Ringside").format(title=title)
-                                if title else self.tr("Recording — Ringside"))  # fmt: skip
+        self._retranslate()
         self.error_label.hide()
         self._error_shown = False
         self.slider.setRange(0, 0)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDateTime,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -153,19 +154,16 @@ class RecordingsBrowser(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.operator = QLineEdit(self)
-        self.operator.setPlaceholderText(self.tr("extension"))
         self.number = QLineEdit(self)
-        self.number.setPlaceholderText(self.tr("last digits"))
         self.direction = self._combo(("", "inbound", "outbound", "internal"))
         self.outcome = self._combo(("", "answered", "missed", "busy", "failed"))
         self.min_duration = QSpinBox(self)
         self.min_duration.setRange(0, 24 * 3600)
-        self.min_duration.setSuffix(self.tr(" s"))
-        self.search_button = QPushButton(self.tr("Search"), self)
+        self.search_button = QPushButton(self)
         self.prev_button = QPushButton("‹", self)
         self.next_button = QPushButton("›", self)
-        self.play_button = QPushButton(self.tr("Play"), self)
-        self.copy_button = QPushButton(self.tr("Copy link"), self)
+        self.play_button = QPushButton(self)
+        self.copy_button = QPushButton(self)
         self.search_button.setProperty("role", "primary")
         self.play_button.setProperty("role", "primary")
         self.play_button.setEnabled(False)
@@ -209,22 +207,52 @@ class RecordingsBrowser(QWidget):
     def _combo(self, values: Sequence[str]) -> QComboBox:
         box = QComboBox(self)
         for value in values:
-            box.addItem(self.tr(value) if value else self.tr("any"), value)
+            box.addItem(value, value)
         return box
+
+    def _retranslate(self) -> None:
+        """Every fixed text; again on a language change."""
+        self.operator.setPlaceholderText(self.tr("extension"))
+        self.number.setPlaceholderText(self.tr("last digits"))
+        self.min_duration.setSuffix(self.tr(" s"))
+        self.search_button.setText(self.tr("Search"))
+        self.play_button.setText(self.tr("Play"))
+        self.copy_button.setText(self.tr("Copy link"))
+        for box in (self.direction, self.outcome):
+            for index in range(box.count()):
+                value = str(box.itemData(index) or "")
+                box.setItemText(index, self.tr(value) if value else self.tr("any"))
+        texts = {
+            "from": self.tr("From"), "to": self.tr("To"), "operator": self.tr("Operator"),
+            "number": self.tr("Number"), "direction": self.tr("Direction"),
+            "outcome": self.tr("Outcome"), "talk": self.tr("Talk at least"),
+        }  # fmt: skip
+        for key, label in self._labels.items():
+            label.setText(texts[key])
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.model.HEADERS) - 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _layout(self) -> None:
         grid = QGridLayout()
         cells = (
-            (self.tr("From"), self.date_from, self.tr("To"), self.date_to),
-            (self.tr("Operator"), self.operator, self.tr("Number"), self.number),
-            (self.tr("Direction"), self.direction, self.tr("Outcome"), self.outcome),
+            ("from", self.date_from, "to", self.date_to),
+            ("operator", self.operator, "number", self.number),
+            ("direction", self.direction, "outcome", self.outcome),
         )
+        self._labels: dict[str, QLabel] = {}
         for row, (left, left_widget, right, right_widget) in enumerate(cells):
-            grid.addWidget(QLabel(left, self), row, 0)
+            self._labels[left] = QLabel(self)
+            self._labels[right] = QLabel(self)
+            grid.addWidget(self._labels[left], row, 0)
             grid.addWidget(left_widget, row, 1)
-            grid.addWidget(QLabel(right, self), row, 2)
+            grid.addWidget(self._labels[right], row, 2)
             grid.addWidget(right_widget, row, 3)
-        grid.addWidget(QLabel(self.tr("Talk at least"), self), 3, 0)
+        self._labels["talk"] = QLabel(self)
+        grid.addWidget(self._labels["talk"], 3, 0)
         grid.addWidget(self.min_duration, 3, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -243,6 +271,7 @@ class RecordingsBrowser(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.player)
+        self._retranslate()
 
     # -- queries -------------------------------------------------------
     def query(self, page: int = 1) -> SearchQuery:

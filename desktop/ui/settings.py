@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import __version__
+from desktop.i18n import keyring_label
 from desktop.ui import style
 from desktop.ui.settings_checks import CheckList, CheckResults, check_fields
 from desktop.ui.settings_crm import CrmTab, crm_secret_key
@@ -164,7 +165,7 @@ class SettingsDialog(QDialog):
         self.secret_edit.setPlaceholderText(self.tr("Leave empty to keep the saved secret"))
         style.add_row(form, self.tr("Secret:"), self.secret_edit)
         where = (
-            self.tr("Stored in: {backend}").format(backend=self._keyring_name)
+            self.tr("Stored in: {backend}").format(backend=keyring_label(self._keyring_name))
             if self._secure
             else self.tr("Kept in memory only")
         )

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+159"/>
+        <location filename="../../desktop/app.py" line="+163"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>История звонков</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Settings saved. Connection changes apply after a restart.</source>
         <translation>Настройки сохранены. Изменения подключения вступят в силу после перезапуска.</translation>
     </message>
@@ -45,40 +45,188 @@
     </message>
 </context>
 <context>
-    <name>CallPopup</name>
+    <name>CallDetailsDialog</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+116"/>
-        <location line="+65"/>
-        <source>Dismiss</source>
-        <translation>Закрыть</translation>
+        <location filename="../../desktop/ui/call_details.py" line="+82"/>
+        <source>When</source>
+        <translation>Когда</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <source>Create in CRM</source>
-        <translation>Создать в CRM</translation>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>Направление</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
+        <source>Caller</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Via</source>
+        <translation>Через</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waited / talked</source>
+        <translation>Ожидание / разговор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Note about this call…</source>
         <translation>Заметка о звонке…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Outcome…</source>
+        <translation>Итог…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save note</source>
+        <translation>Сохранить заметку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Call with {number} — Ringside</source>
+        <translation>Звонок с {number} — Ringside</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>Not known</source>
+        <translation>Неизвестен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queue {queue}</source>
+        <translation>очередь {queue}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Yes</source>
+        <translation>Есть</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Notes cannot be saved here.</source>
+        <translation>Здесь заметки сохранить нельзя.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Note saved.</source>
+        <translation>Заметка сохранена.</translation>
+    </message>
+</context>
+<context>
+    <name>CallPopup</name>
+    <message>
+        <location filename="../../desktop/ui/popup.py" line="+280"/>
+        <location line="+22"/>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Create in CRM</source>
+        <translation>Создать в CRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation>Добавить контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is the caller</source>
+        <translation>Это он</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore</source>
+        <translation>Не он</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>Перевести…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold</source>
+        <translation>Удержание</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extension or number</source>
+        <translation>Внутренний или телефон</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind</source>
+        <translation>Сразу</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the caller on now</source>
+        <translation>Перевести звонящего сразу</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attended</source>
+        <translation>С консультацией</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talk to the colleague first, then hand over</source>
+        <translation>Сначала поговорить с коллегой, потом передать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note about this call…</source>
+        <translation>Заметка о звонке…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Outcome…</source>
         <translation>Итог звонка…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Open in CRM</source>
         <translation>Открыть в CRM</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
@@ -93,7 +241,7 @@
         <translation>Скопировать номер</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>Outgoing call — your phone rings first</source>
         <translation>Исходящий — сначала зазвонит ваш телефон</translation>
     </message>
@@ -108,7 +256,12 @@
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>queue {queue}</source>
+        <translation>очередь {queue}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Hidden number</source>
         <translation>Номер скрыт</translation>
     </message>
@@ -123,27 +276,67 @@
         <translation>Ищем клиента…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+33"/>
         <source>Card unavailable</source>
         <translation>Карточка недоступна</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Unknown number</source>
         <translation>Неизвестный номер</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>This number is not in the CRM yet.</source>
         <translation>Этого номера пока нет в CRM.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{n} customers match this number</source>
-        <translation>Клиентов с этим номером: {n}</translation>
+        <location line="+22"/>
+        <source>{n} customers may match this number: choose or ignore</source>
+        <translation>Этому номеру могут соответствовать {n} клиентов: выберите или отклоните</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+3"/>
+        <source>Possible match: {name}, choose or ignore</source>
+        <translation>Возможно, это {name}: подтвердите или отклоните</translation>
+    </message>
+    <message>
+        <location line="+178"/>
+        <source>Hang up on your phone: this connection cannot.</source>
+        <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hanging up…</source>
+        <translation>Завершаем…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Type the extension or number to transfer to.</source>
+        <translation>Введите внутренний или телефон, куда перевести.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Transfer on your phone: this connection cannot.</source>
+        <translation>Переведите звонок на телефоне: через это подключение нельзя.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Calling {target} first; the caller waits…</source>
+        <translation>Сначала звоним {target}, звонящий ждёт…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transferring to {target}…</source>
+        <translation>Переводим на {target}…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hold is not supported by your PBX through Ringside: use the Hold key on your phone.</source>
+        <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
+    </message>
+    <message>
+        <location line="-148"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
@@ -153,17 +346,17 @@
         <translation>Разговор</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Answered by {ext}</source>
         <translation>Ответил {ext}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Call ended — add a note</source>
         <translation>Звонок завершён — добавьте заметку</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Missed call</source>
         <translation>Пропущенный звонок</translation>
     </message>
@@ -223,7 +416,7 @@
         <translation>Ошиблись номером</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup_style.py" line="+108"/>
+        <location filename="../../desktop/ui/popup_style.py" line="+147"/>
         <source>Manager: {name}</source>
         <translation>Менеджер: {name}</translation>
     </message>
@@ -368,11 +561,41 @@
         <source>Auth header value</source>
         <translation>Значение заголовка авторизации</translation>
     </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+45"/>
+        <source>Account time zone</source>
+        <translation>Часовой пояс аккаунта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field names</source>
+        <translation>Имена полей</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: addressbook.sqlite3 in Ringside&apos;s data folder.</source>
+        <translation>Пусто: addressbook.sqlite3 в папке данных Ringside.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional.</source>
+        <translation>Необязательно.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. data.items; empty = root</source>
+        <translation>например, data.items; пусто — корень</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IANA name such as Europe/Moscow; empty: this computer&apos;s zone</source>
+        <translation>Имя IANA, например Europe/Moscow; пусто — пояс этого компьютера</translation>
+    </message>
 </context>
 <context>
     <name>CrmTab</name>
     <message>
-        <location line="+106"/>
+        <location filename="../../desktop/ui/settings_crm.py" line="+106"/>
         <source>Ringside looks up every caller here and opens their card in this CRM.</source>
         <translation>Ringside ищет каждого звонящего в этой CRM и открывает в ней его карточку.</translation>
     </message>
@@ -385,12 +608,12 @@
 <context>
     <name>DialHotkey</name>
     <message>
-        <location filename="../../desktop/hotkey.py" line="+56"/>
-        <source>The global hotkey is only available on Linux with X11.</source>
-        <translation>Глобальная горячая клавиша есть только в Linux с X11.</translation>
+        <location filename="../../desktop/hotkey.py" line="+69"/>
+        <source>On macOS the global hotkey is not available. Use “Dial selection” in the menu bar menu, or a keyboard shortcut for it in System Settings → Keyboard.</source>
+        <translation>В macOS глобальная клавиша недоступна. Используйте «Набрать выделенное» в меню строки меню или назначьте ему сочетание в Системных настройках → Клавиатура.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Wayland does not let applications grab global shortcuts. Use “Dial selection” in the tray menu, or bind a desktop shortcut to it.</source>
         <translation>Wayland не даёт приложениям перехватывать глобальные сочетания клавиш. Используйте «Набрать выделенное» в меню значка или назначьте на это действие сочетание в настройках рабочего стола.</translation>
     </message>
@@ -400,20 +623,31 @@
         <translation>Сеанс не X11, поэтому глобальной горячей клавиши нет.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>The python-xlib package is missing, so there is no global hotkey.</source>
         <translation>Не установлен пакет python-xlib, поэтому глобальной горячей клавиши нет.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+63"/>
         <location line="+11"/>
+        <location line="+63"/>
         <source>“{shortcut}” is not a key combination.</source>
         <translation>«{shortcut}» — не сочетание клавиш.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-49"/>
         <source>{shortcut} is already used by another application.</source>
         <translation>Сочетание {shortcut} уже занято другим приложением.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>“{shortcut}”: use a letter, a digit or F1–F24 with modifiers.</source>
+        <translation>«{shortcut}»: используйте букву, цифру или F1–F24 с модификаторами.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The key combination is already used by another application.</source>
+        <translation>Это сочетание клавиш уже занято другой программой.</translation>
     </message>
 </context>
 <context>
@@ -446,7 +680,7 @@
     <message>
         <location line="+8"/>
         <source>Will dial</source>
-        <translation>Будет набран</translation>
+        <translation>Набор:</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -486,7 +720,7 @@
     <message>
         <location line="+33"/>
         <source>not a dialable number</source>
-        <translation>номер не распознан</translation>
+        <translation>это не номер телефона</translation>
     </message>
 </context>
 <context>
@@ -555,7 +789,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history_model.py" line="+61"/>
+        <location filename="../../desktop/ui/history_model.py" line="+65"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
@@ -640,7 +874,7 @@
         <translation>Внутренний</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+89"/>
         <source>Unknown number</source>
         <translation>Номер скрыт</translation>
     </message>
@@ -658,22 +892,22 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="+75"/>
+        <location filename="../../desktop/ui/history.py" line="+220"/>
         <source>Call history — Ringside</source>
         <translation>История звонков — Ringside</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
         <source>Call history</source>
         <translation>История звонков</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+1"/>
         <source>Search by number or name</source>
         <translation>Поиск по номеру или имени</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>All</source>
         <translation>Все</translation>
     </message>
@@ -693,27 +927,42 @@
         <translation>Исходящие</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+4"/>
+        <source>Details and note</source>
+        <translation>Подробности и заметка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy number</source>
+        <translation>Копировать номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open card</source>
         <translation>Открыть карточку</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+124"/>
+        <source>Copied {number}</source>
+        <translation>Скопирован {number}</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>No recording for this call</source>
         <translation>У этого звонка нет записи</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n звонок</numerusform>
@@ -730,6 +979,15 @@
             <numerusform>%n пропущенных</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new above</source>
+        <translation>
+            <numerusform>%n новый выше</numerusform>
+            <numerusform>%n новых выше</numerusform>
+            <numerusform>%n новых выше</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+5"/>
         <source>No calls match.</source>
@@ -742,9 +1000,43 @@
     </message>
 </context>
 <context>
+    <name>Keyring</name>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+2"/>
+        <location line="+25"/>
+        <source>memory only (until Ringside quits)</source>
+        <translation>только память (до выхода из Ringside)</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>the system keyring (Secret Service: GNOME Keyring or KWallet)</source>
+        <translation>системное хранилище паролей (Secret Service: GNOME Keyring или KWallet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KWallet</source>
+        <translation>KWallet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows Credential Manager</source>
+        <translation>Диспетчер учётных данных Windows</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the macOS Keychain</source>
+        <translation>Связка ключей macOS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an encrypted file (passphrase)</source>
+        <translation>зашифрованный файл (по парольной фразе)</translation>
+    </message>
+</context>
+<context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+53"/>
+        <location filename="../../desktop/ui/live.py" line="+97"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -764,7 +1056,7 @@
         <translation>Длительность</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Listen</source>
         <translation>Слушать</translation>
     </message>
@@ -797,24 +1089,44 @@
 <context>
     <name>PlayerWidget</name>
     <message>
-        <location filename="../../desktop/ui/player.py" line="+87"/>
+        <location filename="../../desktop/ui/player.py" line="+54"/>
+        <source>the link</source>
+        <translation>ссылка</translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Play / pause (Space)</source>
         <translation>Воспроизвести / пауза (Пробел)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Click to jump there; Left / Right: 5 s</source>
+        <translation>Щелчок — перейти сюда; ← / →: 5 с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Playback speed (Up / Down)</source>
         <translation>Скорость воспроизведения (↑ / ↓)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Volume</source>
         <translation>Громкость</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Save as…</source>
         <translation>Сохранить как…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{title} — recording — Ringside</source>
+        <translation>{title} — запись — Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording — Ringside</source>
+        <translation>Запись — Ringside</translation>
     </message>
     <message>
         <location line="+128"/>
@@ -847,7 +1159,7 @@
         <translation>Не удалось воспроизвести запись.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Save recording</source>
         <translation>Сохранить запись</translation>
     </message>
@@ -860,17 +1172,24 @@
 <context>
     <name>RecordingsBrowser</name>
     <message>
-        <location filename="../../desktop/ui/recordings.py" line="+147"/>
+        <location filename="../../desktop/ui/recordings.py" line="+203"/>
+        <location line="+123"/>
+        <location line="+20"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="-131"/>
         <source>extension</source>
         <translation>внутренний номер</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>last digits</source>
         <translation>последние цифры</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source> s</source>
         <translation> с</translation>
     </message>
@@ -880,7 +1199,7 @@
         <translation>Найти</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play</source>
         <translation>Прослушать</translation>
     </message>
@@ -890,12 +1209,12 @@
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+4"/>
         <source>any</source>
         <translation>любой</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>From</source>
         <translation>С</translation>
     </message>
@@ -905,43 +1224,53 @@
         <translation>По</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+0"/>
         <source>Talk at least</source>
         <translation>Разговор не короче</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+70"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Gateway unavailable ({error}); showing local history.</source>
         <translation>Шлюз недоступен ({error}); показана локальная история.</translation>
     </message>
     <message>
+        <location line="+35"/>
+        <source>operator {ext}</source>
+        <translation>оператор {ext}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A recordings gateway is needed to play or share this recording: set it up in Settings → Recordings.</source>
+        <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
+    </message>
+    <message>
         <location filename="../../desktop/screenshots.py" line="+157"/>
-        <location filename="../../desktop/ui/recordings.py" line="+5"/>
+        <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
     </message>
@@ -956,23 +1285,12 @@
         <translation>Звонков: {count}.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+13"/>
-        <source>This call has no recording.</source>
-        <translation>У этого звонка нет записи.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+36"/>
         <source>Link copied; it expires in a while, share it soon.</source>
         <translation>Ссылка скопирована; она действует ограниченное время — отправьте её поскорее.</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>No link can be made for this recording without the gateway.</source>
-        <translation>Без шлюза ссылку на эту запись не создать.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="+36"/>
+        <location filename="../../desktop/i18n.py" line="-20"/>
         <source>inbound</source>
         <translation>входящий</translation>
     </message>
@@ -1010,7 +1328,7 @@
 <context>
     <name>RecordingsModel</name>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
@@ -1043,6 +1361,11 @@
         <location line="+1"/>
         <source>Recording</source>
         <translation>Запись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Имя</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1079,11 +1402,16 @@
         <source>failed</source>
         <translation>Ошибка</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/recordings.py" line="-253"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
 </context>
 <context>
     <name>RecordingsWindow</name>
     <message>
-        <location line="-21"/>
+        <location filename="../../desktop/i18n.py" line="-22"/>
         <location filename="../../desktop/screenshots.py" line="+4"/>
         <source>Recordings</source>
         <translation>Записи разговоров</translation>
@@ -1097,6 +1425,21 @@
         <location line="+1"/>
         <source>Showing your own recorded calls from this computer. To search every call, set the recordings gateway URL and token in Settings → Recordings.</source>
         <translation>Показаны записи ваших звонков с этого компьютера. Чтобы искать по всем звонкам, укажите адрес и токен шлюза записей в разделе «Настройки → Записи».</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recordings_glue.py" line="+69"/>
+        <source>Recordings — Ringside</source>
+        <translation>Записи — Ringside</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This recording is on the PBX: a recordings gateway is needed to play it here. Set it up in Settings → Recordings.</source>
+        <translation>Эта запись хранится на АТС: чтобы слушать её здесь, нужен шлюз записей. Настройте его в «Настройки → Записи».</translation>
     </message>
 </context>
 <context>
@@ -1115,7 +1458,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings.py" line="+76"/>
+        <location filename="../../desktop/ui/settings.py" line="+77"/>
         <source>Settings — Ringside</source>
         <translation>Настройки — Ringside</translation>
     </message>

@@ -258,10 +258,11 @@ def test_popup_shown_in_russian_speaks_russian(qtbot, russian):
     popup = manager.popups[CALL.call_id]
     manager.on_call_event(CallAnswered(CALL, "101", by="101"))
     manager.on_call_event(CallEnded(CALL, "101", outcome=Outcome.ANSWERED))
-    assert popup.state_label.text() == "ЗВОНОК ЗАВЕРШЁН — ДОБАВЬТЕ ЗАМЕТКУ"
+    assert popup.state_label.text() == "ЗВОНОК ЗАВЕРШЁН — ДОБАВЬТЕ ЗАМЕТКУ · ОЧЕРЕДЬ SUPPORT"
     assert popup.save_button.text() == "Сохранить"
     choices = [popup.disposition_box.itemText(i) for i in range(popup.disposition_box.count())]
-    assert choices[:3] == ["Итог звонка…", "Вопрос решён", "Нужно перезвонить"]
+    assert popup.disposition_box.placeholderText() == "Итог звонка…"  # a placeholder, no blank item
+    assert choices[:2] == ["Вопрос решён", "Нужно перезвонить"]
     manager.close_all()
 
 
