@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -149,7 +150,10 @@ class CallPopup(QWidget):
         box.setSpacing(6)
         head = QHBoxLayout()
         self.state_label = QLabel(objectName="state")
+        self.state_label.setWordWrap(True)  # "call ended — add a note · queue support" may wrap
         self.timer_label = QLabel(objectName="timer")
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.timer_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.close_button = QPushButton("✕", objectName="close", clicked=self.dismiss)
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         head.addWidget(self.state_label, 1)
@@ -173,7 +177,8 @@ class CallPopup(QWidget):
         box.addLayout(buttons)
         self._retranslate()
         self.setStyleSheet(popup_stylesheet())  # before measuring: padding changes the widths
-        self.setFixedWidth(max(440, buttons.sizeHint().width() + 62))
+        self.setFixedWidth(max(440, buttons.sizeHint().width() + 62))  # with every button shown
+        self.open_button.hide()  # shown only when the CRM has a page for the card
 
     def _build_card(self) -> QFrame:
         self.card_frame = QFrame(objectName="crm")
@@ -272,7 +277,6 @@ class CallPopup(QWidget):
         for button in (self.open_button, self.call_back_button, self.copy_button, self.dismiss_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
-        self.open_button.hide()  # shown only when the CRM has a page for the card
         return row
 
     def _retranslate(self) -> None:
@@ -392,7 +396,7 @@ class CallPopup(QWidget):
             self._show_message(QCoreApplication.translate("CallPopup", "Card unavailable"), result.error)
         else:
             self._show_unknown(result)
-        self.adjustSize()
+        self._fit()
 
     def _show_unknown(self, result: LookupResult) -> None:
         self._show_message(
@@ -461,7 +465,7 @@ class CallPopup(QWidget):
         self.contact_confirmed.emit(self.call.call_id, contact.id)
         if self.actions.confirm_contact is not None:
             self.actions.confirm_contact(self.call.call_id, contact.id)
-        self.adjustSize()
+        self._fit()
 
     def _on_ignore(self) -> None:
         """Not this customer: the call stays an unknown number (nothing goes into history)."""
@@ -471,7 +475,7 @@ class CallPopup(QWidget):
         self.confirm_row.hide()
         self.matches_box.hide()
         self._show_unknown(self.card)
-        self.adjustSize()
+        self._fit()
 
     def on_event(self, event: CallEvent) -> None:
         """Follow the call: answered here or elsewhere, transferred, ended."""
@@ -497,7 +501,7 @@ class CallPopup(QWidget):
             self.controls.show()
             self._show_talk_time()
             self._talk_timer.start()
-            self.adjustSize()
+            self._fit()
         else:
             title = QCoreApplication.translate("CallPopup", "Answered by {ext}").format(ext=event.by)
             self._apply_state("elsewhere", self._with_queue(title))
@@ -512,7 +516,7 @@ class CallPopup(QWidget):
             self._show_talk_time()
             self.note_frame.show()
             self._allow_typing()
-            self.adjustSize()
+            self._fit()
             return
         titles = {
             Outcome.MISSED: QCoreApplication.translate("CallPopup", "Missed call"),
@@ -568,7 +572,7 @@ class CallPopup(QWidget):
         """A short line under the controls (a command's answer, e.g. why hold is not there)."""
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
-        self.adjustSize()
+        self._fit()
 
     # --------------------------------------------------------------- buttons
     def _on_open(self) -> None:
@@ -611,7 +615,7 @@ class CallPopup(QWidget):
         if showing:
             self._allow_typing()
             self.transfer_edit.setFocus()
-        self.adjustSize()
+        self._fit()
 
     def _on_transfer(self, attended: bool) -> None:
         target = self.transfer_edit.text().strip()
@@ -650,6 +654,13 @@ class CallPopup(QWidget):
         self._talk_timer.stop()
         self.hide()
         self.dismissed.emit(self.call.call_id)
+
+    def _fit(self) -> None:
+        """Shrink or grow to the content now (rows were shown or hidden, a title wrapped)."""
+        for layout in (self.frame.layout(), self.layout()):
+            layout.invalidate()
+            layout.activate()
+        self.adjustSize()
 
     @staticmethod
     def _repolish(widget: QWidget) -> None:

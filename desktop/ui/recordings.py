@@ -107,7 +107,7 @@ class RecordingsModel(QAbstractTableModel):
     def _cell(self, row: RecordingRow, column: int) -> str:
         when = datetime.fromtimestamp(row.started_at, UTC).astimezone()
         cells = (
-            when.strftime("%Y-%m-%d %H:%M:%S"),
+            when.strftime("%Y-%m-%d %H:%M"),
             self.tr(row.direction),
             row.operator,
             self._format_number(row.number) if row.number else "",
@@ -184,7 +184,7 @@ class RecordingsBrowser(QWidget):
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(32)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # name
         self._layout()
         self.search_button.clicked.connect(lambda: self.search(1))
         self.prev_button.clicked.connect(lambda: self.search(max(1, self.page - 1)))
