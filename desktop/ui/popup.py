@@ -570,9 +570,11 @@ class CallPopup(QWidget):
 
     def _say(self, text: str) -> None:
         """A short line under the controls (a command's answer, e.g. why hold is not there)."""
+        shown = self.message_label.isVisibleTo(self)
         self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
-        self._fit()
+        if shown != bool(text):
+            self.message_label.setVisible(bool(text))
+            self._fit()
 
     # --------------------------------------------------------------- buttons
     def _on_open(self) -> None:
