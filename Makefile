@@ -36,11 +36,11 @@ package: sysdeps $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean packaging/ringside.spec
 
 # Refresh the catalogues after changing UI strings; translate new entries with
-# pyside6-linguist (ru: everything; en: only plural forms), then `make translations` again.
+# pyside6-linguist (ru, uk: everything; en: only plural forms), then `make translations` again.
 translations: $(STAMP)
-	for l in ru en; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \
+	for l in ru en uk; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \
 		-locations relative -no-obsolete -ts resources/translations/ringside_$$l.ts; done
-	for l in ru en; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \
+	for l in ru en uk; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \
 		-qm resources/translations/ringside_$$l.qm; done
 
 sysdeps:

@@ -1,4 +1,4 @@
-"""Interface language: picks Russian or English and installs Qt translators.
+"""Interface language: picks English, Russian or Ukrainian and installs Qt translators.
 
 Convention for translatable text (everything the operator reads):
   * in a QObject/QWidget subclass write ``self.tr("Call back")`` — the context is
@@ -14,7 +14,8 @@ Convention for translatable text (everything the operator reads):
     lupdate files under the empty context). tests/desktop/test_windows_i18n_complete.py
     fails on anything the catalogue lacks.
 Source strings are English; ``resources/translations/ringside_ru.ts`` holds the
-Russian text and ``ringside_ru.qm`` is its compiled form, loaded at run time.
+Russian text, ``ringside_uk.ts`` the Ukrainian, and the ``.qm`` files are their
+compiled form, loaded at run time.
 Plurals use Qt's numerus form, ``self.tr("%n call(s)", "", count)``; their
 English forms live in ``ringside_en.ts`` (the only strings it translates).
 
@@ -22,11 +23,11 @@ Refreshing the catalogue after changing strings (a ``make translations`` recipe;
 recipe lines start with a tab in the Makefile)::
 
     translations:
-        for l in ru en; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \\
+        for l in ru en uk; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \\
             -locations relative -no-obsolete -ts resources/translations/ringside_$$l.ts; done
         # translate new entries with pyside6-linguist (ru: everything; en: only
         # the plural forms of "%n ..." strings), then compile both:
-        for l in ru en; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \\
+        for l in ru en uk; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \\
             -qm resources/translations/ringside_$$l.qm; done
 
 Qt's own strings (standard dialog buttons, context menus of line edits) come from
@@ -137,7 +138,7 @@ def keyring_label(backend_name: str | None) -> str:
     return parts[-2] if len(parts) > 1 and parts[-1] == "Keyring" else parts[-1]
 
 
-SUPPORTED = ("en", "ru")
+SUPPORTED = ("en", "ru", "uk")
 LANGUAGE_CHOICES = ("auto", *SUPPORTED)
 
 # translators stay referenced here: Qt does not own them, and a collected
@@ -146,12 +147,14 @@ _installed: list[QTranslator] = []
 
 
 def resolve_language(language: str = "auto", system: QLocale | None = None) -> str:
-    """``ru``/``en`` from a setting; ``auto`` follows the system locale (ru* -> ru, else en)."""
+    """``en``/``ru``/``uk`` from a setting; ``auto`` follows the system locale
+    (ru* -> ru, uk* -> uk, anything else -> en)."""
     language = (language or "auto").lower()
     if language in SUPPORTED:
         return language
     locale = system if system is not None else QLocale.system()
-    return "ru" if locale.name().lower().startswith("ru") else "en"
+    name = locale.name().lower()
+    return next((code for code in ("ru", "uk") if name.startswith(code)), "en")
 
 
 def translations_dir() -> str:
@@ -193,6 +196,8 @@ def install_translator(app: QCoreApplication, language: str = "auto") -> str:
         QLocale.setDefault(system)
     elif chosen == "ru":
         QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    elif chosen == "uk":
+        QLocale.setDefault(QLocale(QLocale.Language.Ukrainian, QLocale.Country.Ukraine))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     return chosen

@@ -140,7 +140,7 @@
 <context>
     <name>CallPopup</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+280"/>
+        <location filename="../../desktop/ui/popup.py" line="+284"/>
         <location line="+22"/>
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
@@ -301,7 +301,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+180"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,7 +336,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-150"/>
         <source>Transferred to {ext}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,7 +391,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="+51"/>
+        <location filename="../../desktop/i18n.py" line="+52"/>
         <source>Resolved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1266,7 +1266,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+157"/>
+        <location filename="../../desktop/screenshots.py" line="+172"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation type="unfinished"></translation>
@@ -1570,7 +1570,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="+55"/>
+        <source>Open windows switch to the new language as soon as you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-107"/>
         <location line="+226"/>
         <location line="+9"/>
         <location line="+11"/>
@@ -1659,12 +1664,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A new language applies to windows opened afterwards.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Russia</source>
         <translation type="unfinished"></translation>
     </message>

@@ -140,7 +140,7 @@
 <context>
     <name>CallPopup</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+280"/>
+        <location filename="../../desktop/ui/popup.py" line="+284"/>
         <location line="+22"/>
         <source>Dismiss</source>
         <translation>Закрыть</translation>
@@ -301,7 +301,7 @@
         <translation>Возможно, это {name}: подтвердите или отклоните</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+180"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
     </message>
@@ -336,7 +336,7 @@
         <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-150"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
@@ -391,7 +391,7 @@
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="+51"/>
+        <location filename="../../desktop/i18n.py" line="+52"/>
         <source>Resolved</source>
         <translation>Вопрос решён</translation>
     </message>
@@ -1269,7 +1269,7 @@
         <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+157"/>
+        <location filename="../../desktop/screenshots.py" line="+172"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
@@ -1573,7 +1573,12 @@
         <translation>Префикс Caller ID:</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="+55"/>
+        <source>Open windows switch to the new language as soon as you save.</source>
+        <translation>Открытые окна перейдут на новый язык, как только вы сохраните.</translation>
+    </message>
+    <message>
+        <location line="-107"/>
         <location line="+226"/>
         <location line="+9"/>
         <location line="+11"/>
@@ -1662,12 +1667,7 @@
         <translation>Язык:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A new language applies to windows opened afterwards.</source>
-        <translation>Новый язык применяется к окнам, открытым после изменения.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Russia</source>
         <translation>Россия</translation>
     </message>
