@@ -116,10 +116,10 @@ class ServiceBridge(QObject):
         return self.run("confirm", self.service.confirm_contact(call_id, contact_id))
 
     def hangup(self, call_id: str) -> asyncio.Task[Any]:
-        return self.run("hangup", self.service.hangup(call_id))  # type: ignore[attr-defined]
+        return self.run("hangup", self.service.hangup(call_id))
 
     def transfer(self, call_id: str, target: str, attended: bool = False) -> asyncio.Task[Any]:
-        coro = self.service.transfer(call_id, target, attended=attended)  # type: ignore[attr-defined]
+        coro = self.service.transfer(call_id, target, attended=attended)
         return self.run("transfer", coro)
 
     def mark_missed_seen(self) -> asyncio.Task[Any]:

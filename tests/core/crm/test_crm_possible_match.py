@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from core.bootstrap import direct_feed
 from core.crm.addressbook import AddressBookAdapter, ContactDraft
 from core.crm.cache import LookupCache
 from core.crm.types import Contact, LookupResult, Match
@@ -65,7 +66,8 @@ async def _service(tmp_path: Path, sim: PBXSimulator, phones: list[str]) -> Ring
     history = CallHistory(tmp_path / "history.sqlite3", normalize=normalize)
     config = ServiceConfig(host="127.0.0.1", port=sim.port, username="demo", extension="101",
                            endpoint="PJSIP/101", context="from-internal")  # fmt: skip
-    service = RingsideService(config, "demo", crm=LookupCache(adapter.lookup), history=history)
+    feed = direct_feed(config, "demo")
+    service = RingsideService(config, feed, crm=LookupCache(adapter.lookup), history=history)
     await service.start()
     for _ in range(500):
         if service.connection.state is ConnectionState.READY:
