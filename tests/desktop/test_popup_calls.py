@@ -248,3 +248,20 @@ def test_spy_legs_are_recognised_by_channel_id_or_caller_id() -> None:
     assert is_spy_leg(snap(remote_name="Whisper: PJSIP/101"))
     assert not is_spy_leg(snap(remote_name="Listen to this"))
     assert not is_spy_leg(snap())
+
+
+def test_hang_up_and_transfer_from_the_popup_reach_the_pbx(make_stack: Any) -> None:
+    """The popup's buttons go through the bridge and the service to the simulator over TCP."""
+    s = make_stack()
+    s.aloop.call(s.sim.play, "inbound-answered", pause_after="BridgeEnter#2", speed=6.0)
+    popup = s.popup()
+    s.aloop.until(lambda: popup.state == "incall", what="answered by 101")
+    assert popup.controls.isVisibleTo(popup) and popup.timer_label.text()
+    popup.transfer_button.click()
+    popup.transfer_edit.setText("102")
+    s.aloop.call(popup.blind_button.click)
+    redirect = s.aloop.until(lambda: s.sim.actions_named("Redirect"), what="Redirect")[0]
+    assert redirect["Exten"] == "102" and not redirect["Channel"].startswith("PJSIP/101")
+    s.aloop.call(popup.hangup_button.click)
+    hangup = s.aloop.until(lambda: s.sim.actions_named("Hangup"), what="Hangup")[0]
+    assert hangup["Channel"].startswith("PJSIP/101-")
