@@ -76,6 +76,7 @@ class HistoryWindow(QWidget):
         on_save_note: Callable[[HistoryEntry, str, str], object] | None = None,
         search_history: Callable[..., object] | None = None,
         copy_text: Callable[[str], None] | None = None,
+        on_add_contact: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._on_call_back = on_call_back
@@ -85,6 +86,7 @@ class HistoryWindow(QWidget):
         self._on_save_note = on_save_note
         self._search_history = search_history  # bridge.search_history(on_result, query, **filters)
         self._copy_text = copy_text
+        self._on_add_contact = on_add_contact  # the shell's address-book dialog (number)
         self._format_number = format_number
         self._arrived = 0  # rows that arrived above what the operator looks at
         self.details: CallDetailsDialog | None = None
@@ -200,6 +202,9 @@ class HistoryWindow(QWidget):
         self.details_button.clicked.connect(self.open_call)
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_number)
+        self.add_contact_button = QPushButton()
+        self.add_contact_button.clicked.connect(self.add_contact)
+        self.add_contact_button.setVisible(self._on_add_contact is not None)
         self.play_button = QPushButton(style.icon("action-play"), "")
         self.play_button.clicked.connect(self.play)
         self.card_button = QPushButton(style.icon("action-card"), "")
@@ -209,8 +214,9 @@ class HistoryWindow(QWidget):
         self.call_button.clicked.connect(self.call_back)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_number)
         for button in (
-            self.details_button, self.copy_button, self.play_button, self.card_button, self.call_button
-        ):
+            self.details_button, self.copy_button, self.add_contact_button, self.play_button,
+            self.card_button, self.call_button,
+        ):  # fmt: skip
             button.setIconSize(QSize(16, 16))
             row.addWidget(button)
         return row
@@ -230,6 +236,7 @@ class HistoryWindow(QWidget):
             button.setText(labels[kind])
         self.details_button.setText(self.tr("Details and note"))
         self.copy_button.setText(self.tr("Copy number"))
+        self.add_contact_button.setText(self.tr("Add contact"))
         self.play_button.setText(self.tr("Play recording"))
         self.card_button.setText(self.tr("Open card"))
         self.call_button.setText(self.tr("Call back"))
@@ -358,6 +365,13 @@ class HistoryWindow(QWidget):
             QGuiApplication.clipboard().setText(number)
         self.status_label.setText(self.tr("Copied {number}").format(number=self.model.number_text(entry)))
 
+    def add_contact(self) -> None:
+        """An unknown caller into the address book (the shell opens its contact dialog)."""
+        entry = self.selected_entry()
+        number = entry and (entry.remote_e164 or entry.remote_number)
+        if number and self._on_add_contact is not None:
+            self._on_add_contact(number)
+
     def open_card(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
@@ -398,6 +412,7 @@ class HistoryWindow(QWidget):
         has_number = bool(entry and (entry.remote_e164 or entry.remote_number))
         self.call_button.setEnabled(has_number)
         self.copy_button.setEnabled(has_number)
+        self.add_contact_button.setEnabled(has_number and entry is not None and not entry.contact_id)
         self.details_button.setEnabled(entry is not None)
         self.card_button.setEnabled(entry is not None)
         playable = bool(entry and has_recording(entry))
@@ -429,6 +444,7 @@ class HistoryWindow(QWidget):
             (self.details_button, self.open_call),
             (self.call_button, self.call_back),
             (self.copy_button, self.copy_number),
+            *([(self.add_contact_button, self.add_contact)] if self._on_add_contact else []),
             (self.card_button, self.open_card),
             (self.play_button, self.play),
         ):

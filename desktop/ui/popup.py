@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPainterPath, QRegion
 from PySide6.QtWidgets import (
     QComboBox,
@@ -404,7 +404,8 @@ class CallPopup(QWidget):
             QCoreApplication.translate("CallPopup", "This number is not in the CRM yet."),
         )
         self.create_button.setVisible(bool(result.create_url))
-        self.add_contact_button.setVisible(bool(self.call.remote_number) and not result.create_url)
+        can_add = self.actions.add_contact is not None or self._listens_for_add_contact()
+        self.add_contact_button.setVisible(bool(self.call.remote_number) and not result.create_url and can_add)
 
     def _offer_matches(self, result: LookupResult) -> None:
         """Not certain: show the best guess as a *possible* match, to confirm or ignore."""
@@ -584,6 +585,10 @@ class CallPopup(QWidget):
     def _on_create(self) -> None:
         if self.card is not None and self.card.create_url:
             self.actions.open_url(self.card.create_url)
+
+    def _listens_for_add_contact(self) -> bool:
+        signal = QMetaMethod.fromSignal(self.add_contact_requested)
+        return self.isSignalConnected(signal)
 
     def _on_add_contact(self) -> None:
         number = self.call.remote_number or ""

@@ -14,32 +14,12 @@
         <translation>Звоним на {number}: снимите трубку, когда зазвонит ваш телефон, — затем наберём клиента.</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Dial…</source>
-        <translation>Набрать номер…</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>History</source>
-        <translation>История звонков</translation>
-    </message>
-    <message>
-        <location line="+48"/>
+        <location line="+81"/>
         <source>Settings saved. Connection changes apply after a restart.</source>
         <translation>Настройки сохранены. Изменения подключения вступят в силу после перезапуска.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Coming soon</source>
-        <translation>Скоро будет</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>{what} is not available in this build yet.</source>
-        <translation>{what}: пока недоступно в этой версии.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/settings_glue.py" line="+143"/>
+        <location filename="../../desktop/settings_glue.py" line="+93"/>
         <source>No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?</source>
         <translation>АТС ещё не настроена. Запустить демо-режим (имитация АТС с примерами клиентов)?</translation>
     </message>
@@ -291,7 +271,7 @@
         <translation>Этого номера пока нет в CRM.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>{n} customers may match this number: choose or ignore</source>
         <translation>Этому номеру могут соответствовать {n} клиентов: выберите или отклоните</translation>
     </message>
@@ -301,7 +281,7 @@
         <translation>Возможно, это {name}: подтвердите или отклоните</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+184"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
     </message>
@@ -336,7 +316,7 @@
         <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-154"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
@@ -892,7 +872,7 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="+220"/>
+        <location filename="../../desktop/ui/history.py" line="+226"/>
         <source>Call history — Ringside</source>
         <translation>История звонков — Ringside</translation>
     </message>
@@ -938,6 +918,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Add contact</source>
+        <translation>Добавить контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
     </message>
@@ -957,7 +942,7 @@
         <translation>Скопирован {number}</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+55"/>
         <source>No recording for this call</source>
         <translation>У этого звонка нет записи</translation>
     </message>
@@ -1269,7 +1254,7 @@
         <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+172"/>
+        <location filename="../../desktop/screenshots.py" line="+159"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>

@@ -14,32 +14,12 @@
         <translation>Телефонуємо на {number}: зніміть слухавку, коли задзвонить ваш телефон, — потім наберемо клієнта.</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Dial…</source>
-        <translation>Набрати номер…</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>History</source>
-        <translation>Історія дзвінків</translation>
-    </message>
-    <message>
-        <location line="+48"/>
+        <location line="+81"/>
         <source>Settings saved. Connection changes apply after a restart.</source>
         <translation>Налаштування збережено. Зміни підключення набудуть чинності після перезапуску.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Coming soon</source>
-        <translation>Незабаром</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>{what} is not available in this build yet.</source>
-        <translation>{what}: поки недоступно в цій версії.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/settings_glue.py" line="+143"/>
+        <location filename="../../desktop/settings_glue.py" line="+93"/>
         <source>No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?</source>
         <translation>АТС ще не налаштовано. Запустити демо (імітація АТС із прикладами клієнтів)?</translation>
     </message>
@@ -316,7 +296,7 @@
         <translation>Цього номера ще немає в CRM.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>{n} customers may match this number: choose or ignore</source>
         <translation>Цьому номеру можуть відповідати {n} клієнтів: виберіть або відхиліть</translation>
     </message>
@@ -381,7 +361,7 @@
         <translation>Дзвінок завершено</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершіть дзвінок на телефоні: через це підключення не можна.</translation>
     </message>
@@ -892,7 +872,7 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="+220"/>
+        <location filename="../../desktop/ui/history.py" line="+226"/>
         <source>Call history — Ringside</source>
         <translation>Історія дзвінків — Ringside</translation>
     </message>
@@ -938,6 +918,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Add contact</source>
+        <translation>Додати контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Play recording</source>
         <translation>Прослухати запис</translation>
     </message>
@@ -957,7 +942,7 @@
         <translation>Скопійовано {number}</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+55"/>
         <source>No recording for this call</source>
         <translation>Цей дзвінок не записано</translation>
     </message>
@@ -1207,7 +1192,7 @@
         <translation>помилка</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+172"/>
+        <location filename="../../desktop/screenshots.py" line="+159"/>
         <location filename="../../desktop/ui/recordings.py" line="+310"/>
         <source>{count} calls found, page {page}</source>
         <translation>Знайдено дзвінків: {count}, сторінка {page}</translation>

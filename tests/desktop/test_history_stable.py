@@ -174,3 +174,22 @@ def test_duration_comes_from_the_snapshot_and_a_resync_keeps_the_recording(tmp_p
     assert row.recording == "2026/12/04/c-2.wav"
     assert row.talk_seconds == 1260
     history.close()
+
+
+def test_add_contact_from_history_for_an_unknown_number(qtbot: Any) -> None:
+    added: list[str] = []
+    window, _ = window_with(qtbot, 2, on_add_contact=added.append)
+    known = entry(5, "inbound", "+79160000005", "Анна", "answered", contact_id="7")
+    window.set_entries([known, *window.model.entries()])
+    ids = [window.proxy.index(r, 0).data(EntryRole).call_id for r in range(window.proxy.rowCount())]
+    window.table.selectRow(ids.index("call-5"))
+    assert not window.add_contact_button.isEnabled()  # already a contact
+    window.table.selectRow(ids.index("call-1"))
+    assert window.add_contact_button.isEnabled()
+    window.add_contact_button.click()
+    assert added == ["+79160000001"]
+
+
+def test_without_an_address_book_there_is_no_add_contact_button(qtbot: Any) -> None:
+    window, _ = window_with(qtbot, 1)
+    assert not window.add_contact_button.isVisibleTo(window)
