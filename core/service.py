@@ -305,6 +305,9 @@ class RingsideService:
             await asyncio.to_thread(self.history.add_note, call_id, ext, note, disposition or None)
             self._emit(HistoryChanged(self.unseen_missed))
         call = self._mine.get(call_id)
+        if call is None and self.history is not None:  # a note added later, from history
+            entry = await asyncio.to_thread(self.history.get, call_id, self.config.extension)
+            call = _snapshot_of(entry) if entry is not None else None
         if self.notes is not None and call is not None:
             await self.notes.push(note_record(call, self.config.extension, note, disposition))
 
@@ -339,6 +342,18 @@ class RingsideService:
     def active_calls(self) -> list[CallSnapshot]:
         """Snapshots of every call the feed knows now (the supervisor's Live panel)."""
         return self.feed.active_calls()
+
+
+def _snapshot_of(entry: HistoryEntry) -> CallSnapshot:
+    """A finished call as history keeps it, for the CRM's after-call note."""
+    outcome = Outcome(entry.outcome) if entry.outcome in set(Outcome) else None
+    per_extension = ((entry.extension, outcome),) if outcome is not None else ()
+    return CallSnapshot(
+        call_id=entry.call_id, direction=entry.direction, remote_number=entry.remote_number,
+        remote_name=entry.remote_name, did=entry.did, queue=entry.queue, outcome=outcome,
+        per_extension=per_extension, recording=entry.recording, started_at=entry.started_at,
+        answered_at=entry.answered_at, ended_at=entry.ended_at,
+    )  # fmt: skip
 
 
 def _timeout_text(seconds: float) -> str:

@@ -193,3 +193,37 @@ def test_add_contact_from_history_for_an_unknown_number(qtbot: Any) -> None:
 def test_without_an_address_book_there_is_no_add_contact_button(qtbot: Any) -> None:
     window, _ = window_with(qtbot, 1)
     assert not window.add_contact_button.isVisibleTo(window)
+
+
+def test_a_note_added_from_history_after_a_restart_reaches_the_crm(make_stack: Any, tmp_path: Any) -> None:
+    """The popup is long gone (Ringside restarted): the note goes into history and the CRM."""
+    from core.crm.retailcrm import RetailCrmAdapter
+    from core.history.notes import NoteOutbox
+    from core.history.outbox import Outbox
+    from tests.fakes.crm_servers import RetailCrmFake
+
+    db = tmp_path / "calls.sqlite3"
+    first = make_stack(db=db)
+    run = first.aloop.call(first.sim.play, "inbound-answered", speed=6.0)
+    first.aloop.run(run.wait(), timeout=20)
+    first.aloop.until(lambda: [e for e in first.history.search(extension="101") if e.outcome],
+                      what="the call in history")  # fmt: skip
+    first.close()
+    with RetailCrmFake(api_key="k") as fake:
+        outbox = Outbox(tmp_path / "outbox.sqlite3")
+        s = make_stack(db=db, notes=NoteOutbox(outbox, RetailCrmAdapter(fake.url, "k")))
+        s.aloop.call(s.ui.show_history)
+        window = s.aloop.until(lambda: s.ui.windows.get("history"), what="history")
+        s.aloop.until(lambda: window.proxy.rowCount() == 1, what="the call listed")
+        window.table.selectRow(0)
+        details = window.open_call()
+        assert details is not None
+        details.note_edit.setPlainText("Called back about the delivery")
+        details.disposition_box.setCurrentIndex(details.disposition_box.findData("Resolved"))
+        s.aloop.call(details.save_button.click)
+        s.aloop.until(lambda: fake.uploads, timeout=5, what="the CRM upload")
+        assert fake.uploads[0]["externalId"] == run.call_id
+        entry = s.aloop.run(s.service.search_history())[0]
+        assert (entry.note, entry.disposition) == ("Called back about the delivery", "Resolved")
+        s.close()
+        outbox.close()
