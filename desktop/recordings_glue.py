@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.recordings.errors import RecordingError
@@ -21,10 +21,6 @@ from desktop.ui import style
 
 if TYPE_CHECKING:
     from desktop.app import RingsideApp
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordingsWindow", text)
 
 
 class RecordingsGlue:
@@ -54,25 +50,22 @@ class RecordingsGlue:
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         if self.api is None:
-            hint = QLabel(_tr(
-                "Showing your own recorded calls from this computer. To search every call, "
-                "set the recordings gateway URL and token in Settings → Recordings."
-            ), page)  # fmt: skip
+            hint = QLabel(page)
             hint.setWordWrap(True)
             hint.setObjectName("recordingsHint")
             hint.setProperty("role", "muted")
             hint.setContentsMargins(style.SPACING, style.SPACING, style.SPACING, 0)
             layout.addWidget(hint)
         layout.addWidget(browser, 1)
-        window = QTabWidget()
+        window = RecordingsWindow(hint if self.api is None else None)
         style.apply(window)
-        window.setWindowTitle(QCoreApplication.translate("RecordingsWindow", "Recordings — Ringside"))
-        window.addTab(page, _tr("Recordings"))
+        window.addTab(page, "")
         window.browser = browser  # type: ignore[attr-defined]
-        window.hint_text = "" if self.api is not None else hint.text()  # type: ignore[attr-defined]
         if self.supervisor:
             window.live = self._live(window)  # type: ignore[attr-defined]
-            window.addTab(window.live, _tr("Live"))  # type: ignore[attr-defined]
+            window.addTab(window.live, "")  # type: ignore[attr-defined]
+        window.retranslate()
+        window.hint_text = "" if self.api is not None else hint.text()  # type: ignore[attr-defined]
         window.resize(900, 600)
         browser.search()
         return window
@@ -169,6 +162,31 @@ class RecordingsGlue:
         player.show()
         player.raise_()
         player.activateWindow()
+
+
+class RecordingsWindow(QTabWidget):
+    """Recordings (and Live for supervisors) in tabs; follows a language change."""
+
+    def __init__(self, hint: QLabel | None = None) -> None:
+        super().__init__()
+        self.hint = hint
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(QCoreApplication.translate("RecordingsWindow", "Recordings — Ringside"))
+        self.setTabText(0, QCoreApplication.translate("RecordingsWindow", "Recordings"))
+        if self.count() > 1:
+            self.setTabText(1, QCoreApplication.translate("RecordingsWindow", "Live"))
+        if self.hint is not None:
+            self.hint.setText(QCoreApplication.translate(
+                "RecordingsWindow",
+                "Showing your own recorded calls from this computer. To search every call, "
+                "set the recordings gateway URL and token in Settings → Recordings.",
+            ))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def recording_title(name: str | None, number: str | None, started_at: float | None) -> str:

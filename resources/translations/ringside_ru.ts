@@ -1397,27 +1397,30 @@
     <name>RecordingsWindow</name>
     <message>
         <location filename="../../desktop/i18n.py" line="-22"/>
+        <location filename="../../desktop/recordings_glue.py" line="+176"/>
         <location filename="../../desktop/screenshots.py" line="+4"/>
         <source>Recordings</source>
         <translation>Записи разговоров</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Live</source>
         <translation>Текущие звонки</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Showing your own recorded calls from this computer. To search every call, set the recordings gateway URL and token in Settings → Recordings.</source>
         <translation>Показаны записи ваших звонков с этого компьютера. Чтобы искать по всем звонкам, укажите адрес и токен шлюза записей в разделе «Настройки → Записи».</translation>
     </message>
     <message>
-        <location filename="../../desktop/recordings_glue.py" line="+69"/>
+        <location filename="../../desktop/recordings_glue.py" line="-5"/>
         <source>Recordings — Ringside</source>
         <translation>Записи — Ringside</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="-63"/>
         <source>No recording for this call</source>
         <translation>У этого звонка нет записи</translation>
     </message>

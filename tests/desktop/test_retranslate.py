@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.i18n import apply_language, keyring_label
+from desktop.recordings_glue import RecordingsWindow
 from desktop.ui.call_details import CallDetailsDialog
 from desktop.ui.history import HistoryWindow
 from desktop.ui.live import LivePanel
@@ -26,7 +28,12 @@ def test_open_windows_follow_a_language_change(qtbot: Any) -> None:
     browser = RecordingsBrowser(None)
     live = LivePanel(list, lambda ext, mode: None)
     details = CallDetailsDialog()
-    for widget in (history, player, browser, live, details):
+    tabs = RecordingsWindow(QLabel())
+    tabs.addTab(QWidget(), "")
+    tabs.addTab(QWidget(), "")
+    tabs.retranslate()
+    assert (tabs.tabText(0), tabs.tabText(1)) == ("Recordings", "Live")
+    for widget in (history, player, browser, live, details, tabs):
         qtbot.addWidget(widget)
         widget.show()
     assert history.call_button.text() == "Call back"
@@ -43,6 +50,8 @@ def test_open_windows_follow_a_language_change(qtbot: Any) -> None:
         assert browser.direction.itemText(0) != "any"
         assert live.buttons["listen"].text() != "Listen"
         assert details.save_button.text() == "Сохранить заметку"
+        assert (tabs.tabText(0), tabs.tabText(1)) == ("Записи разговоров", "Текущие звонки")
+        assert tabs.hint is not None and tabs.hint.text().startswith("Показаны записи")
     finally:
         switch("en")
     assert history.call_button.text() == "Call back"
