@@ -17,6 +17,7 @@ hang up / transfer / hold buttons.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -613,8 +614,8 @@ class CallPopup(QWidget):
         if self.actions.hangup is None:
             self._say(QCoreApplication.translate("CallPopup", "Hang up on your phone: this connection cannot."))
             return
-        self.actions.hangup(self.call.call_id)
         self._say(QCoreApplication.translate("CallPopup", "Hanging up…"))
+        self._watch(self.actions.hangup(self.call.call_id))
 
     def _on_transfer_clicked(self) -> None:
         showing = not self.transfer_row.isVisibleTo(self)
@@ -632,7 +633,7 @@ class CallPopup(QWidget):
         if self.actions.transfer is None:
             self._say(QCoreApplication.translate("CallPopup", "Transfer on your phone: this connection cannot."))
             return
-        self.actions.transfer(self.call.call_id, target, attended)
+        pending = self.actions.transfer(self.call.call_id, target, attended)
         text = (
             QCoreApplication.translate("CallPopup", "Calling {target} first; the caller waits…")
             if attended
@@ -640,6 +641,7 @@ class CallPopup(QWidget):
         )
         self.transfer_row.hide()
         self._say(text.format(target=target))
+        self._watch(pending)
 
     def _on_hold(self) -> None:
         if self.actions.hold is None:
@@ -648,7 +650,20 @@ class CallPopup(QWidget):
                 "Hold is not supported by your PBX through Ringside: use the Hold key on your phone.",
             ))  # fmt: skip
             return
-        self.actions.hold(self.call.call_id)
+        self._watch(self.actions.hold(self.call.call_id))
+
+    def _watch(self, pending: object) -> None:
+        """A command's task: when the PBX refuses, say why in the popup (the tray says it too)."""
+        if not isinstance(pending, asyncio.Future):
+            return
+        call_id = self.call.call_id
+
+        def done(task: asyncio.Future[object]) -> None:
+            if task.cancelled() or task.exception() is None or self.call.call_id != call_id:
+                return
+            self._say(str(task.exception()))
+
+        pending.add_done_callback(done)
 
     def _on_save(self) -> None:
         note = self.note_edit.toPlainText().strip()

@@ -265,3 +265,15 @@ def test_hang_up_and_transfer_from_the_popup_reach_the_pbx(make_stack: Any) -> N
     s.aloop.call(popup.hangup_button.click)
     hangup = s.aloop.until(lambda: s.sim.actions_named("Hangup"), what="Hangup")[0]
     assert hangup["Channel"].startswith("PJSIP/101-")
+
+
+def test_a_refused_command_is_explained_in_the_popup(make_stack: Any) -> None:
+    """Hang up when the PBX no longer has the operator on the call: the reason shows in the card."""
+    s = make_stack()
+    s.aloop.call(s.sim.play, "inbound-answered", pause_after="BridgeEnter#2", speed=6.0)
+    popup = s.popup()
+    s.aloop.until(lambda: popup.state == "incall", what="answered by 101")
+    popup.call = snap(call_id="no-such-call")  # the card points at a call the PBX does not know
+    s.aloop.call(popup.hangup_button.click)
+    s.aloop.until(lambda: popup.message_label.text() == "Call no-such-call is not in progress",
+                  what="the refusal in words")  # fmt: skip
