@@ -22,7 +22,9 @@ SCHEMES = ("tel", "callto", "sip")
 class LinkOpenFilter(QObject):
     """An application event filter: ``FileOpen`` with a call link -> ``on_link(text)``."""
 
-    def __init__(self, on_link: Callable[[str], None] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, on_link: Callable[[str], None] | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.on_link = on_link
         self.pending: list[str] = []

@@ -105,7 +105,9 @@ class CallDetailsDialog(QDialog):
             self._retranslate()
         super().changeEvent(event)  # type: ignore[arg-type]
 
-    def show_entry(self, entry: HistoryEntry, model: HistoryModel, *, can_save: bool = True) -> None:
+    def show_entry(
+        self, entry: HistoryEntry, model: HistoryModel, *, can_save: bool = True
+    ) -> None:
         """Fill the dialog for ``entry`` (texts formatted as the history table shows them)."""
         from desktop.ui.history_model import format_duration
 

@@ -126,13 +126,17 @@ def test_copy_number_and_play_only_with_a_real_recording(qtbot: Any) -> None:
 
 def test_history_hides_a_supervisors_listening_leg(qtbot: Any) -> None:
     window, _ = window_with(qtbot, 2)
-    spy = entry(7, "outbound", None, "Listen: PJSIP/101", "answered", call_id="spy-0123456789abcdef")
+    spy = entry(
+        7, "outbound", None, "Listen: PJSIP/101", "answered", call_id="spy-0123456789abcdef"
+    )
     window.set_entries([spy, *window.model.entries()])
     ids = [window.proxy.index(r, 0).data(EntryRole).call_id for r in range(window.proxy.rowCount())]
     assert "spy-0123456789abcdef" not in ids and len(ids) == 2
 
 
-def test_sql_search_finds_the_pbx_caller_id_name_after_a_crm_name(tmp_path: Any, qtbot: Any) -> None:
+def test_sql_search_finds_the_pbx_caller_id_name_after_a_crm_name(
+    tmp_path: Any, qtbot: Any
+) -> None:
     history = CallHistory(tmp_path / "h.sqlite3")
     call = CallSnapshot("c-1", Direction.INBOUND, "+79161234567", "VOLKOV A", started_at=NOW)
     history.record_from_event("101", call)
@@ -152,7 +156,9 @@ def test_sql_search_finds_the_pbx_caller_id_name_after_a_crm_name(tmp_path: Any,
     window.set_entries(history.search())
     window.search_edit.setText("volkov")
     window._apply_search()
-    assert [window.proxy.index(r, 0).data(EntryRole).call_id for r in range(window.proxy.rowCount())] == ["c-1"]
+    assert [
+        window.proxy.index(r, 0).data(EntryRole).call_id for r in range(window.proxy.rowCount())
+    ] == ["c-1"]
     window.set_filter("missed")
     assert asked[-1] == ("volkov", {"missed_only": True})
     assert window.proxy.rowCount() == 0
@@ -195,7 +201,9 @@ def test_without_an_address_book_there_is_no_add_contact_button(qtbot: Any) -> N
     assert not window.add_contact_button.isVisibleTo(window)
 
 
-def test_a_note_added_from_history_after_a_restart_reaches_the_crm(make_stack: Any, tmp_path: Any) -> None:
+def test_a_note_added_from_history_after_a_restart_reaches_the_crm(
+    make_stack: Any, tmp_path: Any
+) -> None:
     """The popup is long gone (Ringside restarted): the note goes into history and the CRM."""
     from core.crm.retailcrm import RetailCrmAdapter
     from core.history.notes import NoteOutbox

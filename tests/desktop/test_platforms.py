@@ -61,7 +61,9 @@ def test_windows_hotkey_registers_and_dials_on_wm_hotkey(qtbot: Any, monkeypatch
     assert key.available(), key.available().reason  # Windows is supported now
     state = key.start()
     assert state.ok, state.reason
-    assert user32.calls == [("register", None, hotkey._HOTKEY_ID, MOD_CONTROL | MOD_ALT | MOD_NOREPEAT, 0x44)]
+    assert user32.calls == [
+        ("register", None, hotkey._HOTKEY_ID, MOD_CONTROL | MOD_ALT | MOD_NOREPEAT, 0x44)
+    ]
     backend = key._windows
     assert backend is not None
     other = wm_hotkey(hotkey._HOTKEY_ID, message=0x0100)  # WM_KEYDOWN: not ours
@@ -94,7 +96,9 @@ def test_macos_has_no_global_hotkey_and_says_what_to_use(qtbot: Any, monkeypatch
     assert not state.ok and "Dial selection" in state.reason
 
 
-def test_macos_tel_link_arrives_as_a_file_open_event(qtbot: Any, qapp: Any, monkeypatch: Any) -> None:
+def test_macos_tel_link_arrives_as_a_file_open_event(
+    qtbot: Any, qapp: Any, monkeypatch: Any
+) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     links: list[str] = []
     handler = url_open.install(None, qapp)  # at launch: the shell does not exist yet
@@ -106,7 +110,9 @@ def test_macos_tel_link_arrives_as_a_file_open_event(qtbot: Any, qapp: Any, monk
         assert links == ["tel:+74951234567"]
         QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl("callto:101")))
         document = QFileOpenEvent(QUrl.fromLocalFile(str(ROOT / "README.md")))
-        assert not QCoreApplication.sendEvent(qapp, document) or links[-1] != str(ROOT / "README.md")
+        assert not QCoreApplication.sendEvent(qapp, document) or links[-1] != str(
+            ROOT / "README.md"
+        )
         assert links == ["tel:+74951234567", "callto:101"]  # a file is not a call link
     finally:
         qapp.removeEventFilter(handler)
@@ -134,11 +140,15 @@ def test_no_tmp_paths_or_posix_only_calls_outside_guarded_code() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if node.value == "/tmp" or node.value.startswith("/tmp/"):
-                    problems.append(f"{path.relative_to(ROOT)}:{node.lineno} hard-codes {node.value}")
+                    problems.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno} hard-codes {node.value}"
+                    )
             if isinstance(node, ast.Attribute) and node.attr in POSIX_ONLY:
                 problems.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {node.attr}")
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
                 if {"fcntl", "termios", "pwd", "grp"} & set(names):
-                    problems.append(f"{path.relative_to(ROOT)}:{node.lineno} imports a POSIX module")
+                    problems.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno} imports a POSIX module"
+                    )
     assert problems == []

@@ -35,7 +35,9 @@ class Actions:
             save_note=lambda *a: self.log.append(("note", *a)),
             confirm_contact=lambda call_id, cid: self.log.append(("confirm", call_id, cid)),
             hangup=lambda call_id: self.log.append(("hangup", call_id)),
-            transfer=lambda call_id, to, attended: self.log.append(("transfer", call_id, to, attended)),
+            transfer=lambda call_id, to, attended: self.log.append(
+                ("transfer", call_id, to, attended)
+            ),
             hold=(lambda call_id: self.log.append(("hold", call_id))) if self.hold else None,
             add_contact=lambda n: self.log.append(("add", n)),
         )
@@ -111,7 +113,9 @@ def test_hang_up_transfer_and_hold(qtbot: Any, manager: PopupManager, actions: A
     assert not popup.controls.isVisibleTo(popup)
 
 
-def test_outcome_has_no_blank_entry_and_starts_unchosen(manager: PopupManager, actions: Actions) -> None:
+def test_outcome_has_no_blank_entry_and_starts_unchosen(
+    manager: PopupManager, actions: Actions
+) -> None:
     popup = answered(manager)
     box = popup.disposition_box
     assert [box.itemData(i) for i in range(box.count())] == list(DISPOSITIONS)
@@ -196,7 +200,9 @@ def test_no_black_corners_without_a_compositor(qtbot: Any, actions: Actions) -> 
 # ----------------------------------------------------------------- ChanSpy
 
 
-def spy_leg(channel_id: str, supervisor: str = "101", target: str = "PJSIP/102") -> list[dict[str, str]]:
+def spy_leg(
+    channel_id: str, supervisor: str = "101", target: str = "PJSIP/102"
+) -> list[dict[str, str]]:
     """A supervisor's ChanSpy leg as Asterisk reports it after the Originate."""
     base = {
         "Privilege": "call,all", "Channel": f"PJSIP/{supervisor}-000000aa",

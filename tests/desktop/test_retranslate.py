@@ -63,7 +63,9 @@ def test_keyring_is_named_in_words(qtbot: Any) -> None:
     assert keyring_label("keyring.backends.SecretService.Keyring").startswith("the system keyring")
     assert keyring_label("keyring.backends.Windows.WinVaultKeyring") == "Windows Credential Manager"
     assert keyring_label("keyring.backends.macOS.Keyring") == "the macOS Keychain"
-    assert keyring_label("memory") == keyring_label("(memory)") == "memory only (until Ringside quits)"
+    assert (
+        keyring_label("memory") == keyring_label("(memory)") == "memory only (until Ringside quits)"
+    )
     try:
         switch("ru")
         assert keyring_label("memory") == "только память (до выхода из Ringside)"

@@ -52,8 +52,9 @@ def entry(call_id: str, name: str | None, number: str, recording: str) -> Histor
     )  # fmt: skip
 
 
-def test_one_player_window_is_reused_and_says_what_plays(qtbot: Any, make_stack: Any, tmp_path: Path,
-                                                         served: Any) -> None:
+def test_one_player_window_is_reused_and_says_what_plays(
+    qtbot: Any, make_stack: Any, tmp_path: Path, served: Any
+) -> None:
     _base, monitor = served
     s = make_stack()
     s.ui.recordings_dir = monitor
@@ -91,6 +92,8 @@ def test_a_click_on_the_seek_bar_jumps_there(qtbot: Any, served: Any) -> None:
 
 
 def test_error_texts_never_show_links() -> None:
-    text = without_urls("Link expired: https://pbx.local:8080/recordings/file/a.wav?exp=1&sig=abc (403)")
+    text = without_urls(
+        "Link expired: https://pbx.local:8080/recordings/file/a.wav?exp=1&sig=abc (403)"
+    )
     assert "http" not in text and "sig=" not in text
     assert text == "Link expired: the link (403)"
