@@ -40,6 +40,10 @@ package: sysdeps $(STAMP)
 translations: $(STAMP)
 	for l in ru en uk; do $(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py \
 		-locations relative -no-obsolete -ts resources/translations/ringside_$$l.ts; done
+	$(VENV)/bin/python packaging/fill_translations.py resources/translations/ringside_uk.ts \
+		resources/translations/pending_uk.json
+	$(VENV)/bin/pyside6-lupdate desktop/*.py desktop/ui/*.py -locations relative -no-obsolete \
+		-ts resources/translations/ringside_uk.ts
 	for l in ru en uk; do $(VENV)/bin/pyside6-lrelease resources/translations/ringside_$$l.ts \
 		-qm resources/translations/ringside_$$l.qm; done
 

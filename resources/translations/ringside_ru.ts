@@ -82,7 +82,7 @@
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Call with {number} — Ringside</source>
         <translation>Звонок с {number} — Ringside</translation>
     </message>
@@ -120,7 +120,7 @@
 <context>
     <name>CallPopup</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+284"/>
+        <location filename="../../desktop/ui/popup.py" line="+285"/>
         <location line="+22"/>
         <source>Dismiss</source>
         <translation>Закрыть</translation>
@@ -286,12 +286,12 @@
         <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Hanging up…</source>
         <translation>Завершаем…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Type the extension or number to transfer to.</source>
         <translation>Введите внутренний или телефон, куда перевести.</translation>
     </message>
@@ -311,12 +311,12 @@
         <translation>Переводим на {target}…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Hold is not supported by your PBX through Ringside: use the Hold key on your phone.</source>
         <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-155"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>

@@ -82,7 +82,7 @@
         <translation>Закрити</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Call with {number} — Ringside</source>
         <translation>Дзвінок з {number} — Ringside</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Помилилися номером</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+284"/>
+        <location filename="../../desktop/ui/popup.py" line="+285"/>
         <location line="+22"/>
         <source>Dismiss</source>
         <translation>Закрити</translation>
@@ -366,12 +366,12 @@
         <translation>Завершіть дзвінок на телефоні: через це підключення не можна.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Hanging up…</source>
         <translation>Завершуємо…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Type the extension or number to transfer to.</source>
         <translation>Введіть внутрішній або телефон, куди переадресувати.</translation>
     </message>
@@ -391,7 +391,7 @@
         <translation>Переадресовуємо на {target}…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Hold is not supported by your PBX through Ringside: use the Hold key on your phone.</source>
         <translation>Ваша АТС не дає Ringside ставити на утримання: натисніть «Утримання» на телефоні.</translation>
     </message>
