@@ -17,35 +17,48 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.recordings.errors import RecordingError
+from desktop.numbers import format_number
 from desktop.ui import style
 
 if TYPE_CHECKING:
-    from desktop.app import RingsideApp
+    from desktop.bridge import ServiceBridge
+    from desktop.shell import Shell
 
 
 class RecordingsGlue:
     """Builds the recordings window and resolves history entries to playable URLs."""
 
-    def __init__(self, app: RingsideApp, api: Any = None, supervisor: bool = False) -> None:
-        self.app = app
+    def __init__(
+        self,
+        shell: Shell,
+        bridge: ServiceBridge,
+        api: Any = None,
+        supervisor: bool = False,
+        recordings_dir: Path | None = None,
+        format_number: Callable[[str], str] = format_number,
+    ) -> None:
+        self.shell = shell
+        self.bridge = bridge
         self.api = api  # core.recordings.client.RecordingsClient or None
         self.supervisor = supervisor
+        self.recordings_dir = recordings_dir
+        self.format_number = format_number
         self.recorded: list[Any] = []
+        self.player: Any = None
 
     # ------------------------------------------------------------ the window
     def show(self) -> None:
         def with_rows(entries: list[Any]) -> None:
             self.recorded = [e for e in entries if e.recording]
-            self.app._show("recordings", self._make)
+            self.shell.show_window("recordings", self._make)
 
-        self.app.bridge.search_history(with_rows, limit=1000)
+        self.bridge.search_history(with_rows, limit=1000)
 
     def _make(self) -> QWidget:
-        from desktop.app import format_number
         from desktop.ui.recordings import RecordingsBrowser
 
         browser = RecordingsBrowser(self.api, local_rows=self.local_rows, local_url=self.local_url,
-                                    format_number=format_number)  # fmt: skip
+                                    format_number=self.format_number)  # fmt: skip
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -71,11 +84,9 @@ class RecordingsGlue:
         return window
 
     def _live(self, parent: QWidget) -> QWidget:
-        from desktop.app import format_number
         from desktop.ui.live import LivePanel
 
-        service = self.app.bridge.service
-        return LivePanel(service.active_calls, self.app.bridge.spy, format_number, parent)
+        return LivePanel(self.bridge.active_calls, self.bridge.spy, self.format_number, parent)
 
     # -------------------------------------------------------- local fallback
     def local_rows(self, query: Any) -> list[Any]:
@@ -102,20 +113,20 @@ class RecordingsGlue:
     def local_url(self, row: Any) -> str | None:
         if not row.recording:
             return None
-        folder = self.app.recordings_dir
+        folder = self.recordings_dir
         return str(folder / row.recording) if folder else row.recording
 
     # ------------------------------------------------------ history playback
     def play(self, entry: Any) -> None:
         """History's "Play recording": a signed gateway link when configured, else the local file."""
         if not entry.recording:
-            self.app.tray.notify("Ringside", QCoreApplication.translate("RecordingsWindow", "No recording for this call"))
+            self.shell.notify(QCoreApplication.translate("RecordingsWindow", "No recording for this call"))
             return
         title = self._title(entry)
         if self.api is None:
             local = self.local_url(entry)
             if local is None or not Path(local).exists():
-                self.app.tray.notify("Ringside", QCoreApplication.translate(
+                self.shell.notify(QCoreApplication.translate(
                     "RecordingsWindow",
                     "This recording is on the PBX: a recordings gateway is needed to play it "
                     "here. Set it up in Settings → Recordings.",
@@ -128,7 +139,7 @@ class RecordingsGlue:
             if url and ("://" in str(url) or Path(str(url)).exists()):
                 self._open_player(url, title)
 
-        self.app.bridge.run("recording", self._link(entry), linked)
+        self.bridge.run("recording", self._link(entry), linked)
 
     async def _link(self, entry: Any) -> str | None:
         try:
@@ -136,13 +147,18 @@ class RecordingsGlue:
         except RecordingError as exc:
             from desktop.ui.player import without_urls
 
-            self.app.tray.notify("Ringside", without_urls(str(exc)))
+            self.shell.notify(without_urls(str(exc)))
             return self.local_url(entry)  # played only if the file is here (see ``linked``)
 
     def _title(self, entry: Any) -> str:
         """What plays: the caller's name, the number and when (the player window's title)."""
         name, when = getattr(entry, "remote_name", None), getattr(entry, "started_at", None)
-        return recording_title(name, entry.remote_number, when) or entry.recording
+        return recording_title(name, entry.remote_number, when, self.format_number) or entry.recording
+
+    def close(self) -> None:
+        if self.player is not None and _alive(self.player):
+            self.player.close()
+        self.player = None
 
     def _open_player(self, source: str | None, title: str, factory: Callable[..., Any] | None = None) -> None:
         """Play ``source`` in the one player window (reused; built on first use)."""
@@ -150,12 +166,11 @@ class RecordingsGlue:
             return
         from desktop.ui.player import PlayerWidget
 
-        player = self.app.windows.get("player")
+        player = self.player if self.player is not None and _alive(self.player) else None
         if player is None or (factory is not None and not isinstance(player, factory)):
             player = (factory or PlayerWidget)(None)
             player.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            player.destroyed.connect(lambda _obj=None: self.app.windows.pop("player", None))
-            self.app.windows["player"] = player
+            self.player = player
         elif hasattr(player, "pause_playback"):
             player.pause_playback()  # the next recording replaces this one in the same window
         player.load(source, title)
@@ -189,9 +204,20 @@ class RecordingsWindow(QTabWidget):
         super().changeEvent(event)
 
 
-def recording_title(name: str | None, number: str | None, started_at: float | None) -> str:
+def _alive(widget: Any) -> bool:
+    """False once Qt deleted the window (closed with WA_DeleteOnClose)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
+
+
+def recording_title(
+    name: str | None,
+    number: str | None,
+    started_at: float | None,
+    format_number: Callable[[str], str] = format_number,
+) -> str:
     """``Олена Коваленко · 8 (916) 123-45-67 · 4 Dec 14:05``: who and when a recording is."""
-    from desktop.app import format_number
     from desktop.ui.history_model import format_time
 
     parts = [name or "", format_number(number) if number else "", format_time(started_at) if started_at else ""]

@@ -4,24 +4,34 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+163"/>
+        <location filename="../../desktop/app.py" line="+177"/>
         <source>Call failed: {reason}</source>
         <translation>Не вдалося зателефонувати: {reason}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+53"/>
         <source>Calling {number}: pick up your phone when it rings, then we dial the customer.</source>
         <translation>Телефонуємо на {number}: зніміть слухавку, коли задзвонить ваш телефон, — потім наберемо клієнта.</translation>
     </message>
     <message>
-        <location line="+81"/>
-        <source>Settings saved. Connection changes apply after a restart.</source>
-        <translation>Налаштування збережено. Зміни підключення набудуть чинності після перезапуску.</translation>
+        <location line="+92"/>
+        <source>Settings saved. Connecting with the new settings…</source>
+        <translation>Налаштування збережено. Підключаємося з новими налаштуваннями…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_glue.py" line="+93"/>
-        <source>No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?</source>
-        <translation>АТС ще не налаштовано. Запустити демо (імітація АТС із прикладами клієнтів)?</translation>
+        <location line="+2"/>
+        <source>Settings saved.</source>
+        <translation>Налаштування збережено.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Connecting through a Ringside server is not available in this version yet</source>
+        <translation>Підключення через сервер Ringside у цій версії поки недоступне</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No AMI secret stored: open Settings and enter it (Ringside never logs in without one)</source>
+        <translation>Пароль AMI не збережено: відкрийте налаштування й введіть його (без пароля Ringside не підключається)</translation>
     </message>
 </context>
 <context>
@@ -396,7 +406,7 @@
         <translation>Ваша АТС не дає Ringside ставити на утримання: натисніть «Утримання» на телефоні.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup_style.py" line="+147"/>
+        <location filename="../../desktop/ui/popup_style.py" line="+137"/>
         <source>Manager: {name}</source>
         <translation>Менеджер: {name}</translation>
     </message>
@@ -432,6 +442,159 @@
         <location line="+1"/>
         <source>SKIP</source>
         <translation>ПРОПУЩЕНО</translation>
+    </message>
+</context>
+<context>
+    <name>ContactForm</name>
+    <message>
+        <location filename="../../desktop/ui/contacts.py" line="+50"/>
+        <source>Edit contact</source>
+        <translation>Змінити контакт</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New contact</source>
+        <translation>Новий контакт</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Name:</source>
+        <translation>Ім&apos;я:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company:</source>
+        <translation>Компанія:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phones:</source>
+        <translation>Телефони:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail:</source>
+        <translation>Ел. пошта:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>Нотатка:</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>A contact needs a name.</source>
+        <translation>Контакт повинен мати ім&apos;я.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add at least one phone number.</source>
+        <translation>Додайте хоча б один номер телефону.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsWindow</name>
+    <message>
+        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/ui/contacts.py" line="+145"/>
+        <source>Imported {n} contacts from {file}.</source>
+        <translation>Імпортовано контактів з {file}: {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contacts.py" line="-120"/>
+        <source>Contacts — Ringside</source>
+        <translation>Контакти — Ringside</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+120"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="-118"/>
+        <source>Search by name, company or number</source>
+        <translation>Пошук за ім&apos;ям, компанією або номером</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Name</source>
+        <translation>Ім&apos;я</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Company</source>
+        <translation>Компанія</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phones</source>
+        <translation>Телефони</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Add…</source>
+        <translation>Додати…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Змінити…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>Імпорт…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (UTF-8 or Windows-1251, comma or semicolon) or vCard</source>
+        <translation>CSV (UTF-8 або Windows-1251, кома або крапка з комою) або vCard</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Added {name}.</source>
+        <translation>Додано контакт {name}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Saved {name}.</source>
+        <translation>Контакт {name} збережено.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete {name}?</source>
+        <translation>Видалити контакт {name}?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleted {name}.</source>
+        <translation>Контакт {name} видалено.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Skipped {n}: {what}</source>
+        <translation>Пропущено {n}: {what}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Import contacts</source>
+        <translation>Імпорт контактів</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Contacts (*.csv *.vcf *.vcard);;All files (*)</source>
+        <translation>Контакти (*.csv *.vcf *.vcard);;Усі файли (*)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Your CRM is not the local address book: add contacts in the CRM.</source>
+        <translation>Ваша CRM — не локальна адресна книга: додавайте контакти в CRM.</translation>
     </message>
 </context>
 <context>
@@ -633,7 +796,7 @@
 <context>
     <name>DialerWindow</name>
     <message>
-        <location filename="../../desktop/ui/dialer.py" line="+51"/>
+        <location filename="../../desktop/ui/dialer.py" line="+57"/>
         <source>Dial — Ringside</source>
         <translation>Набір номера — Ringside</translation>
     </message>
@@ -658,12 +821,12 @@
         <translation>Нещодавні</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Will dial</source>
         <translation>Набір:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Numbers you call appear here.</source>
         <translation>Тут з&apos;являться номери, на які ви телефонували.</translation>
     </message>
@@ -688,7 +851,7 @@
         <translation>«{text}» — не номер, який Ringside може набрати.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Calling your phone… Pick it up to be connected to {number}.</source>
         <translation>Телефонуємо на ваш телефон… Зніміть слухавку, щоб з&apos;єднатися з {number}.</translation>
     </message>
@@ -702,11 +865,21 @@
         <source>not a dialable number</source>
         <translation>це не номер телефону</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>Number: {number}</source>
+        <translation>Номер: {number}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Extension or local number, dialled as typed</source>
+        <translation>Внутрішній або місцевий номер, набирається як введено</translation>
+    </message>
 </context>
 <context>
     <name>ExtraSettings</name>
     <message>
-        <location filename="../../desktop/ui/settings_extra.py" line="+45"/>
+        <location filename="../../desktop/ui/settings_extra.py" line="+52"/>
         <source>Ringside&apos;s recording gateway runs next to the PBX and lets you search every call and play it through expiring links. Without it you see your own recorded calls only.</source>
         <translation>Шлюз записів Ringside працює поруч з АТС: через нього можна знайти будь-який дзвінок і прослухати запис за тимчасовим посиланням. Без шлюзу видно лише записи ваших власних дзвінків.</translation>
     </message>
@@ -764,6 +937,219 @@
         <location line="+7"/>
         <source>Not available here: {reason}</source>
         <translation>Тут недоступно: {reason}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dialling</source>
+        <translation>Набір номера</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>немає</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outside line prefix:</source>
+        <translation>Префікс виходу в місто:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>National prefix:</source>
+        <translation>Міжміський префікс:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>International prefix:</source>
+        <translation>Міжнародний префікс:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The PBX takes numbers as +E.164 (send them unchanged)</source>
+        <translation>АТС приймає номери у форматі +E.164 (передавати без змін)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Empty prefixes use the phone region&apos;s own (Russia: 8 and 810). The dialer shows what the PBX will get.</source>
+        <translation>Порожні префікси — як прийнято в регіоні (Україна: 0 і 00). Вікно набору показує, що отримає АТС.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Supervisor tools: on (your role on the Ringside server)</source>
+        <translation>Інструменти супервізора: увімкнено (ваша роль на сервері Ringside)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
+        <translation>Інструменти супервізора: вимкнено (вирішує ваша роль на сервері Ringside)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
+        <translation>Інструменти супервізора: вимкнено (їх вмикає адміністратор для цього профілю)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
+        <translation>Інструменти супервізора: дозволені адміністратором, але вимкнені, доки «Перевірити підключення» не підтвердить права користувача AMI (originate, список каналів)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
+        <translation>Інструменти супервізора: увімкнено (дозволені адміністратором, права AMI перевірено)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWindow</name>
+    <message>
+        <location filename="../../desktop/ui/firstrun.py" line="+100"/>
+        <location line="+19"/>
+        <source>Welcome to Ringside</source>
+        <translation>Ласкаво просимо до Ringside</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ringside shows who is calling before you answer and calls customers back with one click. How does this computer reach your phone system?</source>
+        <translation>Ringside показує, хто телефонує, ще до відповіді, і передзвонює клієнтам одним клацанням. Як цей комп&apos;ютер зв&apos;язується з вашою АТС?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+34"/>
+        <source>Connect to a Ringside server</source>
+        <translation>Підключитися до сервера Ringside</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Your company runs a Ringside server: sign in with the user your admin gave you.</source>
+        <translation>У вашій компанії є сервер Ringside: увійдіть під користувачем, якого видав адміністратор.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+52"/>
+        <source>Connect to the PBX directly</source>
+        <translation>Підключитися до АТС напряму</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Asterisk / FreePBX: the PBX address, an AMI user and its secret, your extension.</source>
+        <translation>Asterisk / FreePBX: адреса АТС, користувач AMI та його пароль, ваш внутрішній номер.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try the demo</source>
+        <translation>Спробувати демо</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A simulated PBX calls you every few seconds. It has its own settings; nothing here is changed.</source>
+        <translation>Імітація АТС телефонує вам кожні кілька секунд. Демо має власні налаштування; ваші не змінюються.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Server URL:</source>
+        <translation>Адреса сервера:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Користувач:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Connect</source>
+        <translation>Підключитися</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Use an AMI user from manager.conf (FreePBX: Settings → Asterisk Manager Users), not your FreePBX web login.</source>
+        <translation>Потрібен користувач AMI з manager.conf (FreePBX: Settings → Asterisk Manager Users), а не логін вебінтерфейсу FreePBX.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Port:</source>
+        <translation>Порт:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>PBX host:</source>
+        <translation>Адреса АТС:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AMI user:</source>
+        <translation>Користувач AMI:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secret:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your extension:</source>
+        <translation>Ваш внутрішній номер:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>at least 8 characters</source>
+        <translation>щонайменше 8 символів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation>Пароль файлу:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The secret is saved in the system keyring.</source>
+        <translation>Пароль зберігається в системному сховищі паролів.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No system keyring here: the secret is saved in an encrypted file, protected by the passphrase you choose.</source>
+        <translation>Системного сховища паролів немає: пароль зберігається в зашифрованому файлі, захищеному обраною вами парольною фразою.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No system keyring here: the secret is kept only until Ringside quits (or set RINGSIDE_AMI_SECRET).</source>
+        <translation>Системного сховища паролів немає: пароль зберігається лише до виходу з Ringside (або задайте RINGSIDE_AMI_SECRET).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save and connect</source>
+        <translation>Зберегти й підключитися</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <location line="+15"/>
+        <location line="+18"/>
+        <source>Not saved: {reason}</source>
+        <translation>Не збережено: {reason}</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Fill in the server URL, the user and the password.</source>
+        <translation>Укажіть адресу сервера, користувача й пароль.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>This version of Ringside cannot connect to a Ringside server yet. Nothing was saved: connect to the PBX directly, or ask your admin for an update.</source>
+        <translation>Ця версія Ringside поки не вміє підключатися до сервера Ringside. Нічого не збережено: підключіться до АТС напряму або попросіть адміністратора оновити програму.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not sign in: {reason}</source>
+        <translation>Не вдалося увійти: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1155,6 +1541,14 @@
     </message>
 </context>
 <context>
+    <name>PopupStack</name>
+    <message>
+        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <source>{n} more — open History</source>
+        <translation>Ще {n} — відкрити історію</translation>
+    </message>
+</context>
+<context>
     <name>RecordingsBrowser</name>
     <message>
         <location filename="../../desktop/i18n.py" line="-20"/>
@@ -1192,7 +1586,7 @@
         <translation>помилка</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+159"/>
+        <location filename="../../desktop/screenshots.py" line="-144"/>
         <location filename="../../desktop/ui/recordings.py" line="+310"/>
         <source>{count} calls found, page {page}</source>
         <translation>Знайдено дзвінків: {count}, сторінка {page}</translation>
@@ -1397,7 +1791,7 @@
     <name>RecordingsWindow</name>
     <message>
         <location filename="../../desktop/i18n.py" line="-22"/>
-        <location filename="../../desktop/recordings_glue.py" line="+176"/>
+        <location filename="../../desktop/recordings_glue.py" line="+191"/>
         <location filename="../../desktop/screenshots.py" line="+4"/>
         <source>Recordings</source>
         <translation>Записи розмов</translation>
@@ -1420,7 +1814,7 @@
         <translation>Записи — Ringside</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>No recording for this call</source>
         <translation>Цей дзвінок не записано</translation>
     </message>
@@ -1431,9 +1825,87 @@
     </message>
 </context>
 <context>
+    <name>SecretRows</name>
+    <message>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+46"/>
+        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
+        <translation>Це демо. Налаштування зберігаються в окремому профілі демо ({folder}); ваш справжній профіль не змінюється. Щоб працювати з вашою АТС, вийдіть із демо й запустіть Ringside знову.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
+        <translation>На цьому комп&apos;ютері немає системного сховища паролів: секрети зберігаються в зашифрованому файлі під парольною фразою. Введіть її на вкладці «Підключення».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
+        <translation>На цьому комп&apos;ютері немає захищеного сховища паролів ({backend}). Введені паролі зберігаються лише в пам&apos;яті до виходу з Ringside, під час наступного запуску їх доведеться ввести знову.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none found</source>
+        <translation>не знайдено</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the encrypted file {path}</source>
+        <translation>зашифрований файл {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the encrypted secrets file</source>
+        <translation>зашифрований файл секретів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory only, until Ringside quits</source>
+        <translation>лише в пам&apos;яті, до виходу з Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring ({name})</source>
+        <translation>системне сховище паролів ({name})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring</source>
+        <translation>системне сховище паролів</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secret stored: type the AMI secret</source>
+        <translation>Пароль не збережено: введіть пароль AMI</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation>Пароль: зі змінної оточення RINGSIDE_AMI_SECRET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation>Пароль збережено: {where}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation>Нові паролі зберігаються: {where}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>at least 8 characters</source>
+        <translation>щонайменше 8 символів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation>Пароль файлу:</translation>
+    </message>
+</context>
+<context>
     <name>SelectionDialer</name>
     <message>
-        <location filename="../../desktop/dial_selection.py" line="+76"/>
+        <location filename="../../desktop/dial_selection.py" line="+73"/>
         <source>The selected text is not a phone number: check it, then call.</source>
         <translation>Виділений текст — не номер телефону: перевірте його й зателефонуйте.</translation>
     </message>
@@ -1446,22 +1918,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings.py" line="+77"/>
+        <location filename="../../desktop/ui/settings.py" line="+93"/>
         <source>Settings — Ringside</source>
         <translation>Налаштування — Ringside</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
-        <translation>На цьому комп&apos;ютері немає захищеного сховища паролів ({backend}). Введені паролі зберігаються лише в пам&apos;яті до виходу з Ringside, під час наступного запуску їх доведеться ввести знову.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none found</source>
-        <translation>не знайдено</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>Connection</source>
         <translation>Підключення</translation>
     </message>
@@ -1492,7 +1954,7 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+226"/>
+        <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1500,7 +1962,7 @@
         <translation>Перевірити підключення</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-230"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -1535,17 +1997,7 @@
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Stored in: {backend}</source>
-        <translation>Зберігається в: {backend}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Kept in memory only</source>
-        <translation>Зберігається лише в пам&apos;яті</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Your phone</source>
         <translation>Ваш телефон</translation>
     </message>
@@ -1690,12 +2142,7 @@
         <translation>Запускати Ringside під час входу в систему</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Supervisor tools (recordings of all operators, live listen)</source>
-        <translation>Інструменти супервізора (записи всіх операторів, прослуховування дзвінків)</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Ringside {version}</source>
         <translation>Ringside {version}</translation>
     </message>
@@ -1744,9 +2191,9 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desktop/tray.py" line="+92"/>
-        <location line="+67"/>
-        <location line="+45"/>
+        <location filename="../../desktop/tray.py" line="+119"/>
+        <location line="+69"/>
+        <location line="+60"/>
         <source>Do not disturb</source>
         <translation>Не турбувати</translation>
     </message>
@@ -1776,72 +2223,82 @@
         <translation>Навчання</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-114"/>
-        <location line="+163"/>
+        <location filename="../../desktop/tray.py" line="-137"/>
+        <source>PBX unreachable since {time}, retrying</source>
+        <translation>АТС недоступна з {time}, повторюємо спроби</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+235"/>
         <source>Extension {ext}</source>
         <translation>Внутрішній номер {ext}</translation>
     </message>
     <message>
-        <location line="-159"/>
-        <location line="+161"/>
+        <location line="-231"/>
+        <location line="+233"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-159"/>
-        <location line="+163"/>
+        <location line="-231"/>
+        <location line="+235"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-107"/>
-        <location line="+75"/>
+        <location line="-179"/>
+        <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрати номер…</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+76"/>
+        <location line="-136"/>
+        <location line="+139"/>
         <source>Dial selection / clipboard</source>
         <translation>Набрати виділене / з буфера</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-138"/>
         <source>History ({n} missed)</source>
         <translation>Історія (пропущено: {n})</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+56"/>
+        <location line="+73"/>
         <source>History</source>
         <translation>Історія</translation>
     </message>
     <message>
-        <location line="-54"/>
-        <location line="+76"/>
+        <location line="-70"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+137"/>
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location line="-70"/>
-        <location line="+43"/>
+        <location line="-131"/>
+        <location line="+58"/>
         <source>Pause in queue</source>
         <translation>Пауза в черзі</translation>
     </message>
     <message>
-        <location line="-41"/>
-        <location line="+73"/>
+        <location line="-56"/>
+        <location line="+134"/>
         <source>Settings</source>
         <translation>Налаштування</translation>
     </message>
     <message>
-        <location line="-72"/>
-        <location line="+74"/>
+        <location line="-133"/>
+        <location line="+135"/>
         <source>Quit</source>
         <translation>Вихід</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-129"/>
         <source>Resume queue calls</source>
         <translation>Зняти паузу</translation>
     </message>
@@ -1861,7 +2318,22 @@
         <translation>Причина:</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+65"/>
+        <source>There is no tray icon on this desktop. Quit Ringside, or keep it running (popups keep coming; the panel stays in the task bar)?</source>
+        <translation>На цьому робочому столі немає значка в треї. Вийти з Ringside чи залишити його працювати (картки дзвінків з&apos;являтимуться, панель залишиться на панелі завдань)?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit Ringside</source>
+        <translation>Вийти з Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running</source>
+        <translation>Залишити працювати</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Dial selection</source>
         <translation>Набрати виділене</translation>
     </message>

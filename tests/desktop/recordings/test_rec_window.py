@@ -57,21 +57,23 @@ def test_one_player_window_is_reused_and_says_what_plays(
 ) -> None:
     _base, monitor = served
     s = make_stack()
-    s.ui.recordings_dir = monitor
-    s.aloop.call(s.ui._play, entry("c1", "Олена Коваленко", "+79161234567", "tone-4s.wav"))
-    first = s.aloop.until(lambda: s.ui.windows.get("player"), what="the player window")
+    s.ui.recordings.recordings_dir = monitor
+    s.aloop.call(s.ui.recordings.play, entry("c1", "Олена Коваленко", "+79161234567", "tone-4s.wav"))
+    first = s.aloop.until(lambda: s.ui.recordings.player, what="the player window")
     assert first.isWindow() and first.isVisible()
     assert first.windowTitle().startswith("Олена Коваленко · 8 (916) 123-45-67 · ")
     assert first.windowTitle().endswith("— recording — Ringside")
     assert first.property("ringsideWindow") is True  # Ringside's look
-    s.aloop.call(s.ui._play, entry("c2", None, "+79035556677", "1795360756.4.wav"))
-    assert s.ui.windows.get("player") is first  # the same window, now playing the other call
+    s.aloop.call(s.ui.recordings.play, entry("c2", None, "+79035556677", "1795360756.4.wav"))
+    assert s.ui.recordings.player is first  # the same window, now playing the other call
     assert first.windowTitle().startswith("8 (903) 555-66-77 · ")
     assert first.source().endswith("1795360756.4.wav")
     first.pause_playback()
     first.close()
     s.aloop.run(asyncio.sleep(0.05))
-    assert "player" not in s.ui.windows
+    from desktop.recordings_glue import _alive
+
+    assert not _alive(first)  # closed and freed; the next recording builds a new window
 
 
 def test_a_click_on_the_seek_bar_jumps_there(qtbot: Any, served: Any) -> None:
