@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.calls.events import CallEnded, CallEvent
-from tests.live.listen import Listeners, Marks, final_snapshot, operator_sequence, service_sequence
+from tests.live.listen import Listeners, Marks, operator_sequence, service_sequence
 from tests.paths import SHARED
 
 PUBLIC = SHARED / "ami-transcripts" / "expected"
@@ -39,42 +39,64 @@ def check_call(listeners: Listeners, marks: Marks, exp: dict[str, Any], finished
     problems = []
     for field in fields:
         if finished[field] not in allowed(exp, field):
-            problems.append(f"monitor (PBX-wide) {field}={finished[field]!r}, want {allowed(exp, field)}")
+            problems.append(
+                f"monitor (PBX-wide) {field}={finished[field]!r}, want {allowed(exp, field)}"
+            )
     per_ext: dict[str, str] = exp["per_extension"]
     for ext, monitor in listeners.monitors.items():
         records = [r for r in monitor.since(marks.monitors[ext]) if r["call_id"] == call_id]
         ended = [r["outcome"] for r in records if r["event"] == "ended"]
         if ext not in per_ext:
             if records:
-                problems.append(f"monitor --extension {ext} saw {operator_sequence(records, call_id)}, want nothing")
+                problems.append(
+                    f"monitor --extension {ext} saw {operator_sequence(records, call_id)}, want nothing"
+                )
             continue
         if ended != [per_ext[ext]]:
             problems.append(f"monitor --extension {ext} ended {ended}, want [{per_ext[ext]!r}]")
     for ext, svc in listeners.services.items():
-        events: list[CallEvent] = [e for e in svc.since(marks.services[ext]) if e.call.call_id == call_id]
+        events: list[CallEvent] = [
+            e for e in svc.since(marks.services[ext]) if e.call.call_id == call_id
+        ]
         ended = [str(e.outcome) for e in events if isinstance(e, CallEnded)]
         if ext not in per_ext:
             if events:
-                problems.append(f"service {ext} saw {service_sequence(events, call_id)}, want nothing")
+                problems.append(
+                    f"service {ext} saw {service_sequence(events, call_id)}, want nothing"
+                )
             continue
         if ended != [per_ext[ext]]:
             problems.append(f"service {ext} ended {ended}, want [{per_ext[ext]!r}]")
-            continue
-        snap = final_snapshot(events, call_id)
-        for field in ("rang", "talked"):
-            if list(getattr(snap, field)) != exp[field]:
-                problems.append(f"service {ext} {field}={list(getattr(snap, field))}, want {exp[field]}")
-        if snap.answered_by not in allowed(exp, "answered_by"):
-            problems.append(f"service {ext} answered_by={snap.answered_by!r}, want {exp['answered_by']!r}")
-        if snap.recording not in live_recording(exp, call_id):
-            problems.append(f"service {ext} recording={snap.recording!r}, want {live_recording(exp, call_id)}")
-        history = svc.history_for(call_id)
-        if [str(h.outcome) for h in history] != [per_ext[ext]]:
-            problems.append(f"history of {ext}: {[str(h.outcome) for h in history]}, want [{per_ext[ext]!r}]")
+        history = [str(h.outcome) for h in svc.history_for(call_id)]
+        if history != [per_ext[ext]]:
+            problems.append(f"history of {ext}: {history}, want [{per_ext[ext]!r}]")
+    return problems + _check_final(listeners, marks, exp, call_id)
+
+
+def _check_final(
+    listeners: Listeners, marks: Marks, exp: dict[str, Any], call_id: str
+) -> list[str]:
+    """The call as the services saw it last (a snapshot taken once the whole call had ended)."""
+    snaps = [e.call for ext, svc in listeners.services.items() for e in svc.since(marks.services[ext])
+             if e.call.call_id == call_id and e.call.ended_at is not None]  # fmt: skip
+    if not snaps:
+        return []
+    snap, problems = snaps[-1], []
+    for field in ("rang", "talked"):
+        if list(getattr(snap, field)) != exp[field]:
+            problems.append(f"service: {field}={list(getattr(snap, field))}, want {exp[field]}")
+    if snap.answered_by not in allowed(exp, "answered_by"):
+        problems.append(f"service: answered_by={snap.answered_by!r}, want {exp['answered_by']!r}")
+    if snap.recording not in live_recording(exp, call_id):
+        problems.append(
+            f"service: recording={snap.recording!r}, want {live_recording(exp, call_id)}"
+        )
     return problems
 
 
-def match_calls(exp_calls: list[dict[str, Any]], finished: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def match_calls(
+    exp_calls: list[dict[str, Any]], finished: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Pair expected calls (those visible in events) with live ``finished`` records, in order."""
     visible = [c for c in exp_calls if c.get("replay_visible", True)]
     assert len(finished) == len(visible), (

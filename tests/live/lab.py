@@ -52,7 +52,9 @@ class Lab:
         self._sh("setup-lab.sh", str(self.dir), script_dir=self.harness)
         self.transcripts.mkdir(parents=True, exist_ok=True)
 
-    def _sh(self, script: str, *args: str, script_dir: Path | None = None, timeout: float = 60) -> str:
+    def _sh(
+        self, script: str, *args: str, script_dir: Path | None = None, timeout: float = 60
+    ) -> str:
         path = (script_dir or self.harness / "lab") / script
         proc = subprocess.run([str(path), *args], env=self.env, capture_output=True, text=True,
                               timeout=timeout)  # fmt: skip
@@ -93,7 +95,9 @@ class Lab:
 
     def version(self) -> str:
         out = self.cli("core show version")
-        return next((line.strip() for line in out.splitlines() if line.startswith("Asterisk ")), out)
+        return next(
+            (line.strip() for line in out.splitlines() if line.startswith("Asterisk ")), out
+        )
 
     def channels(self) -> str:
         return self.cli("core show channels verbose")
@@ -127,12 +131,14 @@ class Lab:
     def results(self) -> dict[str, Any]:
         return json.loads((self.transcripts / "results.json").read_text())
 
-    def sipp(self, scenario: str, service: str = "", *, pause_ms: int = 5000,
+    def sipp(self, scenario: str, service: str | None = None, *, pause_ms: int = 5000,
              builtin: bool = False, extra: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:  # fmt: skip
-        """sipp as the customer (UAC scenario file) or carrier (``builtin`` uas) on :5080."""
+        """sipp on :5080: the customer calling ``service`` (a UAC file), else the carrier (UAS)."""
         args = ["sipp"]
         if builtin:
             args += ["-sn", scenario]
+        elif service is None:
+            args += ["-sf", str(self.sipp_file(scenario))]
         else:
             args += ["127.0.0.1:5060", "-sf", str(self.sipp_file(scenario)), "-s", service]
         args += ["-i", "127.0.0.1", "-p", "5080", "-mi", "127.0.0.1", "-mp", "16000", "-m", "1",

@@ -74,10 +74,12 @@ class Recorder:
 class MonitorProcess(Recorder):
     """``ringside monitor --json [--extension EXT]`` as a subprocess, every JSON line recorded."""
 
-    def __init__(self, extension: str | None = None, user: str = "companion") -> None:
+    def __init__(
+        self, extension: str | None = None, user: str = "companion", port: int = PORT
+    ) -> None:
         super().__init__()
         self.extension = extension
-        args = ["monitor", "--json", "--host", HOST, "--port", str(PORT), "--user", user]
+        args = ["monitor", "--json", "--host", HOST, "--port", str(port), "--user", user]
         if extension:
             args += ["--extension", extension]
         env = dict(os.environ, RINGSIDE_AMI_SECRET="companion-secret")
@@ -98,8 +100,12 @@ class MonitorProcess(Recorder):
             self.states.add(line.strip())
 
     def wait_connected(self, mark: int = 0, timeout: float = 15) -> None:
-        if not self.states.wait(lambda s: any(x.startswith("[connected]") for x in s), mark, timeout):
-            raise AssertionError(f"monitor {self.extension} never connected: {self.states.since(0)}")
+        if not self.states.wait(
+            lambda s: any(x.startswith("[connected]") for x in s), mark, timeout
+        ):
+            raise AssertionError(
+                f"monitor {self.extension} never connected: {self.states.since(0)}"
+            )
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -147,7 +153,9 @@ class ServiceListener(Recorder):
 
     def wait_ready(self, mark: int = 0, timeout: float = 20) -> None:
         if not self.connection.wait(lambda s: "ready" in s, mark, timeout):
-            raise AssertionError(f"service {self.extension} never ready: {self.connection.since(0)}")
+            raise AssertionError(
+                f"service {self.extension} never ready: {self.connection.since(0)}"
+            )
 
     def history_for(self, call_id: str) -> list[HistoryEntry]:
         entries = self.call(self._search())
@@ -190,6 +198,7 @@ class Listeners:
 
     def wait_finished(self, marks: Marks, count: int, timeout: float = 20) -> list[dict[str, Any]]:
         """PBX-wide ``finished`` records after ``marks`` (waits for ``count`` of them)."""
+
         def done(items: list[Any]) -> bool:
             return sum(r["event"] == "finished" for r in items) >= count
 
@@ -230,5 +239,7 @@ def service_sequence(events: list[CallEvent], call_id: str) -> list[tuple[str, s
 
 
 def final_snapshot(events: list[CallEvent], call_id: str) -> Any:
-    ended = [e for e in events if e.call.call_id == call_id and isinstance(e, (CallEnded, CallFinished))]
+    ended = [
+        e for e in events if e.call.call_id == call_id and isinstance(e, (CallEnded, CallFinished))
+    ]
     return ended[-1].call if ended else None

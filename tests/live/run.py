@@ -74,7 +74,8 @@ def inside(args: list[str]) -> int:
     base = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "timeout=240"]
     code = 0
     try:
-        for group in GROUPS if not args else [None]:
+        explicit = any(a.startswith("tests/") for a in args)  # a chosen file or test: run just that
+        for group in [None] if explicit else GROUPS:
             target = [group] if group else []
             code = subprocess.call([*base, *target, *args], cwd=ROOT, env=env) or code
     finally:

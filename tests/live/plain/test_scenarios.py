@@ -39,7 +39,12 @@ SEQUENCES = {
         "102": [("ringing", None), ("answered", None), ("ended", "answered-elsewhere")],
     },
     "07": {
-        "101": [("ringing", None), ("answered", None), ("transferred", None), ("ended", "transferred-away")],
+        "101": [
+            ("ringing", None),
+            ("answered", None),
+            ("transferred", None),
+            ("ended", "transferred-away"),
+        ],
         "102": [("ringing", None), ("answered", None), ("ended", "answered")],
     },
     "12": {"101": [("ringing", None), ("answered", None), ("ended", "answered")]},
@@ -66,7 +71,7 @@ def test_live_call_matches_expected(lab: Lab, listeners: Listeners, key: str) ->
     problems = []
     for exp, fin in match_calls(run["expected"]["calls"], run["finished"]):
         problems += check_call(listeners, run["marks"], exp, fin)
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join([*problems, *map(str, run["finished"])])
 
 
 @pytest.mark.parametrize("key", sorted(SEQUENCES))
@@ -79,7 +84,9 @@ def test_operator_event_sequence(lab: Lab, listeners: Listeners, key: str) -> No
 
 
 @pytest.mark.parametrize("key", ["03", "06", "07"])
-def test_capture_of_the_live_run_replays_to_the_same_events(lab: Lab, listeners: Listeners, key: str) -> None:
+def test_capture_of_the_live_run_replays_to_the_same_events(
+    lab: Lab, listeners: Listeners, key: str
+) -> None:
     """The driver's own byte capture of this run, replayed, gives what the live monitor printed."""
     run = drive(lab, listeners, key)
     (fin,) = run["finished"]

@@ -1,0 +1,53 @@
+"""Asterisk restarted in the middle of a call: Ringside logs in again and ends the call right.
+
+101 (auto-answer) talks with the customer; Asterisk is stopped (every channel hung
+up) and started again. Both ``ringside monitor`` and the desktop's service must
+reconnect by themselves, end the interrupted call as answered for 101 (it talked),
+and see the next call normally.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tests.live.conftest import driven
+from tests.live.lab import Lab
+from tests.live.listen import Listeners
+
+
+def test_restart_mid_call_relogin_and_resync(lab: Lab, listeners: Listeners) -> None:
+    marks = listeners.mark()
+    states = {e: m.states.mark() for e, m in listeners.monitors.items()}
+    svc_states = listeners.services["101"].connection.mark()
+    customer = lab.sipp("uac_answered.xml", "0443334000", pause_ms=30000)
+    try:
+        assert listeners.monitors["101"].wait(lambda rs: any(r["event"] == "answered" for r in rs),
+                                              marks.monitors["101"], 15)  # fmt: skip
+        time.sleep(1)
+        lab.stop()
+        lab.start()
+        driven("asterisk-restart")
+    finally:
+        customer.kill()
+        customer.wait()
+    for ext, monitor in listeners.monitors.items():
+        monitor.wait_connected(states[ext], timeout=30)
+    listeners.services["101"].wait_ready(svc_states + 1, timeout=30)
+    (fin,) = listeners.wait_finished(marks, 1, timeout=30)
+    assert (fin["direction"], fin["remote_number"], fin["outcome"]) == (
+        "inbound",
+        "0501234567",
+        "answered",
+    )
+    ended = [r["outcome"] for r in listeners.monitors["101"].since(marks.monitors["101"])
+             if r["call_id"] == fin["call_id"] and r["event"] == "ended"]  # fmt: skip
+    assert ended == ["answered"]
+    svc = listeners.services["101"]
+    assert [str(h.outcome) for h in svc.history_for(fin["call_id"])] == ["answered"]
+    lab.wait_registered(30)
+    # the session after the restart works: the next call is seen from start to end
+    after = listeners.mark()
+    proc = lab.sipp("uac_answered.xml", "0443334000", pause_ms=2000)
+    assert proc.wait(60) == 0
+    (nxt,) = listeners.wait_finished(after, 1)
+    assert nxt["outcome"] == "answered" and nxt["call_id"] != fin["call_id"]
