@@ -134,6 +134,18 @@ class CallTracker(ResyncAndTransfers):
         """Finish calls whose grace period (waiting for OriginateResponse/Cdr) is over."""
         return self._expire()
 
+    def next_deadline(self) -> float | None:
+        """When :meth:`tick` next has work (clock seconds), or None while nothing waits on time.
+
+        A call whose channels are gone but still owes an OriginateResponse or its
+        first Cdr is finished by :meth:`tick` at this time at the latest; a driver
+        sleeps until then (or the next message), never polls.
+        """
+        if not self._lingering:
+            return None
+        since, _ = next(iter(self._lingering.values()))
+        return since + self._grace
+
     def flush(self) -> list[CallEvent]:
         """Finish every call that only waits for trailing OriginateResponse/Cdr (end of a replay)."""
         out: list[CallEvent] = []

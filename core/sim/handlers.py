@@ -153,7 +153,7 @@ def _filter(session: AMISession, msg: Message) -> None:
     text = msg.get("Filter", "")
     keep = not text.startswith("!")
     try:
-        pattern = re.compile(text if keep else text[1:])
+        pattern = re.compile(text if keep else text[1:], re.DOTALL)  # POSIX: "." spans lines
     except re.error:
         session.respond(msg, "Error", "Filter Not Added")
         return
