@@ -61,17 +61,12 @@ def work() -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab(work: Path, lab_extras: None) -> Iterator[Lab]:
+def lab(work: Path) -> Iterator[Lab]:
     lab = lab_session(work)
     try:
         yield lab
     finally:
         lab.kill_everything()
-
-
-@pytest.fixture(scope="session")
-def lab_extras() -> None:
-    """Overridden by a group that installs more configuration before the lab starts."""
 
 
 @pytest.fixture(scope="session")

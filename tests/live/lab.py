@@ -156,6 +156,24 @@ class Lab:
         replies = module.ctrl(user, command, params)
         return str(replies[-1].get("data", "")).strip() if replies else ""
 
+    def ami_action(self, action: str, **headers: str) -> dict[str, Any]:
+        """One AMI action from the lab's own raw client (as a FreePBX phone key or a driver would)."""
+        capture = _load(self.harness / "lab/scenarios/amicap.py", "amicap")
+        cap = capture.AmiCapture(f"action-{action}-{time.time():.0f}", outdir=str(self.transcripts))
+        try:
+            cap.login()
+            response = cap.response(cap.send(action, **headers)) or {}
+        finally:
+            cap.logoff()
+        return dict(response)
+
+    def channel_of(self, prefix: str) -> str | None:
+        """The live channel whose name starts with ``prefix`` (e.g. ``PJSIP/101-``)."""
+        for line in self.cli("core show channels concise").splitlines():
+            if line.startswith(prefix):
+                return line.split("!")[0]
+        return None
+
     # ------------------------------------------------------------------ CDRs
     def cdr_sqlite_rows(self) -> list[dict[str, Any]]:
         with sqlite3.connect(CDR_SQLITE) as con:
