@@ -207,6 +207,15 @@ class Listeners:
         time.sleep(0.3)
         return [r for r in self.pbx.since(marks.pbx) if r["event"] == "finished"]
 
+    def settle(self, marks: Marks, timeout: float = 15) -> None:
+        """Wait until every call started after ``marks`` has finished (no leftovers for the next test)."""
+
+        def quiet(items: list[Any]) -> bool:
+            started = {r["call_id"] for r in items if r["event"] == "started"}
+            return started <= {r["call_id"] for r in items if r["event"] == "finished"}
+
+        self.pbx.wait(quiet, marks.pbx, timeout)
+
     def stop(self) -> None:
         for monitor in self._all_monitors():
             monitor.stop()

@@ -145,4 +145,5 @@ def test_freepbx_flow_matches_expected(lab: Lab, listeners: Listeners, name: str
     for want, fin in match_calls(exp["calls"], finished):
         problems += check_call(listeners, marks, want, fin, rang_in_order=False)
     lab.wait_no_channels()
+    listeners.settle(marks)
     assert not problems, "\n".join([*problems, *map(str, finished)])
