@@ -19,6 +19,7 @@ from core.ami import actions
 from core.ami.codec import Message
 from core.ami.connection import AMIConnection, OpenTransport, open_transport
 from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable, PermissionDenied
+from core.calls.filters import eventfilter_lines
 
 PROBE_EXTEN = "ringside-doctor-no-such-exten"
 EVENT_FILTER = (
@@ -80,8 +81,7 @@ def manager_conf_stanza(username: str = "ringside", permit: str = DEFAULT_PERMIT
             ";   read = call,agent,cdr,dialplan    ; + recording file names (Cdr, VarSet)",
             ";   write = originate,agent,reporting ; + calls in progress re-learned on reconnect",
             ";   (add 'system' to write= for FreePBX-style DND: DBPut DND/<ext>)",
-            f"eventfilter = Event: ({EVENT_FILTER})",
-            "eventfilter = Variable: MIXMONITOR_FILENAME",
+            *(line.replace("=", " = ", 1) for line in eventfilter_lines()),
         ]
     )
 

@@ -108,6 +108,8 @@ def test_event_filter_lets_through_every_event_the_tracker_uses() -> None:
         payload = f"Event: {name}\r\nPrivilege: call,all\r\nVariable: X\r\n"
         if name == "VarSet":
             payload = payload.replace("Variable: X", "Variable: MIXMONITOR_FILENAME")
+        if name == "Newexten":
+            payload += "Application: VoiceMail\r\n"
         assert any(r.search(payload) for r in regexes), name
     assert not any(r.search("Event: RTCPSent\r\nPrivilege: reporting,all\r\n") for r in regexes)
     assert "NewCallerid" in EVENT_FILTER
