@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from core.calls.events import CallSnapshot, Direction, Outcome
+from core.calls.events import CallSnapshot, Direction, Outcome, Parking
 from core.history.db import Database, Schema
 
 SCHEMA = Schema(
@@ -100,6 +100,8 @@ def snapshot_from_json(text: str) -> CallSnapshot:
     data["rang"] = tuple(data.get("rang") or ())
     data["talked"] = tuple(data.get("talked") or ())
     data["per_extension"] = tuple((e, Outcome(o)) for e, o in data.get("per_extension") or ())
+    if data.get("parking"):
+        data["parking"] = Parking(**data["parking"])
     return CallSnapshot(**data)
 
 

@@ -88,7 +88,7 @@ class CallBook:
         trail_calls: int = 200,
         trail_messages: int = 400,
         trail_call_bytes: int = 256 * 1024,
-        trail_total_bytes: int = 32 * 1024 * 1024,
+        trail_total_bytes: int = 24 * 1024 * 1024,
         finish_grace: float = 3.0,
         idle_timeout: float = 6 * 3600.0,
         max_calls: int = 5000,
@@ -113,6 +113,7 @@ class CallBook:
         self._expected: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._pending: dict[str, Call] = {}  # deferred calls not yet announced (invariant 3)
         self._cdr_seen = False  # this AMI user receives Cdr events: wait for each call's first
+        self._hangup_requests_seen = False  # ... and HangupRequest (the Redirect rule needs them)
         self._seq = 0
         self._sweep_at: float | None = None  # next idle-eviction sweep (while calls exist)
         # list actions (resync): ActionID -> (channel seq when the list started, Uniqueids listed)
@@ -278,7 +279,9 @@ class CallBook:
             return []  # a Local half answering is dialplan, not a person
         return self._answer(call, ch, now)
 
-    def _answer(self, call: Call, ch: Channel, now: float, *, rings: bool = True) -> list[CallEvent]:
+    def _answer(
+        self, call: Call, ch: Channel, now: float, *, rings: bool = True
+    ) -> list[CallEvent]:
         """Rule 4: the remote party is connected with an extension (or with nobody we know)."""
         out: list[CallEvent] = []
         who = ch.ext or call.from_ext
@@ -316,6 +319,9 @@ class CallBook:
         self._channels.pop(ch.uniqueid, None)
         if self._by_name.get(ch.name) is ch:
             del self._by_name[ch.name]
+        partner = ch.partner
+        if partner is not None and partner.uniqueid not in self._channels:
+            partner.partner = ch.partner = None  # both halves gone: no cycle left behind
         call = ch.call
         out: list[CallEvent] = []
         ext = ch.ext
@@ -323,9 +329,7 @@ class CallBook:
             mark = CAUSE_MARKS.get(cause)
             if mark == "elsewhere":
                 call.elsewhere.add(ext)
-            elif (
-                mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated)
-            ):
+            elif mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated):
                 call.rejected.add(ext)
             left = call.ext_live[ext] - 1
             call.ext_live[ext] = left
@@ -340,10 +344,12 @@ class CallBook:
     def _taken_away(self, call: Call, ch: Channel, ext: str) -> list[CallEvent]:
         """Redirect transfer: Asterisk hung up a talking operator's phone (it did not ask to)
         while the customer lives on and did not ask to hang up either: the customer was
-        taken elsewhere (AMI Redirect), so the operator handed the call on."""
+        taken elsewhere (AMI Redirect), so the operator handed the call on. Only once this
+        AMI session has shown it receives HangupRequest events at all."""
         head = call.head
         if (
-            ext not in call.talked
+            not self._hangup_requests_seen  # a filter without HangupRequest: no evidence
+            or ext not in call.talked
             or ext in call.transferred_away
             or ch.hangup_asked
             or ch.side == SIDE_A
@@ -449,6 +455,7 @@ class CallBook:
         outcome = call_outcome(call)
         if outcome is Outcome.ANSWERED and call.answered_at is None:
             call.answered_at = call.origin_up_at  # placed into a dialplan application
+        call.head = None  # channel <-> call: freed by reference counting, not the cycle collector
         return CallFinished(call.snapshot(outcome), None)
 
     def _expire(self) -> list[CallEvent]:

@@ -57,6 +57,7 @@ def on_newcallerid(book: CallBook, msg: Message) -> list[CallEvent]:
 
 def on_hanguprequest(book: CallBook, msg: Message) -> list[CallEvent]:
     """The channel's own side hung up (a phone's BYE); Asterisk hanging it up sends none."""
+    book._hangup_requests_seen = True
     ch = book._channels.get(msg.get("Uniqueid") or "")
     if ch is not None:
         book._record(ch.call, msg)

@@ -77,13 +77,7 @@ def _resolve_local(book: CallBook, caller: Channel, ext: str) -> None:
         ch.ext = resolved
     call = caller.call
     head = call.head
-    if (
-        resolved
-        and head is not None
-        and head in pair
-        and call.originated
-        and call.from_ext is None
-    ):
+    if resolved and head is not None and head in pair and call.originated and call.from_ext is None:
         call.from_ext = resolved
         book._join(call, resolved)
 

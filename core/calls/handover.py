@@ -41,9 +41,9 @@ def on_attendedtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
     if msg.get("Result") != "Success":
         return []
     transferee = book._channels.get(msg.get("TransfereeUniqueid") or "")
-    transferer = book._channels.get(
-        msg.get("OrigTransfererUniqueid") or ""
-    ) or book._channels.get(msg.get("SecondTransfererUniqueid") or "")
+    transferer = book._channels.get(msg.get("OrigTransfererUniqueid") or "") or book._channels.get(
+        msg.get("SecondTransfererUniqueid") or ""
+    )
     owner = transferee or transferer
     if owner is None:
         return []

@@ -20,7 +20,7 @@ from collections import OrderedDict, deque
 
 Message = dict[str, str]
 
-_PER_HEADER = 64  # bytes a header costs beyond its text (dict slot, two str objects)
+_PER_HEADER = 130  # bytes a header costs beyond its text (two str objects, a dict slot)
 _PER_MESSAGE = 232  # an empty dict
 
 
@@ -52,7 +52,7 @@ class FlightRecorder:
         calls: int = 200,
         messages: int = 400,
         call_bytes: int = 256 * 1024,
-        total_bytes: int = 32 * 1024 * 1024,
+        total_bytes: int = 24 * 1024 * 1024,
     ) -> None:
         self.calls = max(0, calls)
         self.messages = max(1, messages)

@@ -63,6 +63,7 @@ class ScenarioRun:
         self._pause_event, _, nth = (pause_after or "").partition("#")
         self._pause_nth = int(nth or 1)
         self._hook = hook
+        self._seen = 0
         self.emitted = 0
         self.task = asyncio.create_task(self._play(messages), name=f"sim-{name}")
 
@@ -74,6 +75,13 @@ class ScenarioRun:
         self.paused.clear()
         self._gate.set()
 
+    def pause_after(self, spec: str) -> None:
+        """Pause again after the ``nth`` next ``Event`` (``"BridgeEnter#2"``), counted from now."""
+        self._pause_event, _, nth = spec.partition("#")
+        self._pause_nth = int(nth or 1)
+        self._seen = 0
+        self.paused.clear()
+
     async def wait(self) -> None:
         await asyncio.shield(self.task)
 
@@ -83,7 +91,6 @@ class ScenarioRun:
     async def _play(self, messages: Iterator[tuple[float, Message]]) -> None:
         loop = asyncio.get_running_loop()
         start = loop.time()
-        seen = 0
         for t, msg in messages:
             delay = start + t / self.speed - loop.time()
             if delay > 0.001:
@@ -99,8 +106,8 @@ class ScenarioRun:
             self.server.broadcast(msg)
             self.emitted += 1
             if self._pause_event and msg.get("Event") == self._pause_event:
-                seen += 1
-                if seen == self._pause_nth:
+                self._seen += 1
+                if self._seen == self._pause_nth:
                     self._gate.clear()
                     self.paused.set()
 

@@ -89,9 +89,7 @@ def _forwarded(answer: bool) -> list[dict[str, str]]:
 
 def test_call_forward_is_an_outgoing_leg_of_the_same_call() -> None:
     events = feed(CallTracker(fixed_clock), _forwarded(answer=True))
-    assert [describe(e) for e in events if isinstance(e, CallStarted)] == [
-        ("started", None, "1.1")
-    ]
+    assert [describe(e) for e in events if isinstance(e, CallStarted)] == [("started", None, "1.1")]
     snap = finished(events, "1.1")
     assert str(snap.direction) == "inbound" and snap.remote_number == "0501234567"
     assert snap.forwarded_to == "0509998877"
@@ -143,7 +141,11 @@ def test_call_waiting_two_calls_at_once_on_one_extension() -> None:
     for e in events:
         if e.extension is not None:
             by_call.setdefault(e.call.call_id, []).append(describe(e))
-    expected_seq = [("ringing", "101", None), ("answered", "101", "101"), ("ended", "101", "answered")]
+    expected_seq = [
+        ("ringing", "101", None),
+        ("answered", "101", "101"),
+        ("ended", "101", "answered"),
+    ]
     assert by_call == {"1.1": expected_seq, "2.1": expected_seq}
     # while both were up, 101 was in two calls at once
     ringing_second = next(
@@ -159,11 +161,15 @@ def test_call_waiting_two_calls_at_once_on_one_extension() -> None:
 # ---------------------------------------------------------------- transfer by AMI Redirect
 
 
-def _redirect_flow(*, operator_hangs_up: bool = False, customer_hangs_up: bool = False) -> list[CallEvent]:
+def _redirect_flow(
+    *, operator_hangs_up: bool = False, customer_hangs_up: bool = False
+) -> list[CallEvent]:
     cust = _customer()
     p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
     p102 = Chan("PJSIP/102-00000003", "1.3", "1.1", num="102")
+    earlier = Chan("PJSIP/102-00000000", "0.9", "0.9", num="102")
     msgs = [
+        hangup_request(earlier),  # an earlier call: this session receives HangupRequest
         cust.new("4"),
         p101.new(),
         dial_begin(cust, p101),
@@ -282,3 +288,21 @@ def test_every_call_finishes_once_in_composed_flows() -> None:
         _ring_two("26"),
     ):
         assert sum(isinstance(e, CallFinished) for e in events) == 1
+
+
+def test_redirect_rule_needs_hangup_requests_in_the_stream() -> None:
+    # an AMI user whose eventfilter drops HangupRequest: an operator's hangup looks like
+    # Asterisk's, so the rule stays off rather than call every hangup a transfer
+    cust = _customer()
+    p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
+    msgs = [
+        cust.new("4"),
+        p101.new(),
+        dial_begin(cust, p101),
+        p101.state("6"),
+        dial_end(cust, p101, "ANSWER"),
+        p101.hangup("16"),
+        cust.hangup(),
+    ]
+    events = feed(CallTracker(fixed_clock), msgs)
+    assert per_extension_sequence(events)[-1] == ("ended", "101", "answered")
