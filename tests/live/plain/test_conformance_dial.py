@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
+from tests.live.conformance import operator_view
 from tests.live.conftest import driven
 from tests.live.lab import Lab
 from tests.live.listen import RINGSIDE, Listeners, MonitorProcess, ringside
-from tests.live.plain.test_conformance import operator_view
 
 NUMBER = "0501234567"
 
