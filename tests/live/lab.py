@@ -189,7 +189,9 @@ class Lab:
         for user in ("101", "102"):
             pidfile = self.dir / "baresip" / user / "baresip.pid"
             try:
-                os.kill(int(pidfile.read_text().strip()), 15)
+                pid = int(pidfile.read_text().strip())
+                if self.owns(pid):
+                    os.kill(pid, 15)
             except (OSError, ValueError):
                 pass
         pid = self.pid()
@@ -197,7 +199,16 @@ class Lab:
             try:
                 self.stop()
             except (LabError, subprocess.TimeoutExpired):
-                os.kill(pid, 9)
+                if self.owns(pid):
+                    os.kill(pid, 9)
+
+    def owns(self, pid: int) -> bool:
+        """``pid`` runs from this lab's folder (a pid file may be stale and the pid reused)."""
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            return False
+        return str(self.dir) in cmdline
 
 
 def _load(path: Path, name: str) -> Any:

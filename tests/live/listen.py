@@ -75,13 +75,18 @@ class MonitorProcess(Recorder):
     """``ringside monitor --json [--extension EXT]`` as a subprocess, every JSON line recorded."""
 
     def __init__(
-        self, extension: str | None = None, user: str = "companion", port: int = PORT
+        self,
+        extension: str | None = None,
+        user: str = "companion",
+        port: int = PORT,
+        extra: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.extension = extension
         args = ["monitor", "--json", "--host", HOST, "--port", str(port), "--user", user]
         if extension:
             args += ["--extension", extension]
+        args += list(extra)
         env = dict(os.environ, RINGSIDE_AMI_SECRET="companion-secret")
         self.proc = subprocess.Popen([RINGSIDE, *args], env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)  # fmt: skip

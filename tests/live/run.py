@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,9 +80,22 @@ def inside(args: list[str]) -> int:
             target = [group] if group else []
             code = subprocess.call([*base, *target, *args], cwd=ROOT, env=env) or code
     finally:
+        _kill_leftovers(work)
         if os.environ.get("RINGSIDE_LIVE_KEEP") != "1":
             shutil.rmtree(work, ignore_errors=True)
     return code
+
+
+def _kill_leftovers(work: Path) -> None:
+    """Asterisk or a phone a crashed session left running: stop it by the pid file it wrote."""
+    for pidfile in work.rglob("*.pid"):
+        try:
+            pid = int(pidfile.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if str(work) in cmdline:  # only our own lab's processes, never a reused pid
+                os.kill(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            pass
 
 
 def main(argv: list[str]) -> int:

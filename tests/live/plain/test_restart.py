@@ -12,10 +12,29 @@ import time
 
 from tests.live.conftest import driven
 from tests.live.lab import Lab
-from tests.live.listen import Listeners
+from tests.live.listen import Listeners, MonitorProcess
 
 
 def test_restart_mid_call_relogin_and_resync(lab: Lab, listeners: Listeners) -> None:
+    raw = MonitorProcess("101", extra=("--raw",))  # the AMI trail, to say why if it fails
+    raw.wait_connected()
+    try:
+        check_restart(lab, listeners, raw)
+    finally:
+        raw.stop()
+
+
+def trail(raw: MonitorProcess) -> str:
+    keys = ("Event", "Response", "Channel", "Cause", "DialStatus", "ChannelState", "Linkedid")
+    return "\n".join(
+        " ".join(f"{k}={r['raw'][k]}" for k in keys if k in r["raw"]) if "raw" in r else str(r)
+        for r in raw.since(0)
+        if "raw" not in r
+        or r["raw"].get("Event") not in ("Newexten", "VarSet", "RTCPSent", "RTCPReceived")
+    )
+
+
+def check_restart(lab: Lab, listeners: Listeners, raw: MonitorProcess) -> None:
     marks = listeners.mark()
     states = {e: m.states.mark() for e, m in listeners.monitors.items()}
     svc_states = listeners.services["101"].connection.mark()
@@ -41,7 +60,7 @@ def test_restart_mid_call_relogin_and_resync(lab: Lab, listeners: Listeners) -> 
     )
     ended = [r["outcome"] for r in listeners.monitors["101"].since(marks.monitors["101"])
              if r["call_id"] == fin["call_id"] and r["event"] == "ended"]  # fmt: skip
-    assert ended == ["answered"]
+    assert ended == ["answered"], trail(raw)
     svc = listeners.services["101"]
     assert [str(h.outcome) for h in svc.history_for(fin["call_id"])] == ["answered"]
     lab.wait_registered(30)
