@@ -182,7 +182,9 @@ class Listeners:
     EXTENSIONS = ("101", "102")
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.pbx = MonitorProcess()
+        self.raw = MonitorProcess(extra=("--raw",))  # the whole AMI stream, kept for a diagnosis
         self.monitors = {ext: MonitorProcess(ext) for ext in self.EXTENSIONS}
         self.services = {ext: ServiceListener(ext, folder) for ext in self.EXTENSIONS}
         for listener in self._all_monitors():
@@ -192,6 +194,7 @@ class Listeners:
 
     def _all_monitors(self) -> Iterator[MonitorProcess]:
         yield self.pbx
+        yield self.raw
         yield from self.monitors.values()
 
     def mark(self) -> Marks:
@@ -224,6 +227,9 @@ class Listeners:
     def stop(self) -> None:
         for monitor in self._all_monitors():
             monitor.stop()
+        with (self.folder / "pbx-raw.jsonl").open("w") as fh:  # RINGSIDE_LIVE_KEEP=1 keeps it
+            for record in self.raw.since(0):
+                fh.write(json.dumps(record) + "\n")
         for svc in self.services.values():
             svc.stop()
 
