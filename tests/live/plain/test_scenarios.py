@@ -65,14 +65,14 @@ def drive(lab: Lab, listeners: Listeners, key: str) -> dict:
     return cache[key]
 
 
-# Seen in some live runs, not in others (the same driver, the same tracker): Ringside's
-# long-lived monitor gives the Local-channel originate no remote number, while a fresh
-# tracker replaying the driver's byte capture of that very run says 'wait' (see the
-# failure message). Not strict: it depends on what the session's tracker saw before.
+# Seen in some live runs of the full group, not in others (same driver, same tracker): the
+# session-long monitor gave the Local-channel originate no remote number. Not strict (it did
+# not reproduce on demand); the failure message shows what a fresh tracker makes of the
+# driver's byte capture of that run, to tell ordering from state left by earlier calls.
 _FLAKY = {
     key: pytest.mark.xfail(strict=False, reason=(
-        "tracker: a Local/...@lab originate's remote_number is sometimes None live "
-        "(state left by earlier calls in a long-lived tracker), 'wait' on replay"))
+        "tracker: a Local/...@lab originate's remote_number was None in some live runs of "
+        "the full group ('wait' expected; the public capture replays to 'wait')"))
     for key in ("02", "08")
 }  # fmt: skip
 
