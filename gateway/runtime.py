@@ -29,6 +29,7 @@ from gateway.originate import Originator
 from gateway.planner import PlannedPush, PushPlanner
 from gateway.push.sender import PushSender
 from gateway.ratelimit import RateLimiter
+from gateway.reconcile import Reconciler
 from gateway.store import GatewayStore
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,19 @@ class Gateway:
             data / "gateway.sqlite3", clock=clock, keep=config.file.server.log_keep
         )
         self.outbox = Outbox(data / "outbox.sqlite3")
+        # calls left open by the last run: finished after the first AMI resync if the PBX lost them
+        self.reconciler = Reconciler(self.store.open_calls(), self.store.last_activity())
         self.tracker = CallTracker(clock)
         self.links = RecordingLinks(config, clock=clock, add_token=self.store.add_one_time_link)
         self.planner = PushPlanner(config, clock=clock, record_url=self.links.record_url)
         self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
         self._own_http = http is None
         self.sender = PushSender(config, self.store, self.http)
+        ob = config.file.outbox
         self.worker = OutboxWorker(
-            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values
-        )
+            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values,
+            max_age=ob.max_age_hours * 3600, retry_floor=ob.retry_after_floor,
+        )  # fmt: skip
         self.ami = ami
         self._own_ami = ami is None
         self.originator = Originator(lambda: self.ami, expect=self._expect_originate)
@@ -169,7 +174,8 @@ class Gateway:
 
     def _handle(self, msg: Message) -> list[CallEvent]:
         try:
-            return list(self.tracker.handle(msg))
+            events = list(self.tracker.handle(msg))
+            return events + self.reconciler.after(msg, self.tracker.active_calls)
         except Exception:  # a tracker bug must not kill the gateway
             log.exception("call tracker failed on %s", msg.get("Event", "?"))
             return []

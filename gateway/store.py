@@ -196,6 +196,22 @@ class GatewayStore:
                 (call.call_id, self._clock(), snapshot_to_json(call)),
             )
 
+    def open_calls(self, limit: int = 10_000) -> list[tuple[CallSnapshot, float]]:
+        """Calls whose end was never seen (snapshot, updated_at), oldest change first."""
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT snapshot, updated_at FROM calls WHERE json_extract(snapshot, '$.outcome')"
+                " IS NULL ORDER BY updated_at LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [(snapshot_from_json(row["snapshot"]), float(row["updated_at"])) for row in rows]
+
+    def last_activity(self) -> float:
+        """When the store last saved a call (0.0: never)."""
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT max(updated_at) FROM calls").fetchone()
+        return float(row[0] or 0.0)
+
     def call(self, call_id: str) -> CallSnapshot | None:
         with self.db.reading() as conn:
             row = conn.execute(
