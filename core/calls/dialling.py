@@ -116,6 +116,11 @@ def on_dialend(book: CallBook, msg: Message) -> list[CallEvent]:
     book._record(call, msg)
     status = msg.get("DialStatus", "")
     if status == DialStatus.ANSWER:
+        caller = book._channels.get(msg.get("Uniqueid") or "")
+        if caller is not None and caller.call is not call and dest.is_head and dest.ext:
+            # a pickup without its Pickup event: the Dial's answer names the picker's phone,
+            # a call of its own so far
+            return book._take_over(dest, caller.call, book._now(msg))
         return book._channel_up(dest, msg)
     if status == DialStatus.BUSY and dest.ext:
         call.rejected.add(dest.ext)  # also an operator refusing its own click-to-call leg

@@ -17,6 +17,7 @@ per-header overhead), cheap enough for the hot path.
 from __future__ import annotations
 
 from collections import OrderedDict, deque
+from collections.abc import Iterator
 
 Message = dict[str, str]
 
@@ -38,7 +39,7 @@ class Trail:
         self.sizes: deque[int] = deque()
         self.size = 0
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Message]:
         return iter(self.msgs)
 
     def __len__(self) -> int:

@@ -25,6 +25,7 @@ class Channel:
     """One Asterisk channel of a call (keyed by Uniqueid)."""
 
     __slots__ = (
+        "bridged_at",
         "call",
         "ext",
         "hangup_asked",
@@ -50,6 +51,7 @@ class Channel:
         self.up = False
         self.seq = seq  # creation order, for the resync sweep
         self.hangup_asked = False  # HangupRequest: its own side hung up (not Asterisk for it)
+        self.bridged_at: tuple[str, str] | None = None  # (Context, Exten) when it entered a bridge
 
 
 class Call:
@@ -74,6 +76,7 @@ class Call:
         "ext_state",
         "forwarded_to",
         "from_ext",
+        "handed_at",
         "head",
         "heard_at",
         "last_seen",
@@ -127,6 +130,7 @@ class Call:
         self.answered = False  # the remote party was connected
         self.per_ext: dict[str, Outcome] = {}
         self.transferred_away: set[str] = set()
+        self.handed_at: dict[str, float] = {}  # when each extension handed the customer on
         self.rejected: set[str] = set()
         self.elsewhere: set[str] = set()  # Hangup cause 26 (answered elsewhere)
         self.dialed = False  # the head dialled side B

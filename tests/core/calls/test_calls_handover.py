@@ -5,8 +5,10 @@ captures (Newchannel/Newstate/DialBegin/DialEnd/Hangup as Asterisk 22.10.1 sends
 them, transcripts 03-07 and F1/F3/F9); the field values that make each flow
 (Local pairs of FreePBX's follow-me, the trunk DialString of F9, the order of
 HangupRequest/Hangup of transcript 03) are taken from those captures. Composed,
-not captured: call forward to an external number, call waiting, a transfer done
-with AMI Redirect, and the hangup causes that are the only evidence of an outcome.
+not captured: call forward through a FreePBX follow-me Local leg, call waiting
+with a hand-over between the two calls, controls for the Redirect rule, and the
+hangup causes that are the only evidence of an outcome. The real captures of a
+Redirect, call waiting and a forward are in ``captures/`` (test_calls_captures.py).
 """
 
 from __future__ import annotations
@@ -159,73 +161,47 @@ def test_call_waiting_two_calls_at_once_on_one_extension() -> None:
 
 
 # ---------------------------------------------------------------- transfer by AMI Redirect
+# (the real capture is tests/core/calls/captures/X1-*; these are its controls)
 
 
-def _redirect_flow(
-    *, operator_hangs_up: bool = False, customer_hangs_up: bool = False
-) -> list[CallEvent]:
+def _bridged_then(leave_at: tuple[str, str], *, customer_asked: bool) -> list[CallEvent]:
     cust = _customer()
     p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
-    p102 = Chan("PJSIP/102-00000003", "1.3", "1.1", num="102")
-    earlier = Chan("PJSIP/102-00000000", "0.9", "0.9", num="102")
+    enter = event("BridgeEnter", cust.f("6"), BridgeUniqueid="b1")
+    leave = event("BridgeLeave", cust.f("6"), BridgeUniqueid="b1")
+    leave.update(Context=leave_at[0], Exten=leave_at[1])
     msgs = [
-        hangup_request(earlier),  # an earlier call: this session receives HangupRequest
         cust.new("4"),
         p101.new(),
         dial_begin(cust, p101),
-        p101.state("5"),
         p101.state("6"),
         dial_end(cust, p101, "ANSWER"),
-        cust.state("6"),
-    ]
-    if operator_hangs_up:
-        msgs += [hangup_request(p101)]
-    if customer_hangs_up:
-        msgs += [hangup_request(cust)]
-    # Redirect of the customer channel: it leaves the bridge (no HangupRequest: nobody hung
-    # up), Asterisk hangs up the phone it leaves behind, the dialplan dials 102
-    msgs += [p101.hangup("16")]
-    if customer_hangs_up:
-        return feed(CallTracker(fixed_clock), [*msgs, cust.hangup()])
-    msgs += [
-        p102.new(),
-        dial_begin(cust, p102),
-        p102.state("5"),
-        p102.state("6"),
-        dial_end(cust, p102, "ANSWER"),
-        hangup_request(cust),
+        enter,
+        *([hangup_request(cust)] if customer_asked else []),
+        leave,
+        p101.hangup(),
         cust.hangup(),
-        p102.hangup(),
     ]
     return feed(CallTracker(fixed_clock), msgs)
 
 
-def test_redirect_of_the_customer_transfers_the_operator_away() -> None:
-    events = _redirect_flow()
-    assert per_extension_sequence(events) == [
-        ("ringing", "101", None),
-        ("answered", "101", "101"),
-        ("transferred", "101", None),
-        ("ended", "101", "transferred-away"),
-        ("ringing", "102", None),
-        ("answered", "102", "102"),
-        ("ended", "102", "answered"),
-    ]
-    snap = finished(events, "1.1")
-    assert snap.outcome is Outcome.ANSWERED and snap.talked == ("101", "102")
-    assert snap.answered_by == "102"
-
-
-def test_operator_hanging_up_is_not_a_redirect() -> None:
-    events = _redirect_flow(operator_hangs_up=True)
-    assert ("ended", "101", "answered") in per_extension_sequence(events)
-    assert not any(describe(e)[0] == "transferred" for e in events)
-
-
-def test_customer_hanging_up_is_not_a_redirect() -> None:
-    events = _redirect_flow(customer_hangs_up=True)
+def test_customer_leaving_the_bridge_where_it_entered_is_no_redirect() -> None:
+    # a hangup of either side: the customer leaves the bridge at its own dialplan place
+    events = _bridged_then(("from-trunk", "0443334000"), customer_asked=False)
     assert per_extension_sequence(events)[-1] == ("ended", "101", "answered")
-    assert finished(events, "1.1").outcome is Outcome.ANSWERED
+
+
+def test_customer_who_hung_up_is_no_redirect_wherever_it_leaves() -> None:
+    events = _bridged_then(("internal", "102"), customer_asked=True)
+    assert per_extension_sequence(events)[-1] == ("ended", "101", "answered")
+
+
+def test_customer_moved_elsewhere_without_a_hangup_is_a_redirect() -> None:
+    events = _bridged_then(("internal", "102"), customer_asked=False)
+    assert per_extension_sequence(events)[-2:] == [
+        ("transferred", "101", "102"),
+        ("ended", "101", "transferred-away"),
+    ]
 
 
 # ---------------------------------------------------------------- hangup causes as the only evidence
@@ -284,15 +260,14 @@ def test_cause_21_while_ringing_is_a_rejection() -> None:
 def test_every_call_finishes_once_in_composed_flows() -> None:
     for events in (
         feed(CallTracker(fixed_clock), _forwarded(answer=True)),
-        _redirect_flow(),
+        _bridged_then(("internal", "102"), customer_asked=False),
         _ring_two("26"),
     ):
         assert sum(isinstance(e, CallFinished) for e in events) == 1
 
 
-def test_redirect_rule_needs_hangup_requests_in_the_stream() -> None:
-    # an AMI user whose eventfilter drops HangupRequest: an operator's hangup looks like
-    # Asterisk's, so the rule stays off rather than call every hangup a transfer
+def test_without_bridge_events_an_operator_hangup_is_no_transfer() -> None:
+    # an AMI user whose eventfilter drops BridgeEnter/BridgeLeave: no evidence, no transfer
     cust = _customer()
     p101 = Chan("PJSIP/101-00000002", "1.2", "1.1", num="101")
     msgs = [

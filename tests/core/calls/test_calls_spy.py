@@ -100,3 +100,11 @@ async def test_live_listen_over_tcp_yields_no_call_events(sim: PBXSimulator) -> 
     assert {"Newchannel", "Newstate", "OriginateResponse", "Hangup"} <= set(seen)
     assert events == []
     assert tracker.active_calls() == [] and tracker.recent_call_ids() == []
+
+
+def test_spy_channel_ids_made_by_the_ami_actions_carry_the_prefix() -> None:
+    # core.ami.actions.originate_spy names its legs new_channel_id("spy"): keep the two in step
+    from core.calls.protocol import SPY_CHANNEL_PREFIX
+
+    assert actions.new_channel_id("spy").startswith(SPY_CHANNEL_PREFIX)
+    assert not actions.new_channel_id().startswith(SPY_CHANNEL_PREFIX)
