@@ -4,7 +4,7 @@ For every scenario in ``core/sim/scenarios`` the flow it was generated from
 (``core.sim.generate.SOURCES``) is driven on the real lab, and the simulator plays
 the scenario to a ``ringside monitor --json`` too. The operator-level events
 (event, extension, outcome, direction, numbers, DID, queue, by/to) must be the same,
-in the same order. A difference is a simulator bug: the assertion says which event
+each operator's in the same order (how two phones dialled at once interleave is a race). A difference is a simulator bug: the assertion says which event
 and field differ.
 """
 

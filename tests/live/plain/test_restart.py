@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from tests.live.conftest import driven
 from tests.live.lab import Lab
 from tests.live.listen import Listeners, MonitorProcess
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core/calls/book.py _taken_away (Redirect rule): once the AMI session has seen any "
-        "HangupRequest, Asterisk's shutdown (SoftHangupRequest Cause 4 = AST_SOFTHANGUP_SHUTDOWN on "
-        "both channels, Hangup of 101 before the customer's, Shutdown) reads as a Redirect: 101 ends "
-        "'transferred-away' instead of 'answered'. A head with SoftHangupRequest Cause 4 is no Redirect"
-    ),
-)
 def test_restart_mid_call_relogin_and_resync(lab: Lab, listeners: Listeners) -> None:
     raw = MonitorProcess("101", extra=("--raw",))  # the AMI trail, to say why if it fails
     raw.wait_connected()
@@ -80,7 +69,7 @@ def check_restart(lab: Lab, listeners: Listeners, raw: MonitorProcess) -> None:
     assert proc.wait(60) == 0
     (nxt,) = listeners.wait_finished(after, 1)
     assert nxt["outcome"] == "answered" and nxt["call_id"] != fin["call_id"]
-    # last: 101's own outcome of the interrupted call (the tracker gap named on the test)
+    # 101's own outcome of the interrupted call (a shutdown is no Redirect transfer)
     ended = [r["outcome"] for r in listeners.monitors["101"].since(marks.monitors["101"])
              if r["call_id"] == fin["call_id"] and r["event"] == "ended"]  # fmt: skip
     history = [str(h.outcome) for h in listeners.services["101"].history_for(fin["call_id"])]
