@@ -112,6 +112,17 @@ class CallTracker(CallBook):
         """Calls in progress (a parked call too: ``parked_in`` says where), oldest first."""
         return [c.snapshot() for c in self._calls.values() if c.announced and not c.quiet]
 
+    def channels(self, call_id: str) -> list[tuple[str, str | None, bool]]:
+        """Live channels of an active call, oldest first: (name, operator extension, is Local).
+
+        What PBX commands act on (hang up an operator's leg, redirect the customer's).
+        """
+        call = self._calls.get(call_id)
+        if call is None:
+            return []
+        live = (self._channels.get(uid) for uid in call.uniqueids)
+        return [(ch.name, ch.ext, ch.is_local) for ch in live if ch is not None and ch.call is call]
+
     def recent_call_ids(self) -> list[str]:
         """Calls whose trail is available: finished (oldest first), then ending, then active."""
         return [*self._recorder.finished, *self._lingering, *self._calls]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core.ami.codec import Message
 from core.sim import flows, transfers
+from core.sim.pbx import event_classes
 
 if TYPE_CHECKING:
     from core.sim.session import AMISession
@@ -118,8 +119,6 @@ def _mask(value: str) -> frozenset[str] | None:
 
 
 def _send_if_readable(session: AMISession, event: Message) -> None:
-    from core.sim.session import event_classes
-
     if session.may_read(event_classes(event)):
         session.send(event)
 
@@ -159,6 +158,14 @@ def _filter(session: AMISession, msg: Message) -> None:
         return
     session.filters.append((keep, pattern))
     session.respond(msg, "Success", "Filter Added Successfully")
+
+
+def _setvar(session: AMISession, msg: Message) -> None:
+    """``Setvar`` without a channel sets a global variable or a function such as DEVICE_STATE()."""
+    if not msg.get("Variable"):
+        session.respond(msg, "Error", "No variable specified")
+        return
+    session.respond(msg, "Success", "Variable Set")
 
 
 def _core_settings(session: AMISession, msg: Message) -> None:
@@ -346,6 +353,7 @@ HANDLERS: dict[str, Handler] = {
     "redirect": transfers.redirect,
     "blindtransfer": transfers.blind_transfer,
     "atxfer": _channel_action("Atxfer successfully queued"),
+    "setvar": _setvar,
     "dbput": _db,
     "dbdel": _db,
     "command": _command,

@@ -66,7 +66,7 @@ async def test_a_call_that_ended_during_a_restart_is_finished_and_pushed(
     crm, cw, rt = fakes
     config = _config(tmp_path, sim, fakes)
     async with serve(config) as (_url, app):
-        await wait_for(lambda: app.state.gateway.ami_state == "connected")
+        await wait_for(lambda: app.state.gateway.ami_state == "ready")
         gone = sim.play("inbound-answered", caller="0501234567", ext="101",
                         pause_after="BridgeEnter#2")  # fmt: skip
         stays = sim.play("inbound-answered", caller="0507654321", ext="102",
