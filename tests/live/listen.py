@@ -3,9 +3,9 @@
 Both run for the whole session and record everything they see with a sequence
 number; a test takes a ``mark()`` before it drives a call and reads what came after.
 
-``start_service`` is the one place that builds the service the way the desktop does
-(``desktop/settings_glue.py``: a ``RingsideService`` over the AMI connection with a
-SQLite call history); when the service moves onto a ``CallFeed``, only it changes.
+``start_service`` is the one place that builds the service the way the desktop does in
+direct mode (``core.bootstrap``: a ``RingsideService`` over an ``AmiFeed`` with a SQLite
+call history); when that construction changes, only it changes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.bootstrap import direct_feed
 from core.calls.events import CallEnded, CallEvent, CallFinished
 from core.history.calls import CallHistory, HistoryEntry
 from core.service import CallUpdate, ConnectionChanged, RingsideService, ServiceConfig
@@ -106,7 +107,7 @@ class MonitorProcess(Recorder):
 
     def wait_connected(self, mark: int = 0, timeout: float = 15) -> None:
         if not self.states.wait(
-            lambda s: any(x.startswith("[connected]") for x in s), mark, timeout
+            lambda s: any(x.startswith(("[connected]", "[ready]")) for x in s), mark, timeout
         ):
             raise AssertionError(
                 f"monitor {self.extension} never connected: {self.states.since(0)}"
@@ -121,8 +122,10 @@ class MonitorProcess(Recorder):
 
 
 def start_service(config: ServiceConfig, secret: str, history: CallHistory) -> RingsideService:
-    """The service as the desktop builds it (one adapter, so a new construction changes one place)."""
-    return RingsideService(config, secret, history=history)
+    """The service as the desktop builds it in direct mode (``core.bootstrap``): an AMI feed
+    straight to the PBX under a ``RingsideService`` with a SQLite history. The one place to
+    change when the construction changes."""
+    return RingsideService(config, direct_feed(config, secret), history=history)
 
 
 class ServiceListener(Recorder):
