@@ -33,7 +33,7 @@ from core.recordings.types import SearchQuery
 from core.signing.links import sign_link
 from gateway.recordings.cdr import IndexRow
 from gateway.recordings.index import RecordingIndex
-from tests.gateway.recordings.recfixtures import (
+from tests.fakes.recordings import (
     LINK_KEY,
     TOKEN,
     LiveServer,
