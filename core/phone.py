@@ -4,6 +4,11 @@
   ``+7 916...``, ``0079...``, ``0501234567``) into E.164 under a default region
   (RU, UA, KZ, BY, ...), or ``None`` when the text is not a valid number there.
 - Short internal extensions (``101``, ``*97``) are never normalized.
+- :func:`clean_dial_number` is what may be dialled (click-to-call, transfers, links);
+  :func:`extension_problem` / :func:`dial_problem` say why an extension or number
+  must not reach an Originate (no channel or header injection).
+- :func:`looks_like_extension` / :func:`looks_like_external_number` are the shapes
+  call correlation uses; :func:`wire_e164` is the form a number takes on the wire.
 - :func:`match` compares a number with candidates from a CRM and gives each a
   confidence: 1.0 same E.164 (or the same extension), 0.8 same last 10 digits,
   0.6 same last 7 digits. CRMs store numbers in every shape, so the tail
@@ -24,13 +29,20 @@ __all__ = [
     "CONFIDENCE_TAIL10",
     "MAX_INTERNAL_LEN",
     "SUPPORTED_REGIONS",
+    "clean_dial_number",
+    "dial_problem",
     "digits",
     "digits_tail",
+    "extension_problem",
     "format_for_display",
+    "is_extension",
     "is_internal",
+    "looks_like_extension",
+    "looks_like_external_number",
     "match",
     "match_confidence",
     "normalize",
+    "wire_e164",
 ]
 
 SUPPORTED_REGIONS = ("RU", "UA", "KZ", "BY", "UZ", "KG", "AM", "AZ", "GE", "MD", "EE", "LV", "LT")
@@ -140,3 +152,70 @@ def format_for_display(number: str | None, region: str = "RU") -> str:
     if phonenumbers.region_code_for_number(parsed) == region.upper():
         return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)
+
+
+# ------------------------------------------------------------------ dialling
+_DIAL_JUNK = re.compile(r"[\s\-().\u00a0/]")
+_DIALABLE = re.compile(r"\+?[0-9*#]{2,32}")
+# An extension is pasted into a channel (``PJSIP/##``): no ``/``, ``@``, ``&``, ``:``,
+# ``,``, quotes or spaces, or ``101/sip:x@evil`` would dial any SIP URI.
+_EXTENSION = re.compile(r"[A-Za-z0-9_*#+][A-Za-z0-9_.*#+-]{0,39}")
+
+
+def clean_dial_number(number: str) -> str | None:
+    """The string to dial for a typed, pasted or linked number; None when it is not one.
+
+    ``tel:``/``callto:``/``sip:`` schemes, spaces, dashes, dots, slashes and brackets
+    go; a leading ``+`` stays (the PBX's outbound routes decide how to dial it);
+    2-32 digits, ``*`` or ``#``; letters or anything else make it invalid. This is
+    also what keeps a number from injecting AMI headers into an Originate.
+    """
+    text = number.strip()
+    for scheme in ("tel:", "callto:", "sip:"):
+        if text.lower().startswith(scheme):
+            text = text[len(scheme) :].lstrip("/")
+            text = text.split("@", 1)[0].split(";", 1)[0]
+    text = _DIAL_JUNK.sub("", text)
+    return text if _DIALABLE.fullmatch(text) else None
+
+
+def extension_problem(extension: str) -> str | None:
+    """Why ``extension`` must not be pasted into a channel name (None when it is fine)."""
+    if not _EXTENSION.fullmatch(extension):
+        return "an extension is 1-40 letters, digits or _.*#+- (no '/', '@', spaces)"
+    return None
+
+
+def dial_problem(extension: str, number: str) -> str | None:
+    """Why ``extension``/``number`` must not reach an Originate (None when both are fine)."""
+    problem = extension_problem(extension)
+    if problem is not None:
+        return problem
+    if clean_dial_number(number) is None:
+        return "number must be 2-32 digits, '*' or '#', optionally after '+'"
+    return None
+
+
+def looks_like_extension(value: str | None) -> bool:
+    """True for a short all-digit number (2..6 digits), the shape of an operator extension."""
+    return value is not None and 2 <= len(value) <= 6 and value.isdigit()
+
+
+def is_extension(value: str | None) -> bool:
+    """A PBX extension (a short all-digit number); the same rule as :func:`looks_like_extension`."""
+    return looks_like_extension(value)
+
+
+def looks_like_external_number(value: str | None) -> bool:
+    """True for a dialled number that leaves the PBX: 7+ digits, optionally with a leading +."""
+    if value is None:
+        return False
+    only = value[1:] if value.startswith("+") else value
+    return len(only) >= 7 and only.isdigit()
+
+
+def wire_e164(number: str | None, region: str = "RU") -> str:
+    """Best wire form of ``number``: E.164 if it parses, else the number as given ('' for None)."""
+    if not number:
+        return ""
+    return normalize(number, region) or number

@@ -3,6 +3,10 @@
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared").resolve()
+# ../shared beside the checkout; a worktree under wt/ finds it one level further up.
+SHARED = next(
+    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()),
+    REPO.parent / "shared",
+).resolve()
 TRANSCRIPTS = SHARED / "ami-transcripts"
 SEEDS = SHARED / "seeds"

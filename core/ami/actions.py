@@ -185,7 +185,10 @@ async def blind_transfer(conn: AMIConnection, channel: str, exten: str, context:
 
 async def atxfer(conn: AMIConnection, channel: str, exten: str, context: str) -> Response:
     """Attended transfer: ``channel`` (the operator's leg) consults ``exten`` first."""
-    return await _checked(conn, "Atxfer", {"Channel": channel, "Exten": exten, "Context": context})
+    # Asterisk answers "Atxfer successfully queued"; panoramisk reads such answers as async
+    # Originates and needs the Async key to tell them apart (Asterisk ignores it here).
+    fields = {"Channel": channel, "Exten": exten, "Context": context, "Async": "false"}
+    return await _checked(conn, "Atxfer", fields)
 
 
 async def queue_add(

@@ -8,21 +8,10 @@ phone is an endpoint whose name is a short all-digit extension; anything else
 
 from __future__ import annotations
 
+from core.phone import looks_like_extension, looks_like_external_number
+
 _ENDPOINT_TECHS = frozenset({"PJSIP", "SIP", "IAX2", "IAX"})
 _UNKNOWN = frozenset({"", "<unknown>", "<Unknown>", "unknown"})
-
-
-def looks_like_extension(value: str | None) -> bool:
-    """True for a short all-digit number (2..6 digits), the shape of an operator extension."""
-    return value is not None and 2 <= len(value) <= 6 and value.isdigit()
-
-
-def looks_like_external_number(value: str | None) -> bool:
-    """True for a dialled number that leaves the PBX: 7+ digits, optionally with a leading +."""
-    if value is None:
-        return False
-    digits = value[1:] if value.startswith("+") else value
-    return len(digits) >= 7 and digits.isdigit()
 
 
 def default_extension_of(channel: str) -> str | None:
@@ -36,10 +25,6 @@ def default_extension_of(channel: str) -> str | None:
         return None
     endpoint = rest.rpartition("-")[0] if "-" in rest else rest
     return endpoint if looks_like_extension(endpoint) else None
-
-
-def is_local(channel: str) -> bool:
-    return channel.startswith("Local/")
 
 
 def local_partner(channel: str) -> str | None:
@@ -67,3 +52,13 @@ def file_name(path: str | None) -> str | None:
     if value is None:
         return None
     return value.rsplit("/", 1)[-1] or None
+
+
+__all__ = [
+    "clean",
+    "default_extension_of",
+    "file_name",
+    "local_partner",
+    "looks_like_extension",  # number rules live in core.phone
+    "looks_like_external_number",
+]

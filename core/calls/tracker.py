@@ -126,6 +126,17 @@ class CallTracker(ResyncAndTransfers):
     def active_calls(self) -> list[CallSnapshot]:
         return [call.snapshot() for call in self._calls.values()]
 
+    def channels(self, call_id: str) -> list[tuple[str, str | None, bool]]:
+        """Live channels of an active call, oldest first: (name, operator extension, is Local).
+
+        What PBX commands act on (hang up an operator's leg, redirect the customer's).
+        """
+        call = self._calls.get(call_id)
+        if call is None:
+            return []
+        live = (self._channels.get(uid) for uid in call.uniqueids)
+        return [(ch.name, ch.ext, ch.is_local) for ch in live if ch is not None and ch.call is call]
+
     def recent_call_ids(self) -> list[str]:
         """Calls whose trail is available: finished (oldest first), then ending, then active."""
         return [*self._trails, *self._lingering, *self._calls]
@@ -133,6 +144,18 @@ class CallTracker(ResyncAndTransfers):
     def tick(self) -> list[CallEvent]:
         """Finish calls whose grace period (waiting for OriginateResponse/Cdr) is over."""
         return self._expire()
+
+    def next_deadline(self) -> float | None:
+        """When :meth:`tick` next has work (clock seconds), or None while nothing waits on time.
+
+        A call whose channels are gone but still owes an OriginateResponse or its
+        first Cdr is finished by :meth:`tick` at this time at the latest; a driver
+        sleeps until then (or the next message), never polls.
+        """
+        if not self._lingering:
+            return None
+        since, _ = next(iter(self._lingering.values()))
+        return since + self._grace
 
     def flush(self) -> list[CallEvent]:
         """Finish every call that only waits for trailing OriginateResponse/Cdr (end of a replay)."""

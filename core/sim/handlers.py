@@ -153,12 +153,20 @@ def _filter(session: AMISession, msg: Message) -> None:
     text = msg.get("Filter", "")
     keep = not text.startswith("!")
     try:
-        pattern = re.compile(text if keep else text[1:])
+        pattern = re.compile(text if keep else text[1:], re.DOTALL)  # POSIX: "." spans lines
     except re.error:
         session.respond(msg, "Error", "Filter Not Added")
         return
     session.filters.append((keep, pattern))
     session.respond(msg, "Success", "Filter Added Successfully")
+
+
+def _setvar(session: AMISession, msg: Message) -> None:
+    """``Setvar`` without a channel sets a global variable or a function such as DEVICE_STATE()."""
+    if not msg.get("Variable"):
+        session.respond(msg, "Error", "No variable specified")
+        return
+    session.respond(msg, "Success", "Variable Set")
 
 
 def _core_settings(session: AMISession, msg: Message) -> None:
@@ -346,6 +354,7 @@ HANDLERS: dict[str, Handler] = {
     "redirect": _channel_action("Redirect successful"),
     "blindtransfer": _channel_action("Transfer succeeded"),
     "atxfer": _channel_action("Atxfer successfully queued"),
+    "setvar": _setvar,
     "dbput": _db,
     "dbdel": _db,
     "command": _command,
