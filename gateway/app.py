@@ -93,6 +93,9 @@ def create_app(
         gateway.links.use_index(service.index)
         app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
+    from gateway.hub import mount_hub  # /metrics always; the hub's routes when [hub] is set
+
+    mount_hub(app, config, gateway, clock=clock)
     return app
 
 

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["debug", "info", "warning", "error"],
         help="log detail (default info)",
     )
+    from gateway.hub import cli as hub_cli  # `ringside gateway users ...`
+
+    hub_cli.register(parser)
 
 
 def _port(text: str) -> int:
@@ -80,6 +83,13 @@ def _load(args: argparse.Namespace) -> GatewayConfig | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "hub_command", None) == "users":
+        from gateway.hub import cli as hub_cli
+
+        return hub_cli.run(args)
+    if not args.config:
+        print("ringside gateway: --config FILE is required", file=sys.stderr)
+        return 2
     config = _load(args)
     if config is None:
         return 2
