@@ -31,6 +31,9 @@ USERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
+ENDPOINTS = {"100": "answer", "101": "answer", "102": "answer", "103": "busy", "104": "answer"}
+
+
 def hub_config(data_dir: Path, ami_port: int, **hub: Any) -> GatewayConfig:
     settings = {"enabled": True, "sync_grace": 0.2, "recheck": 0.3, **hub}
     return gateway_config(data_dir, ami_port=ami_port, hub=settings)
