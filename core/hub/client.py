@@ -233,6 +233,7 @@ class HubFeed:
         self.extensions: tuple[str, ...] = ()
         self.events_received = 0
         self.connects = 0
+        self.resumes = 0  # reconnects that got exactly the missed events (no snapshot)
         self._token_tasks: set[asyncio.Future[Any]] = set()
 
     # ---------------------------------------------------------- contract
@@ -574,7 +575,9 @@ class HubFeed:
         self._stream = welcome.stream
         self._seq = welcome.seq if not resumed else self._seq
         self._hub_link = welcome.link
-        if not resumed:
+        if resumed:
+            self.resumes += 1
+        else:
             self._reconcile(welcome)
         self._link_changed()
 

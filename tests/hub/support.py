@@ -39,11 +39,20 @@ def hub_config(data_dir: Path, ami_port: int, **hub: Any) -> GatewayConfig:
     return gateway_config(data_dir, ami_port=ami_port, hub=settings)
 
 
-def add_users(config: GatewayConfig, users: dict[str, tuple[str, str, tuple[str, ...]]] = USERS) -> None:
+def add_users(
+    config: GatewayConfig, users: dict[str, tuple[str, str, tuple[str, ...]]] = USERS
+) -> None:
     accounts = Accounts(config.data_dir / "hub.sqlite3", hasher=FAST_HASH)
     try:
         for name, (role, team, exts) in users.items():
-            accounts.add(name, display=f"User {name}", role=role, team=team, extensions=exts, password=PASSWORD)
+            accounts.add(
+                name,
+                display=f"User {name}",
+                role=role,
+                team=team,
+                extensions=exts,
+                password=PASSWORD,
+            )
     finally:
         accounts.close()
 
@@ -67,7 +76,9 @@ class Desk:
 
     def rings(self, call_id: str | None = None) -> list[CallRinging]:
         return [
-            e for e in self.events if isinstance(e, CallRinging) and (call_id is None or e.call.call_id == call_id)
+            e
+            for e in self.events
+            if isinstance(e, CallRinging) and (call_id is None or e.call.call_id == call_id)
         ]
 
     def of(self, kind: type, call_id: str | None = None) -> list[Any]:
@@ -80,7 +91,14 @@ class Desk:
 
 def desk(url: str, user: str, password: str | None = PASSWORD, **kwargs: Any) -> Desk:
     box: Desk
-    feed = HubFeed(url, user, password=password, on_token=lambda t: box.tokens.append(t), backoff=(0.05, 0.3), **kwargs)
+    feed = HubFeed(
+        url,
+        user,
+        password=password,
+        on_token=lambda t: box.tokens.append(t),
+        backoff=(0.05, 0.3),
+        **kwargs,
+    )
     box = Desk(feed)
     feed.subscribe(box.events.append)
     return box

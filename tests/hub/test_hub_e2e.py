@@ -15,7 +15,9 @@ from tests.hub.support import ENDPOINTS, add_users, desks, hub_config, running_h
 
 @pytest.fixture
 async def sim() -> AsyncIterator[PBXSimulator]:
-    simulator = PBXSimulator(port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS)
+    simulator = PBXSimulator(
+        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
+    )
     await simulator.start()
     try:
         yield simulator
@@ -23,10 +25,15 @@ async def sim() -> AsyncIterator[PBXSimulator]:
         await simulator.stop()
 
 
-async def test_inbound_call_pops_on_the_right_operator_only(tmp_path: Path, sim: PBXSimulator) -> None:
+async def test_inbound_call_pops_on_the_right_operator_only(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
     config = hub_config(tmp_path, sim.port)
     add_users(config)
-    async with running_hub(config) as (url, _app), desks(url, "101", "102", "103") as (d101, d102, d103):
+    async with (
+        running_hub(config) as (url, _app),
+        desks(url, "101", "102", "103") as (d101, d102, d103),
+    ):
         run = sim.play("inbound-answered", caller="0501234567", ext="101")
         await run.wait()
         await wait_for(lambda: d101.of(CallFinished))
@@ -44,7 +51,10 @@ async def test_ring_all_queue_pops_on_both_and_closes_on_the_one_that_did_not_an
 ) -> None:
     config = hub_config(tmp_path, sim.port)
     add_users(config)
-    async with running_hub(config) as (url, _app), desks(url, "101", "102", "anna") as (d101, d102, anna):
+    async with (
+        running_hub(config) as (url, _app),
+        desks(url, "101", "102", "anna") as (d101, d102, anna),
+    ):
         run = sim.play("queue-answered", caller="0507654321", ext="101", ext2="102")
         await run.wait()
         await wait_for(lambda: d101.of(CallFinished) and d102.of(CallFinished))
@@ -70,11 +80,17 @@ async def test_click_to_call_from_a_hub_client_originates_at_the_pbx_once(
         originates = sim.actions_named("Originate")
         assert len(originates) == 1 and again == channel
         sent = originates[0]
-        assert (sent["Channel"], sent["Exten"], sent["ChannelId"]) == ("PJSIP/101", "0509876543", channel)
+        assert (sent["Channel"], sent["Exten"], sent["ChannelId"]) == (
+            "PJSIP/101",
+            "0509876543",
+            channel,
+        )
         assert sent["Async"] in ("true", "false")
         await wait_for(lambda: any(e.call.call_id == channel for e in d101.calls()))
         call = next(e.call for e in d101.calls() if e.call.call_id == channel)
-        assert call.originated and call.direction.value == "outbound" and call.from_extension == "101"
+        assert (
+            call.originated and call.direction.value == "outbound" and call.from_extension == "101"
+        )
 
 
 async def test_a_supervisor_listens_to_its_team(tmp_path: Path, sim: PBXSimulator) -> None:
@@ -82,7 +98,11 @@ async def test_a_supervisor_listens_to_its_team(tmp_path: Path, sim: PBXSimulato
     add_users(config)
     async with running_hub(config) as (url, _app), desks(url, "anna") as (anna,):
         await anna.feed.spy("104", "101", "whisper")
-        spies = [a for a in sim.actions_named("Originate") if a.get("Application", "").lower() == "chanspy"]
+        spies = [
+            a
+            for a in sim.actions_named("Originate")
+            if a.get("Application", "").lower() == "chanspy"
+        ]
         assert len(spies) == 1
         assert spies[0]["Channel"] == "PJSIP/104" and "PJSIP/101" in spies[0]["Data"]
         assert "w" in spies[0]["Data"].split(",", 1)[1]

@@ -77,7 +77,9 @@ class HubProcess:
 
 @pytest.fixture
 async def sim() -> AsyncIterator[PBXSimulator]:
-    simulator = PBXSimulator(port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS)
+    simulator = PBXSimulator(
+        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
+    )
     await simulator.start()
     try:
         yield simulator
@@ -116,7 +118,9 @@ secret_env = "RINGSIDE_HUB_CRM_KEY"
 
 
 @pytest.mark.slow
-async def test_kill_the_hub_mid_call_nothing_lost_nothing_twice(tmp_path: Path, sim: PBXSimulator) -> None:
+async def test_kill_the_hub_mid_call_nothing_lost_nothing_twice(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
     with RetailCrmFake(api_key=CRM_KEY) as crm:
         path = write_config(tmp_path, sim.port, free_port(), crm.url)
         add_users(GatewayConfig(file=parse_config(path.read_text()), path=path))
@@ -124,14 +128,19 @@ async def test_kill_the_hub_mid_call_nothing_lost_nothing_twice(tmp_path: Path, 
         await hub.start()
         try:
             async with desks(hub.url, "101", "102") as (d101, d102):
-                run = sim.play("inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd")
+                run = sim.play(
+                    "inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd"
+                )
                 await wait_for(lambda: run.paused.is_set() and bool(d101.rings()))
                 call_id = d101.rings()[0].call.call_id
 
                 await hub.kill()
                 await wait_for(lambda: d101.feed.status.state is not LinkState.READY)
                 await hub.start()
-                await wait_for(lambda: d101.feed.connects == 2 and d101.feed.status.state is LinkState.READY, 20)
+                await wait_for(
+                    lambda: d101.feed.connects == 2 and d101.feed.status.state is LinkState.READY,
+                    20,
+                )
                 assert [c.call_id for c in d101.feed.active_calls()] == [call_id]  # still shown
                 assert len(sim.sessions) == 1  # the new hub holds the one AMI session again
 
@@ -148,7 +157,10 @@ async def test_kill_the_hub_mid_call_nothing_lost_nothing_twice(tmp_path: Path, 
 
                 await hub.kill()  # the outbox is durable and already delivered: nothing goes twice
                 await hub.start()
-                await wait_for(lambda: d101.feed.connects == 3 and d101.feed.status.state is LinkState.READY, 20)
+                await wait_for(
+                    lambda: d101.feed.connects == 3 and d101.feed.status.state is LinkState.READY,
+                    20,
+                )
                 await asyncio.sleep(1.0)
                 assert len(crm.uploads) == 1
                 assert crm.uploads[0]["externalId"] == call_id and crm.uploads[0]["code"] == "101"

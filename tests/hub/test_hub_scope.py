@@ -29,7 +29,9 @@ from tests.hub.support import (
 
 @pytest.fixture
 async def sim() -> AsyncIterator[PBXSimulator]:
-    simulator = PBXSimulator(port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS)
+    simulator = PBXSimulator(
+        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
+    )
     await simulator.start()
     try:
         yield simulator
@@ -86,7 +88,9 @@ async def test_operators_are_refused_outside_their_scope_over_the_websocket(
     assert not [a for a in sim.actions_named("Originate")]
     assert not sim.actions_named("DBPut") and not sim.actions_named("QueuePause")
     assert not sim.actions_named("Hangup") and not sim.actions_named("Redirect")
-    refusals = [r for r in caplog.records if r.name == "gateway.hub.audit" and "refused" in r.getMessage()]
+    refusals = [
+        r for r in caplog.records if r.name == "gateway.hub.audit" and "refused" in r.getMessage()
+    ]
     assert len(refusals) == 9
     assert d101.calls() == []  # 101 never saw 102's call
 
@@ -98,19 +102,27 @@ async def test_supervisor_listens_only_to_its_team(hub: tuple[str, Any], sim: PB
             "anna may listen only to its team's extensions, not to 103"
         )
         assert await _refused(anna.feed.spy("104", "104")) == "You cannot listen to your own calls"
-        assert "only as its own extension (104), not as 101" in await _refused(anna.feed.spy("101", "102"))
+        assert "only as its own extension (104), not as 101" in await _refused(
+            anna.feed.spy("101", "102")
+        )
         assert "may place calls only as its own extension" in await _refused(
             anna.feed.click_to_call("101", "0501234567")
         )
     assert not sim.actions_named("Originate")
 
 
-async def test_http_api_refuses_out_of_scope_commands(hub: tuple[str, Any], sim: PBXSimulator) -> None:
+async def test_http_api_refuses_out_of_scope_commands(
+    hub: tuple[str, Any], sim: PBXSimulator
+) -> None:
     url, _app = hub
     async with httpx.AsyncClient(base_url=url, timeout=10) as http:
-        assert (await http.post("/hub/commands/set_dnd", json={"extension": "101", "on": True})).status_code == 401
+        assert (
+            await http.post("/hub/commands/set_dnd", json={"extension": "101", "on": True})
+        ).status_code == 401
         bad = await http.post(
-            "/hub/commands/set_dnd", json={"extension": "101", "on": True}, headers={"Authorization": "Bearer nope"}
+            "/hub/commands/set_dnd",
+            json={"extension": "101", "on": True},
+            headers={"Authorization": "Bearer nope"},
         )
         assert bad.status_code == 401 and "does not know this sign-in" in bad.json()["detail"]
         wrong = await http.post("/hub/login", json={"user": "101", "password": "wrong password"})
@@ -134,12 +146,18 @@ async def test_http_api_refuses_out_of_scope_commands(hub: tuple[str, Any], sim:
             assert words in response.json()["detail"]
         assert (await http.post("/hub/commands/reboot", json={}, headers=auth)).status_code == 404
         me = (await http.get("/hub/me", headers=auth)).json()
-        assert me["role"] == "operator" and me["extensions"] == ["101"] and "spy" not in me["permissions"]
+        assert (
+            me["role"] == "operator"
+            and me["extensions"] == ["101"]
+            and "spy" not in me["permissions"]
+        )
         assert (await http.get("/hub/calls", headers=auth)).json() == []
     assert not sim.actions_named("Originate") and not sim.actions_named("DBPut")
 
 
-async def test_a_disabled_account_is_disconnected_and_cannot_sign_in(tmp_path: Path, sim: PBXSimulator) -> None:
+async def test_a_disabled_account_is_disconnected_and_cannot_sign_in(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
     config = hub_config(tmp_path, sim.port)
     add_users(config)
     async with running_hub(config) as (url, app):
@@ -159,6 +177,8 @@ async def test_no_secret_means_no_sign_in_attempt(hub: tuple[str, Any]) -> None:
     url, app = hub
     box = desk(url, "101", password=None)
     await box.feed.start()
-    assert box.feed.status.state is LinkState.FAILED and box.feed.status.detail == "no secret stored"
+    assert (
+        box.feed.status.state is LinkState.FAILED and box.feed.status.detail == "no secret stored"
+    )
     await box.feed.stop()
     assert app.state.hub.desktops == set()
