@@ -85,7 +85,7 @@ class Desk:
         return [
             e
             for e in self.events
-            if isinstance(e, kind) and (call_id is None or getattr(e, "call").call_id == call_id)
+            if isinstance(e, kind) and (call_id is None or e.call.call_id == call_id)
         ]
 
 

@@ -40,7 +40,7 @@ def test_sign_in_refusals_do_not_say_which_part_was_wrong(tmp_path: Path) -> Non
     accounts = Accounts(tmp_path / "hub.sqlite3", hasher=FAST_HASH)
     accounts.add("101", password="secret-101")
     for user, password in (("101", "wrong-pass"), ("999", "secret-101")):
-        with pytest.raises(AuthError, match="^Wrong user name or password$"):
+        with pytest.raises(AuthError, match=r"^Wrong user name or password$"):
             accounts.authenticate(user, password)
     accounts.disable("101")
     with pytest.raises(AuthError, match="disabled"):

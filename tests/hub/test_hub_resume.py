@@ -52,7 +52,7 @@ async def test_a_desktop_that_connects_mid_call_still_gets_the_popup(
 ) -> None:
     config = hub_config(tmp_path, sim.port)
     add_users(config)
-    async with running_hub(config) as (url, app), desks(url, "101") as (d101,):
+    async with running_hub(config) as (url, _app), desks(url, "101") as (d101,):
         run = sim.play(
             "queue-answered", caller="0507654321", ext="101", ext2="102", pause_after="DialBegin#2"
         )
