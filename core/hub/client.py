@@ -646,7 +646,6 @@ class HubFeed:
             if isinstance(event, CallFinished):
                 self._calls.pop(call.call_id, None)
                 self._open.pop(call.call_id, None)
-                self._cards.pop(call.call_id, None)
             else:
                 self._calls[call.call_id] = call
         self._deliver(event)

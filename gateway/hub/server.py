@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from core.calls.events import CallEvent, CallSnapshot, CallStarted
+from core.calls.events import CallAnswered, CallEvent, CallRinging, CallSnapshot
 from core.calls.feed import SPY_MODES, CallFeed, FeedError, FeedEvent, LinkState, LinkStatus
 from core.crm.types import LookupResult
 from core.hub import wire
@@ -134,6 +134,7 @@ class HubServer:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sweeper: asyncio.Task[None] | None = None
         self._requests: dict[str, asyncio.Future[str]] = {}
+        self._looking: set[str] = set()  # calls whose CRM lookup is in flight
 
     # ----------------------------------------------------------- lifecycle
     async def start(self) -> None:
@@ -181,9 +182,11 @@ class HubServer:
         """The feed's callback (sync, on the loop): sequence, encode once, fan out."""
         if isinstance(event, CallEvent):
             self._remember(event.call)
-            if isinstance(event, CallStarted) or event.call.call_id not in self.cards:
-                self._prefetch(event.call)
+            self._prefetch(event.call)
         self.publish(event)
+        if isinstance(event, CallRinging | CallAnswered) and event.call.call_id in self.cards:
+            # the card came back before this extension's phone rang: it sees the call only now
+            self.publish(wire.Card(event.call.call_id, self.cards[event.call.call_id]))
 
     def publish(self, event: wire.HubEvent) -> None:
         self.events_total += 1
@@ -206,13 +209,16 @@ class HubServer:
     def _prefetch(self, call: CallSnapshot) -> None:
         if self.crm is None or self.settings.lookup != "hub" or not call.remote_number:
             return
-        if call.direction.value == "internal" or call.call_id in self.cards:
+        if call.direction.value == "internal" or call.call_id in self.cards or call.call_id in self._looking:
             return
-        self.cards[call.call_id] = LookupResult(number=call.remote_number, e164=None)  # in flight
+        self._looking.add(call.call_id)
         self.spawn(self._card(call.call_id, call.remote_number), name="hub-card")
 
     async def _card(self, call_id: str, number: str) -> None:
-        result = await self.lookup(number)
+        try:
+            result = await self.lookup(number)
+        finally:
+            self._looking.discard(call_id)
         self.cards[call_id] = result
         while len(self.cards) > RECENT_CALLS:
             self.cards.popitem(last=False)

@@ -1,0 +1,89 @@
+"""Build a desktop's :class:`HubFeed` from its profile (``mode = "hub"``) and the keyring.
+
+The profile holds the server address and the user name (``hub_url``, ``hub_user``);
+the session token lives in the keyring under :func:`hub_token_key` (never in the
+settings file). The password is used only for the first sign-in (or when the saved
+token has expired or was revoked) and is never stored: the feed swaps its token for
+a fresh one before it expires and hands every new token to the keyring.
+
+Qt-free: the desktop (and ``ringside monitor/dial/doctor --server``) call
+:func:`hub_feed_from_profile` / :func:`hub_feed`.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any, Protocol
+
+from core.hub.client import HubFeed, HubToken
+
+
+class Secrets(Protocol):
+    """The part of :class:`core.settings.secrets.SecretStore` this module uses."""
+
+    async def aget(self, key: str) -> str | None: ...
+
+    async def aset(self, key: str, value: str) -> None: ...
+
+    async def adelete(self, key: str) -> None: ...
+
+
+def hub_token_key(profile: str) -> str:
+    return f"hub:{profile}"
+
+
+def parse_token(saved: str | None) -> HubToken | None:
+    """A keyring value ``"<token> <expires_at>"`` back into a token (None when unusable)."""
+    if not saved:
+        return None
+    token, _, expires = saved.strip().partition(" ")
+    try:
+        return HubToken(token, float(expires or 0))
+    except ValueError:
+        return None
+
+
+def format_token(token: HubToken) -> str:
+    return f"{token.token} {token.expires_at:.0f}"
+
+
+async def hub_feed(
+    url: str,
+    user: str,
+    secrets: Secrets | None,
+    *,
+    key: str,
+    password: str | None = None,
+    verify: ssl.SSLContext | bool = True,
+    **kwargs: Any,
+) -> HubFeed:
+    """A HubFeed whose token comes from and goes back to the keyring entry ``key``."""
+    if not url.strip():
+        raise ValueError("No Ringside server address in the profile")
+    if not user.strip():
+        raise ValueError("No Ringside server user name in the profile")
+    saved = parse_token(await secrets.aget(key)) if secrets is not None else None
+
+    async def keep(token: HubToken | None) -> None:
+        if secrets is None:
+            return
+        if token is None:
+            await secrets.adelete(key)
+        else:
+            await secrets.aset(key, format_token(token))
+
+    return HubFeed(url, user, password=password, token=saved, on_token=keep, verify=verify, **kwargs)
+
+
+async def hub_feed_from_profile(
+    profile: Any, secrets: Secrets | None, *, password: str | None = None, **kwargs: Any
+) -> HubFeed:
+    """The feed for a ``mode = "hub"`` profile (``hub_url``, ``hub_user``, ``name``)."""
+    return await hub_feed(
+        str(getattr(profile, "hub_url", "") or ""),
+        str(getattr(profile, "hub_user", "") or ""),
+        secrets,
+        key=hub_token_key(str(getattr(profile, "name", "default"))),
+        password=password,
+        **kwargs,
+    )

@@ -1,0 +1,144 @@
+"""Provisioning, hub-side CRM cards, token refresh, the keyring bootstrap and /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+
+from core.calls.events import CallFinished
+from core.calls.feed import LinkState
+from core.hub import wire
+from core.hub.bootstrap import hub_feed_from_profile, hub_token_key
+from core.settings.secrets import SecretStore
+from core.sim.server import PBXSimulator, SimUser
+from tests.fakes.crm_rest import JsonLookupFake
+from tests.gateway.helpers import AMI_SECRET, AMI_USER
+from tests.hub.support import (
+    ENDPOINTS,
+    PASSWORD,
+    add_users,
+    desks,
+    hub_config,
+    running_hub,
+    wait_for,
+)
+
+RECORD = {"id": "7", "name": "Иван Петров", "company": "СтройМаркет", "phones": ["+380501234567"]}
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[PBXSimulator]:
+    simulator = PBXSimulator(
+        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
+    )
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+def crm_section(fake: JsonLookupFake) -> dict[str, object]:
+    return {
+        "adapter": "generic_http",
+        "settings": {"lookup_url": f"{fake.url}/lookup?phone={{digits}}", "results": "data"},
+    }
+
+
+async def test_the_hub_looks_numbers_up_once_and_sends_the_card(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    with JsonLookupFake([RECORD]) as fake:
+        config = hub_config(
+            tmp_path, sim.port, crm=crm_section(fake), popup={"close_after": 8}, language="ru"
+        )
+        add_users(config)
+        async with running_hub(config) as (url, _app), desks(url, "101", "anna") as (d101, anna):
+            cards: list[wire.Card] = []
+            d101.feed.subscribe_cards(cards.append)
+            run = sim.play("inbound-answered", caller="0501234567", ext="101")
+            await run.wait()
+            await wait_for(lambda: bool(d101.of(CallFinished)) and bool(cards))
+            call_id = d101.rings()[0].call.call_id
+            assert cards[0].call_id == call_id and cards[0].result.best is not None
+            assert cards[0].result.best.name == "Иван Петров"
+            await wait_for(
+                lambda: anna.feed.card_for(call_id) is not None
+            )  # the team's supervisor too
+            looked_up = await d101.feed.lookup(
+                "0501234567"
+            )  # the popup asking again: the one cache
+            assert looked_up.best is not None and looked_up.best.company == "СтройМаркет"
+            assert len(fake.requests) == 1
+            profile = await d101.feed.profile()
+    assert profile["crm"] == crm_section(fake)  # non-secret settings only
+    assert profile["popup"] == {"close_after": 8} and profile["language"] == "ru"
+    assert (
+        profile["role"] == "operator"
+        and profile["extensions"] == ["101"]
+        and profile["lookup"] == "hub"
+    )
+    assert "spy" not in profile["permissions"]
+
+
+async def test_tokens_are_refreshed_before_they_expire_and_kept_in_the_keyring(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    config = hub_config(tmp_path, sim.port, token_ttl=61)
+    add_users(config)
+    store = SecretStore()
+    profile = SimpleNamespace(name="work", hub_user="101", hub_url="")
+    async with running_hub(config) as (url, app):
+        profile.hub_url = url
+        feed = await hub_feed_from_profile(profile, store, password=PASSWORD)
+        feed.REFRESH_AT = 0.99  # refresh after ~1 s instead of after 45 s
+        await feed.start()
+        try:
+            await wait_for(lambda: feed.status.state is LinkState.READY)
+            first = store.get(hub_token_key("work"))
+            assert first and first.split()[0] == feed.token.token  # type: ignore[union-attr]
+            await wait_for(lambda: store.get(hub_token_key("work")) != first, 5)
+            second = store.get(hub_token_key("work"))
+            assert (
+                second is not None and feed.status.state is LinkState.READY and feed.connects == 1
+            )
+            with pytest.raises(Exception, match="revoked"):
+                app.state.hub.accounts.check_token(first.split()[0])
+        finally:
+            await feed.stop()
+        again = await hub_feed_from_profile(
+            profile, store
+        )  # next start: no password, the saved token
+        await again.start()
+        try:
+            await wait_for(lambda: again.status.state is LinkState.READY)
+        finally:
+            await again.stop()
+
+
+async def test_metrics(tmp_path: Path, sim: PBXSimulator) -> None:
+    config = hub_config(tmp_path, sim.port)
+    add_users(config)
+    async with running_hub(config) as (url, _app), desks(url, "101", "102") as (d101, _d102):
+        run = sim.play("inbound-answered", caller="0501234567", ext="101")
+        await run.wait()
+        await wait_for(lambda: d101.of(CallFinished))
+        async with httpx.AsyncClient(base_url=url) as http:
+            await http.post("/hub/login", json={"user": "101", "password": "nope-nope"})
+            text = (await http.get("/metrics")).text
+    assert "ringside_hub_desktops 2.0" in text
+    assert 'ringside_ami_up{state="ready"} 1.0' in text
+    assert 'ringside_outbox_depth{outbox="gateway"}' in text
+    events = next(
+        line for line in text.splitlines() if line.startswith("ringside_hub_events_total")
+    )
+    assert float(events.split()[1]) >= 5
+    assert (
+        'ringside_http_request_duration_seconds_count{method="POST",route="/hub/login"} 3.0' in text
+    )  # two desktops + one refused
+    await asyncio.sleep(0)
