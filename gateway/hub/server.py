@@ -17,15 +17,23 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from core.calls.events import CallAnswered, CallEvent, CallRinging, CallSnapshot
-from core.calls.feed import SPY_MODES, CallFeed, FeedError, FeedEvent, LinkState, LinkStatus
+from core.calls.feed import (
+    SPY_MODES,
+    CallFeed,
+    FeedError,
+    FeedEvent,
+    LinkState,
+    LinkStatus,
+    PresenceUpdate,
+)
 from core.crm.types import LookupResult
 from core.hub import wire
-from core.hub.scope import Scope, ScopeError
+from core.hub.scope import Scope, ScopeError, call_extensions
 from core.hub.stream import EventStream
 from core.service_ports import NoteOutbox, note_record
 from gateway.hub.accounts import Account, Accounts, AuthError, Session
@@ -121,6 +129,8 @@ class HubServer:
         self.clock = clock
         self.stream = EventStream(settings.buffer)
         self.desktops: set[Desktop] = set()
+        self._by_ext: dict[str, set[Desktop]] = {}  # extension -> desktops that see it
+        self._see_all: set[Desktop] = set()  # admins
         self.recent: OrderedDict[str, CallSnapshot] = OrderedDict()
         self.cards: OrderedDict[str, LookupResult] = OrderedDict()
         self.events_total = 0
@@ -192,13 +202,49 @@ class HubServer:
         self.events_total += 1
         seq = self.stream.append(event)
         frame = wire.encode(wire.Event(seq, event))
-        card_call = self.recent.get(event.call_id) if isinstance(event, wire.Card) else None
-        for desktop in list(self.desktops):
-            if desktop.scope.sees(event, card_call):
-                if desktop.push(frame):
-                    self.frames_sent += 1
-                else:
-                    self._drop(desktop, "too slow to keep up")
+        for desktop in self._recipients(event):
+            if desktop.push(frame):
+                self.frames_sent += 1
+            else:
+                self._drop(desktop, "too slow to keep up")
+
+    def _recipients(self, event: wire.HubEvent) -> list[Desktop]:
+        """The desktops whose scope sees ``event`` (an index by extension, not a scan of all)."""
+        if isinstance(event, LinkStatus):
+            return list(self.desktops)
+        exts: Iterable[str]
+        if isinstance(event, PresenceUpdate):
+            exts = (event.extension,)
+        elif isinstance(event, CallEvent) and event.extension is not None:
+            exts = (event.extension,)
+        elif isinstance(event, CallEvent):
+            exts = call_extensions(event.call)
+        elif isinstance(event, wire.Card):
+            call = self.recent.get(event.call_id)
+            exts = call_extensions(call) if call is not None else ()
+        else:
+            return []
+        found = set(self._see_all)
+        for ext in exts:
+            found |= self._by_ext.get(ext, set())
+        return list(found)
+
+    def _add(self, desktop: Desktop) -> None:
+        self.desktops.add(desktop)
+        if desktop.scope.sees_all:
+            self._see_all.add(desktop)
+        for ext in desktop.scope.visible:
+            self._by_ext.setdefault(ext, set()).add(desktop)
+
+    def _remove(self, desktop: Desktop) -> None:
+        self.desktops.discard(desktop)
+        self._see_all.discard(desktop)
+        for ext in desktop.scope.visible:
+            members = self._by_ext.get(ext)
+            if members is not None:
+                members.discard(desktop)
+                if not members:
+                    del self._by_ext[ext]
 
     def _remember(self, call: CallSnapshot) -> None:
         self.recent[call.call_id] = call
@@ -209,7 +255,11 @@ class HubServer:
     def _prefetch(self, call: CallSnapshot) -> None:
         if self.crm is None or self.settings.lookup != "hub" or not call.remote_number:
             return
-        if call.direction.value == "internal" or call.call_id in self.cards or call.call_id in self._looking:
+        if (
+            call.direction.value == "internal"
+            or call.call_id in self.cards
+            or call.call_id in self._looking
+        ):
             return
         self._looking.add(call.call_id)
         self.spawn(self._card(call.call_id, call.remote_number), name="hub-card")
@@ -246,7 +296,7 @@ class HubServer:
 
     def _drop(self, desktop: Desktop, why: str) -> None:
         if desktop in self.desktops:
-            self.desktops.discard(desktop)
+            self._remove(desktop)
             log.warning("hub dropped %s: %s", desktop.scope.user, why)
 
     # -------------------------------------------------------- connections
@@ -308,7 +358,7 @@ class HubServer:
         desktop.push(wire.encode(welcome))
         for seq, event in replay or ():
             desktop.push(wire.encode(wire.Event(seq, event)))
-        self.desktops.add(desktop)
+        self._add(desktop)
         desktop.writer = asyncio.get_running_loop().create_task(
             desktop.run_writer(), name="hub-writer"
         )
@@ -329,7 +379,7 @@ class HubServer:
             await conn.close(4401 if code == "unauthorized" else 4400)
 
     async def closed(self, desktop: Desktop) -> None:
-        self.desktops.discard(desktop)
+        self._remove(desktop)
         desktop.push(None)
         if desktop.writer is not None:
             with contextlib.suppress(BaseException):
@@ -365,16 +415,17 @@ class HubServer:
             await asyncio.sleep(self.settings.recheck)
             if not self.desktops:
                 continue
+            checked = list(self.desktops)  # desktops that connect during the query are not judged
             try:
                 valid = await asyncio.to_thread(
-                    self.accounts.still_valid, [d.session.token_hash for d in self.desktops]
+                    self.accounts.still_valid, [d.session.token_hash for d in checked]
                 )
             except Exception:
                 log.exception("hub token sweep failed")
                 continue
             now = self.clock()
-            for desktop in list(self.desktops):
-                if desktop.session.token_hash in valid:
+            for desktop in checked:
+                if desktop not in self.desktops or desktop.session.token_hash in valid:
                     continue
                 expired = desktop.session.expires_at <= now
                 code = "expired" if expired else "revoked"
@@ -384,7 +435,7 @@ class HubServer:
                     else "This sign-in was revoked (account disabled or password reset)"
                 )
                 audit.warning("hub closes %s's connection: %s", desktop.scope.user, code)
-                self.desktops.discard(desktop)
+                self._remove(desktop)
                 desktop.push(wire.encode(wire.Bye(code, words)))
                 desktop.push(None)
 

@@ -110,7 +110,7 @@ async def desks(url: str, *users: str) -> AsyncIterator[list[Desk]]:
     for box in boxes:
         await box.feed.start()
     try:
-        await wait_for(lambda: all(b.feed.status.state is LinkState.READY for b in boxes), 15)
+        await wait_for(lambda: all(b.feed.status.state is LinkState.READY for b in boxes), 60)
         yield boxes
     finally:
         for box in boxes:
