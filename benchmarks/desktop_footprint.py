@@ -71,6 +71,7 @@ def child(port: int, db: str, idle: float) -> int:
     import qasync
     from PySide6.QtCore import QEvent, QObject
 
+    from core.bootstrap import direct_feed
     from core.history.calls import CallHistory
     from core.phone import normalize
     from core.service import ConnectionState, RingsideService, ServiceConfig
@@ -98,7 +99,7 @@ def child(port: int, db: str, idle: float) -> int:
         history = await asyncio.to_thread(CallHistory, db, normalize=normalize)
         config = ServiceConfig(host="127.0.0.1", port=port, username="demo", extension="101",
                                endpoint="PJSIP/101")  # fmt: skip
-        service = RingsideService(config, "demo", history=history)
+        service = RingsideService(config, direct_feed(config, "demo"), history=history)
         ui = RingsideApp(service, asyncio.Event())
         ui.tray.show()
         result["tray_shown_at"] = time.perf_counter()

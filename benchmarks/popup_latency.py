@@ -1,7 +1,7 @@
 """Popup latency: from the simulator writing the ringing event's last byte to ``popup.show()``.
 
 The PBX simulator runs in a child process (a real PBX is another machine);
-the tray app's stack (AMIConnection -> CallTracker ->
+the tray app's stack (AMIConnection -> CallTracker (AmiFeed) ->
 RingsideService -> ServiceBridge -> PopupManager) runs on a qasync loop, as in
 the app. Calls overlap (a new one every 250 ms, each ~0.8 s long), so several
 popups are open at once. The CRM is a JSON service on 127.0.0.1 answering in 0 ms, then in 2 s.
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from core.ami.protocol import AMIProtocol
+from core.bootstrap import direct_feed
 from core.calls.events import CallRinging
 from core.crm.cache import LookupCache
 from core.crm.generic_http import GenericHttpAdapter
@@ -123,11 +124,12 @@ async def measure(calls: int, crm_delay: float) -> dict[str, list[float]]:
     config = ServiceConfig(host="127.0.0.1", port=sim.port, username="demo", extension="101",
                            endpoint="PJSIP/101", lookup_timeout=5.0)  # fmt: skip
     crm = LookupCache(GenericHttpAdapter(url, timeout=10.0).lookup)
-    service = RingsideService(config, "demo", crm=crm)
+    feed = direct_feed(config, "demo")
+    service = RingsideService(config, feed, crm=crm)
     ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=lambda _u: None)
     trigger: dict[str, tuple[str, ...]] = {}
     received: dict[str, tuple[float, float]] = {}  # call -> (chunk read, ringing event out)
-    handle = service.tracker.handle
+    handle = feed.tracker.handle
     chunk_at = [0.0]
     data_received = AMIProtocol.data_received
 
@@ -145,7 +147,7 @@ async def measure(calls: int, crm_delay: float) -> dict[str, list[float]]:
                 received[event.call.call_id] = (chunk_at[0], time.perf_counter())
         return events
 
-    service.tracker.handle = traced  # type: ignore[method-assign]
+    feed.tracker.handle = traced  # type: ignore[method-assign]
     shown_at: dict[str, float] = {}
 
     def shown(popup: Any) -> None:

@@ -41,10 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module_name)
-        try:
-            module = importlib.import_module(module_name) if name not in ("demo", "gateway") else None
-        except ImportError:  # pragma: no cover - a broken install
-            module = None
+        module = importlib.import_module(module_name) if name not in ("demo", "gateway") else None
         if module is not None:
             module.add_arguments(p)
         else:

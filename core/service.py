@@ -1,24 +1,28 @@
-"""The application facade front-ends use: one operator's live view of the PBX.
+"""The application facade front-ends use: one operator's view of a :class:`CallFeed`.
 
-:class:`RingsideService` owns the AMI connection, the call tracker, the CRM
-lookup (started when a call first appears, before the phone rings), the call
-history and the outbox worker. It keeps only what concerns the operator's
-extension and tells observers about it through immutable snapshots
-(:data:`ServiceEvent`). Commands (dial, DND, queue pause, after-call notes) are
-coroutines that raise :class:`ServiceError` with a message in words.
+:class:`RingsideService` = a feed (calls, link state, presence, PBX commands;
+direct AMI or a Ringside hub, it cannot tell which) + what concerns one
+operator: the events of their extension, the CRM card of each of their calls,
+their call history and their after-call notes. It tells observers through
+immutable snapshots (:data:`ServiceEvent`); commands are coroutines that raise
+:class:`ServiceError` in words.
 
-Qt-free and asyncio-only: blocking work (sqlite, keyring) goes to
-``asyncio.to_thread``; every background task is referenced until it ends.
+CRM cards come from one :class:`core.crm.cache.LookupCache`: the lookup starts
+when a call first appears anywhere on the PBX (``CallStarted``, before any phone
+rings); the card is delivered when the operator's phone rings (or the call is
+answered), at once when it is cached, else as soon as the lookup lands.
+
+Qt-free and asyncio-only: blocking work (sqlite) goes to ``asyncio.to_thread``;
+every background task is referenced until it ends.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from typing import Any, Protocol
 
 from core.calls.events import (
@@ -32,75 +36,72 @@ from core.calls.events import (
     Direction,
     Outcome,
 )
+from core.calls.feed import CallFeed, FeedEvent, LinkStatus, PresenceUpdate
 from core.crm.types import LookupResult
 from core.history.calls import CallHistory, HistoryEntry
-from core.service_commands import ServiceCommands, ServiceError
-from core.service_ports import (
-    AmiLink,
-    CallTrackerPort,
+from core.history.notes import NoteOutbox, note_record
+from core.service_commands import OperatorCommands
+from core.service_events import (
     CallUpdate,
     CardReady,
     ConnectionChanged,
-    ConnectionFactory,
     ConnectionState,
-    CrmPort,
     HistoryChanged,
-    NoteOutbox,
     Observer,
     PresenceChanged,
     ServiceConfig,
+    ServiceError,
     ServiceEvent,
-    default_connection_factory,
-    default_tracker,
-    map_connection_state,
-    note_record,
 )
 
 log = logging.getLogger(__name__)
 
 
-class _Clock(Protocol):
-    def __call__(self) -> float: ...
+class CardSource(Protocol):
+    """Where cards come from: :class:`core.crm.cache.LookupCache` (``lookup`` never raises)."""
+
+    def lookup(self, number: str) -> Awaitable[LookupResult]: ...
+
+    def prefetch(self, number: str) -> Any: ...
+
+    def cached(self, number: str) -> LookupResult | None: ...
 
 
-class RingsideService(ServiceCommands):
-    """One operator's live session with the PBX, the CRM and the history."""
+class RingsideService:
+    """One operator's live session: a feed, their calls, cards, history and notes.
+
+    The service owns ``feed``: :meth:`start` starts it, :meth:`stop` stops it.
+    """
 
     KEEP_CALLS = 256
-    TICK_EVERY = 1.0  # while a call is ending: the tracker holds CallFinished back for trailing events
-    TICK_GIVE_UP = 120  # ticks after the last call ended (a tracker that never finishes it)
 
     def __init__(
         self,
         config: ServiceConfig,
-        secret: str,
+        feed: CallFeed,
         *,
-        crm: CrmPort | None = None,
+        crm: CardSource | None = None,
         history: CallHistory | None = None,
         notes: NoteOutbox | None = None,
-        tracker: CallTrackerPort | None = None,
-        connection_factory: ConnectionFactory | None = None,
-        clock: _Clock = time.time,
     ) -> None:
         self.config = config
-        self._secret = secret
+        self.feed = feed
         self.crm = crm
         self.history = history
         self.notes = notes
-        self.tracker = tracker if tracker is not None else default_tracker(clock)
-        self._factory = connection_factory or default_connection_factory
-        self._observers: list[Observer] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._conn: AmiLink | None = None
-        self._lookups: dict[str, asyncio.Task[LookupResult]] = {}
-        self._cards: OrderedDict[str, LookupResult] = OrderedDict()
-        self._mine: OrderedDict[str, CallSnapshot] = OrderedDict()
-        self.connection = ConnectionChanged(ConnectionState.DISCONNECTED)
+        self.commands = OperatorCommands(feed, config.extension)
         self.presence = PresenceChanged(dnd=False, paused=False)
         self.unseen_missed = 0
-        self._tick_handle: asyncio.TimerHandle | None = None
-        self._ending: set[str] = set()  # calls ended but not finished yet (ticking while any)
-        self._ticks_left = 0
+        self._observers: list[Observer] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._mine: OrderedDict[str, CallSnapshot] = OrderedDict()  # this operator's calls
+        self._carded: set[str] = set()  # calls whose card is delivered or on its way
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def connection(self) -> LinkStatus:
+        """The feed's link to the PBX (or the hub) now."""
+        return self.feed.status
 
     # ------------------------------------------------------------ observers
     def subscribe(self, callback: Observer) -> Callable[[], None]:
@@ -120,8 +121,7 @@ class RingsideService(ServiceCommands):
             except Exception:  # an observer's bug must not stop the ingest path
                 log.exception("service observer failed on %s", type(event).__name__)
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task[Any]:
-        """Run ``coro`` in the background, keeping a reference until it ends."""
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
@@ -134,161 +134,118 @@ class RingsideService(ServiceCommands):
 
     # ------------------------------------------------------------ lifecycle
     async def start(self) -> None:
-        """Open history, then connect to the PBX in the background (state via observers)."""
+        """Open history, then start the feed (it connects in the background)."""
         if self.history is not None:
             await self._refresh_unseen()
-        self._set_connection(ConnectionState.CONNECTING)
-        self._conn = self._factory(self.config, self._secret, self._on_message, self._on_state)
-        self.spawn(self._connect(self._conn), name="ami-connect")
+        if self._unsubscribe is None:
+            self._unsubscribe = self.feed.subscribe(self.on_feed_event)
         if self.notes is not None:
             self.notes.start()
-
-    async def _connect(self, conn: AmiLink) -> None:
-        try:
-            await conn.start(fail_fast=False)
-        except Exception as exc:  # AMIError subclasses carry words; secrets never included
-            self._set_connection(ConnectionState.FAILED, str(exc))
+        await self.feed.start()
 
     async def stop(self) -> None:
-        """Close the connection and wait for background work; safe to call twice."""
-        conn, self._conn = self._conn, None
-        if self._tick_handle is not None:
-            self._tick_handle.cancel()
-            self._tick_handle = None
+        """Stop the feed and wait for background work; safe to call twice."""
+        await self.feed.stop()  # its last LinkStatus (disconnected) still reaches observers
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         for task in list(self._tasks):
             if task.get_name() != "note":
                 task.cancel()
-        if conn is not None:
-            try:
-                await conn.close()
-            except Exception:
-                log.exception("closing the AMI connection failed")
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.notes is not None:
             await self.notes.stop()
-        self._set_connection(ConnectionState.DISCONNECTED)
 
     # --------------------------------------------------------- ingest path
-    def _on_state(self, raw: object, detail: str | None = None) -> None:
-        self._set_connection(ConnectionState(map_connection_state(raw)), detail)
+    def on_feed_event(self, event: FeedEvent) -> None:
+        """Every feed event; keeps what concerns this operator."""
+        if isinstance(event, CallEvent):
+            self._on_call_event(event)
+        elif isinstance(event, LinkStatus):
+            self._emit(event)
+        elif isinstance(event, PresenceUpdate) and event.extension == self.config.extension:
+            self.presence = PresenceChanged(event.dnd, event.paused, event.reason)
+            self._emit(self.presence)
 
-    def _set_connection(self, state: ConnectionState, detail: str | None = None) -> None:
-        if state == self.connection.state and detail == self.connection.detail:
-            return
-        self.connection = ConnectionChanged(state, detail)
-        self._emit(self.connection)
-
-    def _on_message(self, message: dict[str, str]) -> None:
-        """Hot path: every AMI event. Tracker first, then only what concerns us."""
-        for event in self.tracker.handle(message):
-            self.on_call_event(event)
-
-    def on_call_event(self, event: CallEvent) -> None:
+    def _on_call_event(self, event: CallEvent) -> None:
         call = event.call
         if isinstance(event, CallStarted):
             self._prefetch(call)
             return
         if isinstance(event, CallFinished):
-            self._ending.discard(call.call_id)
-            self._forget(call.call_id)
+            self._carded.discard(call.call_id)
             return
-        if isinstance(event, CallEnded):
-            self._ending.add(call.call_id)
-            self._tick_later()
         if event.extension != self.config.extension:
-            return
+            return  # another operator's call: no update, no card
         self._remember(call)
         self._emit(CallUpdate(event))
-        if isinstance(event, CallRinging):
+        if isinstance(event, CallRinging | CallAnswered):
             self._deliver_card(call)
         elif isinstance(event, CallEnded):
-            self.spawn(self._record(event), name="history")
-        elif isinstance(event, CallAnswered) and call.call_id not in self._lookups:
-            self._deliver_card(call)
-
-    def _tick_later(self) -> None:
-        """A quiet PBX sends nothing more: tick the tracker once a second while a call is ending."""
-        self._ticks_left = self.TICK_GIVE_UP
-        if self._tick_handle is None and self._conn is not None:
-            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_EVERY, self._tick)
-
-    def _tick(self) -> None:
-        self._tick_handle = None
-        self._ticks_left -= 1
-        for event in self.tracker.tick():
-            self.on_call_event(event)
-        if self._ending and self._ticks_left > 0 and self._conn is not None:
-            self._tick_handle = asyncio.get_running_loop().call_later(self.TICK_EVERY, self._tick)
-        elif self._ticks_left <= 0:
-            self._ending.clear()
+            self._spawn(self._record(event), name="history")
 
     def _remember(self, call: CallSnapshot) -> None:
         self._mine[call.call_id] = call
         self._mine.move_to_end(call.call_id)
         while len(self._mine) > self.KEEP_CALLS:
-            self._mine.popitem(last=False)
-
-    def _forget(self, call_id: str) -> None:
-        task = self._lookups.pop(call_id, None)
-        if task is not None and not task.done() and call_id not in self._mine:
-            task.cancel()
+            old, _ = self._mine.popitem(last=False)
+            self._carded.discard(old)
 
     # ------------------------------------------------------------ CRM cards
+    @staticmethod
+    def _card_number(call: CallSnapshot) -> str | None:
+        if call.direction is Direction.INTERNAL:
+            return None
+        return call.remote_number or None
+
     def _prefetch(self, call: CallSnapshot) -> None:
-        number = call.remote_number
-        if self.crm is None or not number or call.direction is Direction.INTERNAL:
-            return
-        if call.call_id in self._lookups or call.call_id in self._cards:
-            return
-        task = asyncio.get_running_loop().create_task(self._lookup(call.call_id, number))
-        self._lookups[call.call_id] = task
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
+        number = self._card_number(call)
+        if self.crm is not None and number:
+            self.crm.prefetch(number)
 
     def _deliver_card(self, call: CallSnapshot) -> None:
-        card = self._cards.get(call.call_id)
-        if card is not None:
-            self._emit(CardReady(call.call_id, card))
-        elif call.call_id not in self._lookups:
-            self._prefetch(call)
+        """The card of the operator's call: now when cached, else when the lookup lands."""
+        number = self._card_number(call)
+        if self.crm is None or not number or call.call_id in self._carded:
+            return
+        self._carded.add(call.call_id)
+        hit = self.crm.cached(number)
+        if hit is not None:  # the usual case: prefetched when the call appeared
+            self._emit(CardReady(call.call_id, replace(hit, number=number)))
+        else:
+            self._spawn(self._card(call.call_id, number), name="card")
+
+    async def _card(self, call_id: str, number: str) -> None:
+        result = await self.lookup(number)  # joins the prefetch in flight
+        if call_id in self._mine:
+            self._emit(CardReady(call_id, result))
 
     async def lookup(self, number: str) -> LookupResult:
         """Look ``number`` up in the CRM (cached); never raises, errors come back in words."""
         if self.crm is None:
             return LookupResult(number=number, e164=None, error="No CRM is configured")
-        result: LookupResult
+        timeout = self.config.lookup_timeout
         try:
-            result = await asyncio.wait_for(_maybe_await(self.crm.lookup(number)), self.config.lookup_timeout)
+            return await asyncio.wait_for(self.crm.lookup(number), timeout)
         except TimeoutError:
-            result = LookupResult(number=number, e164=None, error=_timeout_text(self.config.lookup_timeout))
+            return LookupResult(number=number, e164=None, error=_timeout_text(timeout))
         except Exception as exc:  # adapters should never raise; still never crash the popup
             log.exception("CRM lookup crashed")
-            result = LookupResult(number=number, e164=None, error=f"CRM lookup failed: {exc}")
-        return result
-
-    async def _lookup(self, call_id: str, number: str) -> LookupResult:
-        result = await self.lookup(number)
-        self._lookups.pop(call_id, None)
-        self._cards[call_id] = result
-        while len(self._cards) > self.KEEP_CALLS:
-            self._cards.popitem(last=False)
-        if call_id in self._mine:
-            self._emit(CardReady(call_id, result))
-        return result
-
-    def card_for(self, call_id: str) -> LookupResult | None:
-        return self._cards.get(call_id)
+            return LookupResult(number=number, e164=None, error=f"CRM lookup failed: {exc}")
 
     # -------------------------------------------------------------- history
     async def _record(self, event: CallEnded) -> None:
         if self.history is None:
             return
+        call = event.call
         ext = self.config.extension
-        await asyncio.to_thread(self.history.record_from_event, ext, event.call, event.outcome)
-        card = self._cards.get(event.call.call_id)
-        if card is not None and card.best is not None:
-            await self._attach_contact(event.call.call_id, card)
+        await asyncio.to_thread(self.history.record_from_event, ext, call, event.outcome)
+        number = self._card_number(call)
+        if self.crm is not None and number:
+            card = await self.lookup(number)  # the call's card, from the cache
+            if card.best is not None:
+                await self._attach_contact(call.call_id, card)
         if event.outcome in (Outcome.MISSED, Outcome.ABANDONED, Outcome.BUSY):
             await self._refresh_unseen()
         else:
@@ -329,11 +286,37 @@ class RingsideService(ServiceCommands):
         if self.notes is not None and call is not None:
             await self.notes.push(note_record(call, self.config.extension, note, disposition))
 
+    # ------------------------------------------------------------- commands
+    async def dial(self, number: str) -> str:
+        """Click-to-call: ring the operator's phone, then ``number``. Returns the channel id.
 
-async def _maybe_await(value: Any) -> Any:
-    if inspect.isawaitable(value):
-        return await value
-    return value
+        Returns once the operator picked up (the PBX then dials the customer).
+        """
+        return await self.commands.dial(number)
+
+    async def hangup(self, call_id: str) -> None:
+        """Hang up the operator's leg of ``call_id``."""
+        await self.commands.hangup(call_id)
+
+    async def transfer(self, call_id: str, target: str, attended: bool = False) -> None:
+        """Transfer the customer of ``call_id`` to ``target`` (blind, or attended)."""
+        await self.commands.transfer(call_id, target, attended)
+
+    async def set_dnd(self, on: bool) -> None:
+        """Do-not-disturb the way the PBX does it (FreePBX AstDB key or a custom device state)."""
+        await self.commands.set_dnd(on)
+
+    async def set_paused(self, on: bool, reason: str = "") -> None:
+        """Pause or unpause the operator in their queue(s), with an optional reason."""
+        await self.commands.set_paused(on, reason)
+
+    async def spy(self, extension: str, mode: str = "listen") -> str:
+        """Supervisor live listen: ring the operator's own phone, then ChanSpy on ``extension``."""
+        return await self.commands.spy(extension, mode)
+
+    def active_calls(self) -> list[CallSnapshot]:
+        """Snapshots of every call the feed knows now (the supervisor's Live panel)."""
+        return self.feed.active_calls()
 
 
 def _timeout_text(seconds: float) -> str:
@@ -343,6 +326,7 @@ def _timeout_text(seconds: float) -> str:
 __all__ = [
     "CallUpdate",
     "CardReady",
+    "CardSource",
     "ConnectionChanged",
     "ConnectionState",
     "HistoryChanged",

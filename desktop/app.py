@@ -21,11 +21,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.calls.events import CallAnswered, CallEnded, CallEvent, CallRinging, CallTransferred
+from core.phone import clean_dial_number
 from core.service import ConnectionChanged, PresenceChanged, RingsideService
-from core.service_ports import clean_dial_number
 from desktop.bridge import ServiceBridge
 from desktop.dial_selection import SelectionDialer
 from desktop.loop import ensure_app, install_language, run_app
@@ -199,20 +199,16 @@ class RingsideApp(QObject):
 
     def show_dialer(self) -> None:
         def make() -> QWidget | None:
-            try:
-                from desktop.ui.dialer import DialerWindow
-            except ImportError:
-                return self._placeholder(tr("Dial…"))
+            from desktop.ui.dialer import DialerWindow
+
             return DialerWindow(on_dial=self.dial, normalize=normalize_number)
 
         self._show("dialer", make)
 
     def show_history(self) -> None:
         def make() -> QWidget | None:
-            try:
-                from desktop.ui.history import HistoryWindow
-            except ImportError:
-                return self._placeholder(tr("History"))
+            from desktop.ui.history import HistoryWindow
+
             return HistoryWindow(
                 on_call_back=self.dial,
                 on_open_card=self._open_card,
@@ -259,12 +255,6 @@ class RingsideApp(QObject):
     def _on_command_done(self, command: str) -> None:
         if command == "settings":
             self.tray.notify("Ringside", tr("Settings saved. Connection changes apply after a restart."))
-
-    def _placeholder(self, what: str) -> QWidget | None:
-        QMessageBox.information(
-            None, tr("Coming soon"), tr("{what} is not available in this build yet.").format(what=what)
-        )
-        return None
 
     async def aclose(self) -> None:
         self.selection.stop()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
-from core.service_ports import clean_dial_number
+from core.phone import clean_dial_number
 
 if TYPE_CHECKING:
     from desktop.app import RingsideApp

@@ -79,8 +79,6 @@ def run_app(setup: Setup) -> int:
 
 
 def install_language(app: QApplication, language: str = "auto") -> str:
-    try:
-        from desktop.i18n import install_translator
-    except ImportError:
-        return "en"
+    from desktop.i18n import install_translator
+
     return install_translator(app, language)

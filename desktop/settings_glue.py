@@ -1,8 +1,8 @@
 """Glue between saved settings (core.settings), the keyring and the tray app.
 
 :class:`SettingsController` reads the active profile, builds the
-:class:`core.service.RingsideService` for it (AMI secret and CRM secrets from
-the keyring, history in the data folder) and saves what the settings dialog
+:class:`core.service.RingsideService` for it (``core.bootstrap.build_service``:
+AMI and CRM secrets from the keyring, history in the data folder) and saves what the settings dialog
 returns: the profile to ``settings.json``, the secrets to the keyring, never
 the other way round. Its blocking methods are meant for ``asyncio.to_thread``.
 """
@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from core.service import RingsideService, ServiceConfig
+from core.bootstrap import build_service, crm_secrets
+from core.bootstrap import service_config as service_config  # where tests and callers found it
+from core.service import RingsideService
 from core.settings import (
     AppSettings,
     Profile,
@@ -23,7 +25,6 @@ from core.settings import (
     SettingsStore,
     ami_key,
     crm_key,
-    data_dir,
 )
 from desktop.ui.popup_style import tr
 
@@ -37,23 +38,6 @@ RECORDINGS_SECRET = "recordings"  # desktop.ui.settings.RECORDINGS_TOKEN_KEY
 def recordings_key(profile: str) -> str:
     """Keyring key of the recordings gateway's bearer token."""
     return f"recordings:{profile}"
-
-
-def service_config(profile: Profile) -> ServiceConfig:
-    return ServiceConfig(
-        host=profile.ami_host,
-        port=profile.ami_port,
-        username=profile.ami_user,
-        extension=profile.extension,
-        endpoint=profile.device,
-        context=profile.originate_context or "from-internal",
-        caller_id_prefix=profile.caller_id_prefix,
-        dnd_mode=profile.dnd_mode,
-        queues=tuple(q.strip() for q in profile.queues.split(",") if q.strip()),
-        queue_interface=profile.queue_interface,
-        region=profile.region,
-        tls=profile.ami_tls,
-    )
 
 
 class SettingsController:
@@ -95,45 +79,11 @@ class SettingsController:
         return RecordingsClient(profile.recordings_url, token, who=profile.extension)
 
     def crm_secrets(self, profile: Profile) -> dict[str, str]:
-        from core.crm.registry import adapter_info
-
-        out: dict[str, str] = {}
-        for field in adapter_info(profile.crm).fields:
-            if field.kind == "secret":
-                value = self.secrets.get(self.keyring_key(profile, f"crm.{profile.crm}.{field.name}"))
-                if value:
-                    out[field.name] = value
-        return out
+        return crm_secrets(profile, self.secrets)
 
     def build_service(self, profile: Profile) -> tuple[RingsideService, tuple[Any, ...]]:
         """Blocking (keyring, sqlite): the service for ``profile`` and what to close after it."""
-        from core.crm.cache import LookupCache
-        from core.crm.registry import create_adapter
-        from core.history.calls import CallHistory
-        from core.history.outbox import Outbox
-        from core.phone import normalize
-        from core.service_ports import NoteOutbox
-
-        secret = self.secrets.get(ami_key(profile.name)) or ""
-        folder = data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        history = CallHistory(folder / "history.sqlite3", normalize=normalize)
-        closers: list[Any] = [history.close]
-        crm: Any = None
-        notes: NoteOutbox | None = None
-        try:
-            adapter = create_adapter(profile.crm, profile.crm_config, self.crm_secrets(profile))
-        except ValueError:
-            adapter = None  # incomplete CRM settings: popups still show the number
-        if adapter is not None:
-            crm = LookupCache(adapter.lookup, region=profile.region)
-            if adapter.supports_push:
-                outbox = Outbox(folder / "outbox.sqlite3")
-                notes = NoteOutbox(outbox, adapter)
-                closers.append(outbox.close)
-        config = service_config(profile)
-        service = RingsideService(config, secret, crm=crm, history=history, notes=notes)
-        return service, tuple(closers)
+        return build_service(profile, self.secrets)
 
 
 def offer_demo() -> bool:

@@ -69,6 +69,12 @@ class AmiSection(_Section):
     secret_env: str = Field(
         "RINGSIDE_AMI_SECRET", description="env var / keyring entry of the secret"
     )
+    tls: bool = Field(False, description="AMI over TLS (Asterisk's tlsbindport, usually 5039)")
+    filter_events: bool = Field(
+        True,
+        description="ask Asterisk for only the events the call tracker reads (Filter action: "
+        "write class system; else eventfilter= lines in manager.conf)",
+    )
 
 
 class RetailCrmSection(_Section):

@@ -1,10 +1,11 @@
-"""The running gateway: one AMI connection -> call tracker -> push planner -> durable outbox.
+"""The running gateway: one call feed (AMI + call tracker) -> push planner -> durable outbox.
 
-AMI messages arrive through a callback and are queued; one consumer task feeds
-them to the tracker in order, saves call snapshots and enqueues the planned
-pushes in the SQLite outbox (in a worker thread, batched), then kicks the
-outbox worker, which posts them with retries. Inbound HTTP handlers use the
-same object for click-to-call, call lookups and the exchange log.
+The :class:`~core.calls.ami_feed.AmiFeed` holds the AMI connection and the call
+tracker (and ticks it while a call waits for trailing events). Its call events
+are queued; one consumer task plans the pushes for each batch, saves call
+snapshots and enqueues the pushes in the SQLite outbox (in a worker thread),
+then kicks the outbox worker, which posts them with retries. Inbound HTTP
+handlers use the same object for click-to-call, call lookups and the exchange log.
 """
 
 from __future__ import annotations
@@ -19,20 +20,22 @@ from typing import Any
 import httpx
 
 from core.ami.codec import Message
+from core.calls.ami_feed import AmiFeed, AmiSettings, LineResolver, line_format
 from core.calls.events import CallEvent, CallSnapshot
+from core.calls.feed import FeedEvent, LinkStatus
 from core.calls.tracker import CallTracker
 from core.history.outbox import Outbox
 from core.history.worker import OutboxWorker
 from gateway.config import GatewayConfig
 from gateway.links import RecordingLinks
-from gateway.originate import Originator
+from gateway.originate import Originator, split_context
 from gateway.planner import PlannedPush, PushPlanner
 from gateway.push.sender import PushSender
 from gateway.ratelimit import RateLimiter
 from gateway.store import GatewayStore
 
 log = logging.getLogger(__name__)
-TICK = 0.5  # seconds between tracker ticks when no AMI message arrives
+BATCH = 500  # call events planned and persisted per worker-thread hop
 
 
 class Gateway:
@@ -54,7 +57,6 @@ class Gateway:
             data / "gateway.sqlite3", clock=clock, keep=config.file.server.log_keep
         )
         self.outbox = Outbox(data / "outbox.sqlite3")
-        self.tracker = CallTracker(clock)
         self.links = RecordingLinks(config, clock=clock, add_token=self.store.add_one_time_link)
         self.planner = PushPlanner(config, clock=clock, record_url=self.links.record_url)
         self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
@@ -63,45 +65,62 @@ class Gateway:
         self.worker = OutboxWorker(
             self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values
         )
-        self.ami = ami
-        self._own_ami = ami is None
-        self.originator = Originator(lambda: self.ami, expect=self._expect_originate)
+        self._inbox: asyncio.Queue[CallEvent | None] = asyncio.Queue()
+        self._consumer: asyncio.Task[None] | None = None
+        self.feed = self._make_feed(ami)
+        self.feed.subscribe(self._on_feed_event)
+        self.originator = Originator(self.feed)
         rt = config.file.rostelecom
         self.limiter = RateLimiter(rt.rate_limits if rt else {}, clock=time.monotonic)
-        self._inbox: asyncio.Queue[Message | None] = asyncio.Queue()
-        self._consumer: asyncio.Task[None] | None = None
-        self._ami_start: asyncio.Task[None] | None = None
-        self.ami_state = "disconnected"
         self.events_seen = 0
         self.pushes_enqueued = 0
 
     def _secret_values(self) -> list[str]:
         return [value for value in self.config.secrets.values.values() if value]
 
+    def _make_feed(self, ami: Any) -> AmiFeed:
+        """The feed: on ``[ami]`` (its own connection), or on an embedder's connected ``ami``."""
+        tracker = CallTracker(self.clock)
+        lines = self._lines()
+        if ami is not None:
+            return AmiFeed(None, lines=lines, tracker=tracker, clock=self.clock, connection=ami)
+        cfg = self.config.file.ami
+        settings = AmiSettings(
+            cfg.host, cfg.port, cfg.user, tls=cfg.tls, filter_events=cfg.filter_events
+        )
+        secret = self.config.secret(cfg.secret_env)
+        return AmiFeed(settings, secret, lines=lines, tracker=tracker, clock=self.clock)
+
+    def _lines(self) -> LineResolver:
+        """Extensions' lines from the first CRM section's ``channel_format`` and context.
+
+        Click-to-call from an inbound API passes its own section's line; this is for
+        commands that name only an extension (a hub's desktops may set ``feed.lines``).
+        """
+        file = self.config.file
+        for section in (file.retailcrm, file.binotel, file.rostelecom):
+            if section is not None:
+                context, _priority = split_context(section.context)
+                return line_format(section.channel_format, context)
+        return line_format()
+
+    @property
+    def tracker(self) -> CallTracker:
+        return self.feed.tracker
+
+    @property
+    def ami_state(self) -> str:
+        """The feed's link state (``ready``, ``connecting``, ``disconnected``, ``failed``)."""
+        return str(self.feed.status.state)
+
     # -- lifecycle -----------------------------------------------------------
     async def start(self) -> None:
-        self._consumer = asyncio.create_task(self._consume(), name="gateway-ami-consumer")
+        self._consumer = asyncio.create_task(self._consume(), name="gateway-consumer")
         self.worker.start()
-        if self.ami is None:
-            # the HTTP side serves at once; AMI keeps retrying until Asterisk answers
-            self.ami = self._make_ami()
-            self._ami_start = asyncio.create_task(self.ami.start(fail_fast=False), name="ami-start")
-            self._ami_start.add_done_callback(self._ami_started)
-
-    def _ami_started(self, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            self.ami_state = f"failed: {exc}"
-            log.error("AMI login failed: %s", exc)
+        await self.feed.start()  # the HTTP side serves at once; the feed keeps retrying AMI
 
     async def stop(self) -> None:
-        await self.originator.aclose()
-        if self._ami_start is not None and not self._ami_start.done():
-            self._ami_start.cancel()
-            with contextlib.suppress(BaseException):
-                await self._ami_start
-        if self.ami is not None and self._own_ami:
-            with contextlib.suppress(Exception):
-                await self.ami.close()
+        await self.feed.stop()
         if self._consumer is not None:
             await self._inbox.put(None)
             with contextlib.suppress(asyncio.CancelledError):
@@ -113,66 +132,28 @@ class Gateway:
             self.outbox.close()
         self.store.close()
 
-    def _make_ami(self) -> Any:
-        from core.ami.connection import AMIConnection
-
-        cfg = self.config.file.ami
-        return AMIConnection(
-            cfg.host,
-            cfg.port,
-            cfg.user,
-            self.config.secret(cfg.secret_env),
-            on_message=self.on_ami_message,
-            on_state=self._on_ami_state,
-        )
-
-    def _on_ami_state(self, state: Any, detail: str | None) -> None:
-        self.ami_state = str(state)
-        log.info("AMI %s%s", state, f": {detail}" if detail else "")
-
-    # -- AMI -> pushes -------------------------------------------------------
+    # -- feed -> pushes ------------------------------------------------------
     def on_ami_message(self, msg: Message) -> None:
-        """AMI callback (sync): queue the message for the consumer task."""
-        self._inbox.put_nowait(msg)
+        """An embedder's AMI message (``create_app(ami=...)``): into the feed, in order."""
+        self.feed.on_message(msg)
 
-    def _expect_originate(self, channel_id: str, extension: str, number: str) -> None:
-        self.tracker.expect_originate(channel_id, extension, number)
+    def _on_feed_event(self, event: FeedEvent) -> None:
+        if isinstance(event, CallEvent):
+            self._inbox.put_nowait(event)
+        elif isinstance(event, LinkStatus):
+            detail = f": {event.detail}" if event.detail else ""
+            log.info("AMI %s%s", event.state, detail)
 
     async def _consume(self) -> None:
         while True:
-            try:
-                msg = await asyncio.wait_for(self._inbox.get(), TICK)
-            except TimeoutError:  # quiet PBX: finish calls whose grace period is over
-                expired = self._tick()
-                if expired:
-                    await self.apply_events(expired)
-                continue
-            batch = [msg]
-            while not self._inbox.empty() and len(batch) < 500:
+            batch = [await self._inbox.get()]
+            while not self._inbox.empty() and len(batch) < BATCH:
                 batch.append(self._inbox.get_nowait())
-            stop = None in batch
-            events: list[CallEvent] = []
-            for item in batch:
-                if item is not None:
-                    events += self._handle(item)
+            events = [event for event in batch if event is not None]
             if events:
                 await self.apply_events(events)
-            if stop:
+            if None in batch:
                 return
-
-    def _tick(self) -> list[CallEvent]:
-        try:
-            return list(self.tracker.tick())
-        except Exception:
-            log.exception("call tracker tick failed")
-            return []
-
-    def _handle(self, msg: Message) -> list[CallEvent]:
-        try:
-            return list(self.tracker.handle(msg))
-        except Exception:  # a tracker bug must not kill the gateway
-            log.exception("call tracker failed on %s", msg.get("Event", "?"))
-            return []
 
     async def apply_events(self, events: list[CallEvent]) -> None:
         """Plan pushes, save snapshots, enqueue (one worker-thread hop per batch: file stats

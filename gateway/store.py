@@ -227,8 +227,5 @@ class GatewayStore:
     async def alog_exchange(self, **fields: Any) -> int:
         return await asyncio.to_thread(lambda: self.log_exchange(**fields))
 
-    async def asave_call(self, call: CallSnapshot) -> None:
-        await asyncio.to_thread(self.save_call, call)
-
     async def acall(self, call_id: str) -> CallSnapshot | None:
         return await asyncio.to_thread(self.call, call_id)

@@ -17,7 +17,6 @@ import pytest
 from tests.fakes.memory_keyring import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("RINGSIDE_TESTING", "1")
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable
+from core.ami.errors import AMIError
 from core.settings import get_ami_secret
 
 log = logging.getLogger(__name__)
@@ -152,13 +152,3 @@ def write_out(text: str) -> None:
         print(text, flush=True)
     except BrokenPipeError:
         silence_stdout()
-
-
-def login_failure_words(exc: AMIError, args: argparse.Namespace) -> str:
-    """The first connection failed: say why in one line."""
-    if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
-        return str(exc)
-    return (
-        f"{args.host}:{args.port} did not answer the AMI login ({exc}): is it the AMI port? "
-        "Run 'ringside doctor' with the same options for details"
-    )

@@ -1,8 +1,9 @@
 """``ringside monitor``: live operator-level call events from the PBX.
 
-Feeds every AMI event through ``core.calls.tracker.CallTracker`` and prints
-its events: one readable line each, or one JSON object per line with
-``--json``. ``--raw`` also prints the AMI messages; ``--trail CALL_ID`` prints
+A :class:`core.calls.ami_feed.AmiFeed` (the desktop's and the gateway's feed)
+and a printer: every call event as one readable line, or one JSON object per
+line with ``--json``. ``--raw`` also prints the AMI messages (and asks the PBX
+for all of them, not only the tracker's); ``--trail CALL_ID`` prints
 the raw AMI trail of that call when it finishes ("why did this call (not) pop
 up?"). ``--count`` / ``--duration`` stop it for scripts.
 
@@ -22,15 +23,15 @@ from typing import Any
 from cli.commands._common import (
     add_connection_arguments,
     fail,
-    login_failure_words,
     non_negative,
     resolve_secret,
     run_command,
     silence_stdout,
 )
 from core.ami.codec import Message, encode_message
-from core.ami.connection import AMIConnection, ConnectionState
-from core.ami.errors import AMIError
+from core.calls.ami_feed import AmiFeed, AmiSettings
+from core.calls.events import CallEvent
+from core.calls.feed import FeedError, FeedEvent, LinkState, LinkStatus
 
 _NAMES = {
     "CallStarted": "started",
@@ -121,60 +122,53 @@ def render_line(record: dict[str, Any]) -> str:
 
 
 class Monitor:
-    """Feeds the tracker and prints; ``done`` is set when a stop condition is met."""
+    """Prints the feed's events; ``done`` is set when a stop condition is met."""
 
-    def __init__(self, args: argparse.Namespace, tracker: Any) -> None:
-        self.args, self.tracker = args, tracker
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.feed: AmiFeed | None = None
         self.printed = 0
         self.connected_once = False
         self.trail_seen = False
         self.pipe_closed = False
         self.done = asyncio.Event()
 
-    def on_message(self, msg: Message) -> None:
-        if self.args.raw:  # text: one blank line after each message, as on the wire
-            self._out(
-                {"raw": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n"
-            )
-        self.emit(self.tracker.handle(msg))
+    def on_raw(self, msg: Message) -> None:
+        """``--raw``: one blank line after each message, as on the wire."""
+        self._out({"raw": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n")
 
-    def emit(self, events: list[Any]) -> None:
-        for event in events:
-            if self.args.extension and event.extension != self.args.extension:
-                continue
-            record = event_record(event)
-            self._out(record if self.args.json else render_line(record))
-            self.printed += 1
-            if (
-                self.args.trail
-                and record["event"] == "finished"
-                and record["call_id"] == self.args.trail
-            ):
-                self.print_trail()
-                self.done.set()
-            if self.args.count and self.printed >= self.args.count:
-                self.done.set()
+    def on_event(self, event: FeedEvent) -> None:
+        if isinstance(event, LinkStatus):
+            self.on_status(event)
+        elif isinstance(event, CallEvent):
+            self.emit(event)
 
-    async def tick(self) -> None:
-        """Calls waiting for trailing Cdr/OriginateResponse finish after a grace period."""
-        while True:
-            await asyncio.sleep(0.5)
-            self.emit(self.tracker.tick())
+    def emit(self, event: CallEvent) -> None:
+        if self.args.extension and event.extension != self.args.extension:
+            return
+        record = event_record(event)
+        self._out(record if self.args.json else render_line(record))
+        self.printed += 1
+        if self.args.trail and record["event"] == "finished" and record["call_id"] == self.args.trail:
+            self.print_trail()
+            self.done.set()
+        if self.args.count and self.printed >= self.args.count:
+            self.done.set()
 
     def print_trail(self) -> None:
-        trail = self.tracker.trail(self.args.trail)
+        trail = self.feed.trail(self.args.trail) if self.feed is not None else []
         self.trail_seen = bool(trail)
         for msg in trail:
             self._out(
                 {"trail": msg} if self.args.json else encode_message(msg).decode().rstrip() + "\n"
             )
 
-    def on_state(self, state: ConnectionState, detail: str | None) -> None:
-        if state is ConnectionState.CONNECTED:
+    def on_status(self, status: LinkStatus) -> None:
+        if status.state is LinkState.READY:
             self.connected_once = True
-        elif not self.connected_once and state is not ConnectionState.CONNECTING:
+        elif not self.connected_once and status.state is not LinkState.CONNECTING:
             return  # the first connection's failure is reported once, by monitor()
-        print(f"[{state.value}] {detail or ''}", file=sys.stderr, flush=True)
+        print(f"[{status.state.value}] {status.detail or ''}", file=sys.stderr, flush=True)
 
     def _out(self, item: Any) -> None:
         if self.pipe_closed:
@@ -189,27 +183,21 @@ class Monitor:
 
 
 async def monitor(args: argparse.Namespace, secret: str) -> int:
-    try:
-        from core.calls.tracker import CallTracker
-    except ImportError:
-        return fail(
-            "monitor", "the call tracker (core.calls.tracker) is not available in this build", 3
-        )
-    mon = Monitor(args, CallTracker(clock=time.time))
-    conn = AMIConnection(args.host, args.port, args.user, secret, tls=args.tls,
-                         on_message=mon.on_message, on_state=mon.on_state)  # fmt: skip
-    ticker = asyncio.create_task(mon.tick())
-    try:  # close on every exit, Ctrl-C during the login included: a live runner blocks exit
-        await conn.start(fail_fast=True)
+    mon = Monitor(args)
+    settings = AmiSettings(args.host, args.port, args.user, tls=args.tls, filter_events=not args.raw)
+    feed = AmiFeed(settings, secret, raw=mon.on_raw if args.raw else None)
+    mon.feed = feed
+    feed.subscribe(mon.on_event)
+    try:  # stop on every exit, Ctrl-C during the login included: a live runner blocks exit
+        await feed.open()
         await asyncio.wait_for(mon.done.wait(), args.duration or None)
-    except AMIError as exc:
-        return fail("monitor", login_failure_words(exc, args), 2)
+    except FeedError as exc:
+        return fail("monitor", str(exc), 2)
     except TimeoutError:
         if args.trail:
             mon.print_trail()
     finally:
-        ticker.cancel()
-        await conn.close()
+        await feed.stop()
     if args.trail and not mon.trail_seen:
         return fail("monitor", f"no trail for call {args.trail}: this monitor never saw it", 1)
     return 0

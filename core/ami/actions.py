@@ -177,36 +177,12 @@ async def redirect(
     return await _checked(conn, "Redirect", fields)
 
 
-async def blind_transfer(conn: AMIConnection, channel: str, exten: str, context: str) -> Response:
-    return await _checked(
-        conn, "BlindTransfer", {"Channel": channel, "Exten": exten, "Context": context}
-    )
-
-
 async def atxfer(conn: AMIConnection, channel: str, exten: str, context: str) -> Response:
     """Attended transfer: ``channel`` (the operator's leg) consults ``exten`` first."""
     # Asterisk answers "Atxfer successfully queued"; panoramisk reads such answers as async
     # Originates and needs the Async key to tell them apart (Asterisk ignores it here).
     fields = {"Channel": channel, "Exten": exten, "Context": context, "Async": "false"}
     return await _checked(conn, "Atxfer", fields)
-
-
-async def queue_add(
-    conn: AMIConnection,
-    queue: str,
-    interface: str,
-    *,
-    member_name: str | None = None,
-    paused: bool = False,
-) -> Response:
-    fields = {"Queue": queue, "Interface": interface, "Paused": "true" if paused else "false"}
-    if member_name:
-        fields["MemberName"] = member_name
-    return await _checked(conn, "QueueAdd", fields)
-
-
-async def queue_remove(conn: AMIConnection, queue: str, interface: str) -> Response:
-    return await _checked(conn, "QueueRemove", {"Queue": queue, "Interface": interface})
 
 
 async def queue_pause(

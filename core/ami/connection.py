@@ -142,7 +142,6 @@ class AMIConnection:
         self._proto: AMIProtocol | None = None
         self._runner: asyncio.Task[None] | None = None
         self._first: asyncio.Future[None] | None = None
-        self._ready = asyncio.Event()
         self._closing = False
 
     def __repr__(self) -> str:
@@ -162,10 +161,6 @@ class AMIConnection:
             # the caller gave up (Ctrl+C, a timeout): don't leave a reconnect loop behind
             await self.close()
             raise
-
-    async def wait_connected(self, timeout: float | None = None) -> None:  # noqa: ASYNC109
-        """Wait until the session is logged in (again)."""
-        await asyncio.wait_for(self._ready.wait(), timeout)
 
     @property
     def protocol(self) -> AMIProtocol | None:
@@ -246,10 +241,6 @@ class AMIConnection:
         if state is self.state and detail == self.detail:
             return
         self.state, self.detail = state, detail
-        if state is ConnectionState.CONNECTED:
-            self._ready.set()
-        else:
-            self._ready.clear()
         log.info("AMI %s:%s %s%s", self.host, self.port, state, f" ({detail})" if detail else "")
         try:
             self._on_state(state, detail)

@@ -19,12 +19,9 @@ from core.ami import actions
 from core.ami.codec import Message
 from core.ami.connection import AMIConnection, OpenTransport, open_transport
 from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable, PermissionDenied
+from core.calls.ami_feed import event_filters
 
 PROBE_EXTEN = "ringside-doctor-no-such-exten"
-EVENT_FILTER = (
-    "Newchannel|Newstate|NewCallerid|Hangup|Dial.*|Bridge.*|Queue.*|Agent.*|BlindTransfer|"
-    "AttendedTransfer|OriginateResponse|Cdr|MixMonitorStart"
-)
 DEFAULT_PERMIT = "192.168.0.0/255.255.0.0"
 PASTE_INSTRUCTIONS = (
     "Least-privilege AMI user: paste it into /etc/asterisk/manager.conf\n"
@@ -80,8 +77,7 @@ def manager_conf_stanza(username: str = "ringside", permit: str = DEFAULT_PERMIT
             ";   read = call,agent,cdr,dialplan    ; + recording file names (Cdr, VarSet)",
             ";   write = originate,agent,reporting ; + calls in progress re-learned on reconnect",
             ";   (add 'system' to write= for FreePBX-style DND: DBPut DND/<ext>)",
-            f"eventfilter = Event: ({EVENT_FILTER})",
-            "eventfilter = Variable: MIXMONITOR_FILENAME",
+            *(f"eventfilter = {pattern}" for pattern in event_filters()),  # what the feed asks
         ]
     )
 
@@ -158,7 +154,7 @@ async def _channels(conn: AMIConnection) -> str:
 
 
 async def _filter(conn: AMIConnection) -> str:
-    await actions.set_filter(conn, f"Event: ({EVENT_FILTER})")
+    await actions.set_filter(conn, event_filters()[0])  # the feed's own filter
     return "server-side Filter allowed"
 
 

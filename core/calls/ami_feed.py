@@ -48,6 +48,7 @@ from core.calls.feed import (
     LinkStatus,
     PresenceUpdate,
 )
+from core.calls.filters import filter_patterns
 from core.calls.tracker import CallTracker
 from core.phone import clean_dial_number, extension_problem
 
@@ -115,27 +116,13 @@ def line_format(
 
 
 # -------------------------------------------------------------- event filtering
-# The events the tracker and the feed read (prefixes: "Dial" is DialBegin/State/End).
-# Everything else (RTCP, VarSet floods on busy systems...) stays on the PBX.
-_FEED_EVENTS = (
-    "Newchannel", "Newstate", "NewCallerid", "Dial", "Hangup", "VarSet", "OriginateResponse",
-    "Cdr", "Queue", "Agent", "BlindTransfer", "AttendedTransfer", "CoreShowChannel",
-    "DeviceStateChange",
-)  # fmt: skip
+# The feed reads one event the tracker does not: queue pauses made elsewhere (presence).
+FEED_EVENTS = ("QueueMemberPause",)
 
 
 def event_filters() -> tuple[str, ...]:
-    """The AMI ``Filter`` regexes (POSIX ERE) that let exactly the feed's events through."""
-    names = _tracker_events() or _FEED_EVENTS
-    return ("Event: (" + "|".join(sorted(set(names) | {"DeviceStateChange", "Queue"})) + ")",)
-
-
-def _tracker_events() -> tuple[str, ...] | None:
-    """The tracker's own event list once core.calls publishes one (``AMI_EVENTS``)."""
-    from core.calls import tracker
-
-    names = getattr(tracker, "AMI_EVENTS", None)
-    return tuple(names) if names else None
+    """The AMI ``Filter`` regexes that let exactly the tracker's and the feed's events through."""
+    return (*filter_patterns(), f"Event: ({'|'.join(FEED_EVENTS)})[^A-Za-z0-9_]")
 
 
 # ------------------------------------------------------------------- the link
@@ -185,7 +172,7 @@ class AmiFeed:
 
     KEEP_REQUESTS = 256
     TICK_MIN = 0.05  # seconds: never spin on a deadline that is already due
-    TICK_MAX = 1.0  # seconds: re-check at least this often while a deadline is pending
+    TICK_MAX = 5.0  # seconds: re-read the clock at least this often (it may jump)
 
     def __init__(
         self,
@@ -212,7 +199,8 @@ class AmiFeed:
         self._own_link = connection is None
         self._observers: list[FeedObserver] = []
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._tick_handle: asyncio.TimerHandle | None = None
+        self._tick_handle: asyncio.Handle | None = None  # qasync's loop gives plain Handles
+        self._tick_when = 0.0  # loop time the tick is due
         self._requests: OrderedDict[str, Dialing] = OrderedDict()
         self._presence: dict[str, PresenceUpdate] = {}
         self._running = False
@@ -346,16 +334,26 @@ class AmiFeed:
         self._schedule_tick()
 
     def _schedule_tick(self) -> None:
-        """Tick the tracker at its next deadline (and only while one is pending)."""
-        deadline = next_deadline(self.tracker)
-        if deadline is None or self._tick_handle is not None:
+        """Wake up at the tracker's next deadline, and only while one is pending."""
+        deadline = self.tracker.next_deadline()
+        handle = self._tick_handle
+        if deadline is None:
+            if handle is not None:  # nothing waits on time any more: no wake-ups
+                handle.cancel()
+                self._tick_handle = None
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # fed outside a loop (replays, tests): the caller ticks
             return
         delay = min(self.TICK_MAX, max(self.TICK_MIN, deadline - self._clock()))
-        self._tick_handle = loop.call_later(delay, self._tick)
+        when = loop.time() + delay
+        if handle is not None:
+            if self._tick_when <= when:
+                return  # already due as early
+            handle.cancel()
+        self._tick_when = when
+        self._tick_handle = loop.call_at(when, self._tick)
 
     def _tick(self) -> None:
         self._tick_handle = None
@@ -401,7 +399,8 @@ class AmiFeed:
     # ------------------------------------------------------------ commands
     def _require_link(self) -> Any:
         if self._link is None or self._status.state is not LinkState.READY:
-            raise FeedError("Not connected to the PBX: " + (self._status.detail or "connecting…"))
+            detail = self._status.detail
+            raise FeedError("Not connected to the PBX" + (f": {detail}" if detail else ""))
         return self._link
 
     def line(self, extension: str) -> LineConfig:
@@ -560,19 +559,6 @@ class AmiFeed:
         return result.channel_id
 
 
-def next_deadline(tracker: Any) -> float | None:
-    """When the tracker next needs a :meth:`~core.calls.tracker.CallTracker.tick` (its clock)."""
-    deadline = getattr(tracker, "next_deadline", None)
-    if deadline is not None:
-        value: float | None = deadline()
-        return value
-    lingering = getattr(tracker, "_lingering", None)  # until core.calls publishes next_deadline
-    if not lingering:
-        return None
-    since, _call = next(iter(lingering.values()))
-    return float(since) + float(getattr(tracker, "_grace", 3.0))
-
-
 def login_words(exc: AMIError, where: str) -> str:
     """Why the first connection failed, in one line."""
     if isinstance(exc, (AuthenticationFailed, HostUnreachable)):
@@ -603,6 +589,7 @@ def originate_words(exc: OriginateFailed, line: LineConfig, number: str) -> str:
 
 
 __all__ = [
+    "FEED_EVENTS",
     "NO_SECRET",
     "AmiFeed",
     "AmiSettings",
@@ -613,5 +600,4 @@ __all__ = [
     "event_filters",
     "line_format",
     "login_words",
-    "next_deadline",
 ]

@@ -34,6 +34,17 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Parking:
+    """The call was parked (``ParkedCall``): where, by whom, and what became of it."""
+
+    lot: str | None  # parking lot (``default``)
+    space: str  # the slot a colleague dials to retrieve it (``71``)
+    by: str | None = None  # the extension that parked it
+    retrieved_by: str | None = None  # the extension that picked it up from the slot
+    state: str = "parked"  # parked | retrieved | gave-up (caller hung up) | timed-out
+
+
+@dataclass(frozen=True, slots=True)
 class CallSnapshot:
     """A call as the operator sees it (times are epoch seconds from the tracker's clock)."""
 
@@ -54,6 +65,16 @@ class CallSnapshot:
     answered_at: float | None = None
     ended_at: float | None = None
     originated: bool = False  # placed by AMI Originate (click-to-call)
+    parking: Parking | None = None  # set once the call was parked (ParkedCall)
+    voicemail: str | None = None  # the mailbox VoiceMail() took the call to (``101@default``)
+    voicemail_left: bool = False  # the caller left a message there
+    forwarded_to: str | None = None  # the external number a call forward dialled
+
+    @property
+    def parked_in(self) -> str | None:
+        """The parking space the call waits in right now (None when not parked)."""
+        parking = self.parking
+        return parking.space if parking is not None and parking.state == "parked" else None
 
     @property
     def wait_seconds(self) -> float:

@@ -16,41 +16,24 @@ the ``system`` write class) or ``eventfilter=`` lines in the user's section of
 
 The patterns are legacy (whole-payload) filters, understood by Asterisk 10 to
 22, written in the subset shared by POSIX extended regexes and Python ``re``
-(no ``\\s``, no ``[[:space:]]``): ``Event: Hangup[^A-Za-z0-9_]`` matches the
-``Hangup`` event and not ``HangupRequest``. Asterisk's ``.`` matches a line
-break, so ``Event: VarSet[^A-Za-z0-9_].*Variable: X`` spans the event's lines.
+(no ``\\s``, no ``[[:space:]]``, nothing spanning lines): ``Event:
+Hangup[^A-Za-z0-9_]`` matches the ``Hangup`` event and not ``HangupRequest``.
 Responses to actions (``CoreShowChannels`` lists, ``OriginateResponse`` is an
 event and listed) are never filtered by Asterisk.
 """
 
 from __future__ import annotations
 
-# Event name -> handled by the tracker unconditionally.
-TRACKED_EVENTS: tuple[str, ...] = (
-    "Newchannel",
-    "Newstate",
-    "NewCallerid",
-    "DialBegin",
-    "DialState",
-    "DialEnd",
-    "Hangup",
-    "OriginateResponse",
-    "Cdr",
-    "QueueCallerJoin",
-    "QueueEntry",
-    "QueueCallerAbandon",
-    "AgentCalled",
-    "AgentConnect",
-    "BlindTransfer",
-    "AttendedTransfer",
-    "CoreShowChannel",
-    "CoreShowChannelsComplete",
-    "VarSet",
-)
+from core.calls.protocol import Application, Variable
+from core.calls.table import HANDLERS
+
+# Every event name the tracker has a rule for (core.calls.table.HANDLERS), in table order.
+TRACKED_EVENTS: tuple[str, ...] = tuple(HANDLERS)
 
 # Events the tracker reads only when one header has one of a few values.
 CONDITIONAL_EVENTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "VarSet": ("Variable", ("MIXMONITOR_FILENAME",)),
+    "VarSet": ("Variable", (Variable.MIXMONITOR_FILENAME, Variable.VM_MESSAGEFILE)),
+    "Newexten": ("Application", (Application.VOICEMAIL, Application.CHANSPY)),
 }
 
 _END = "[^A-Za-z0-9_]"  # the character after a whole word: CR, or a space
@@ -59,12 +42,14 @@ _END = "[^A-Za-z0-9_]"  # the character after a whole word: CR, or a space
 def filter_patterns() -> tuple[str, ...]:
     """Include-filter regexes that let through every event the tracker reads and no other.
 
-    One pattern for all unconditional events, one per conditional event.
+    One pattern for all unconditional events, one per conditional event: that one
+    names only the header (``Variable: MIXMONITOR_FILENAME``), which only that event
+    carries, so no pattern has to span lines.
     """
     plain = [name for name in TRACKED_EVENTS if name not in CONDITIONAL_EVENTS]
     patterns = [f"Event: ({'|'.join(plain)}){_END}"]
-    for name, (header, values) in CONDITIONAL_EVENTS.items():
-        patterns.append(f"Event: {name}{_END}.*{header}: ({'|'.join(values)}){_END}")
+    for header, values in CONDITIONAL_EVENTS.values():
+        patterns.append(f"{header}: ({'|'.join(values)}){_END}")
     return tuple(patterns)
 
 

@@ -12,10 +12,10 @@ Internal: A = the calling extension, B = the called one.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 
-from core.calls.events import CallSnapshot, Direction, Outcome
+from core.calls.events import CallSnapshot, Direction, Outcome, Parking
+from core.calls.recorder import Trail
 
 SIDE_UNKNOWN, SIDE_A, SIDE_B = 0, 1, 2
 ACTIVE, ENDED = 1, 2  # per-extension participation state
@@ -27,6 +27,7 @@ class Channel:
     __slots__ = (
         "call",
         "ext",
+        "hangup_asked",
         "is_head",
         "is_local",
         "name",
@@ -48,6 +49,7 @@ class Channel:
         self.partner: Channel | None = None  # Local ;1 <-> ;2
         self.up = False
         self.seq = seq  # creation order, for the resync sweep
+        self.hangup_asked = False  # HangupRequest: its own side hung up (not Asterisk for it)
 
 
 class Call:
@@ -55,6 +57,7 @@ class Call:
 
     __slots__ = (
         "abandoned",
+        "announced",
         "answered",
         "answered_at",
         "answered_by",
@@ -69,29 +72,37 @@ class Call:
         "ended_at",
         "ext_live",
         "ext_state",
+        "forwarded_to",
         "from_ext",
         "head",
+        "heard_at",
+        "last_seen",
         "live",
         "origin_failed",
         "origin_response",
         "origin_up_at",
         "originated",
+        "parking",
         "per_ext",
         "queue",
+        "quiet",
         "rang",
         "recording",
         "rejected",
         "remote_name",
         "remote_number",
+        "resynced",
         "started_at",
         "talked",
         "talked_at",
         "trail",
         "transferred_away",
         "uniqueids",
+        "voicemail",
+        "voicemail_left",
     )
 
-    def __init__(self, call_id: str, started_at: float, trail_len: int) -> None:
+    def __init__(self, call_id: str, started_at: float) -> None:
         self.call_id = call_id
         self.direction = Direction.INBOUND
         self.remote_number: str | None = None
@@ -126,7 +137,16 @@ class Call:
         self.origin_failed = False
         self.origin_response = False
         self.cdr_done = False
-        self.trail: deque[dict[str, str]] = deque(maxlen=trail_len)
+        self.trail = Trail()
+        self.last_seen = started_at  # time of the last message about this call (idle eviction)
+        self.heard_at = started_at  # ... of the last event (not a list item) about it
+        self.announced = False  # CallStarted was emitted (deferred for calls a phone places)
+        self.quiet = False  # not a call for anyone (a supervisor's ChanSpy leg): no events
+        self.resynced = False  # learned from a CoreShowChannels list: waits for its Cdr
+        self.parking: Parking | None = None
+        self.voicemail: str | None = None
+        self.voicemail_left = False
+        self.forwarded_to: str | None = None
 
     @property
     def busy(self) -> bool:
@@ -152,6 +172,10 @@ class Call:
             answered_at=self.answered_at,
             ended_at=self.ended_at,
             originated=self.originated,
+            parking=self.parking,
+            voicemail=self.voicemail,
+            voicemail_left=self.voicemail_left,
+            forwarded_to=self.forwarded_to,
         )
 
 
@@ -180,9 +204,14 @@ EXTENSION_RULES: tuple[Rule, ...] = (
     (lambda c, e: e == c.from_ext and c.busy, Outcome.BUSY),
     # Rule 5: it rejected the call (DialEnd BUSY, Hangup cause 17/21 while ringing).
     (lambda c, e: e in c.rejected, Outcome.BUSY),
-    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26).
+    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26), or a call
+    # forward to an external number was answered there.
     (
-        lambda c, e: e in c.elsewhere or (bool(c.talked) and e != c.from_ext),
+        lambda c, e: (
+            e in c.elsewhere
+            or (bool(c.talked) and e != c.from_ext)
+            or (c.forwarded_to is not None and c.answered)
+        ),
         Outcome.ANSWERED_ELSEWHERE,
     ),
 )

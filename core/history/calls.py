@@ -1,8 +1,7 @@
 """The operator's call log: one row per (call, extension), searchable by number or name.
 
-``CallHistory`` is the sync store (used from worker threads, the CLI and tests);
-``AsyncCallHistory`` runs each of its methods in ``asyncio.to_thread`` so the
-desktop's GUI thread never waits for SQLite.
+``CallHistory`` is a sync store: the service calls it through
+``asyncio.to_thread`` so the desktop's GUI thread never waits for SQLite.
 
 Rows are upserted from call events (``record_from_event``) as a call rings,
 is answered and ends; a name and contact id found by the CRM (``set_contact``)
@@ -17,7 +16,6 @@ The schema, its migrations and the upsert are in ``calls_sql.py``; the search ke
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -37,7 +35,7 @@ from core.history.calls_sql import (
 from core.history.db import Database
 from core.history.search import Query, fold, fts_match, number_key, number_range, parse_query
 
-__all__ = ["MISSED_OUTCOMES", "SCHEMA", "AsyncCallHistory", "CallHistory", "HistoryEntry"]
+__all__ = ["MISSED_OUTCOMES", "SCHEMA", "CallHistory", "HistoryEntry"]
 
 BULK_CACHE_KIB = -65536  # negative: KiB; 64 MiB page cache for the bulk import only
 _ONE_ROW = f"SELECT {COLUMNS} FROM calls WHERE call_id = ? AND extension = ?"
@@ -129,7 +127,7 @@ def _search_sql(
 
 
 class CallHistory:
-    """The call log in one SQLite file (sync; see ``AsyncCallHistory`` for the GUI thread)."""
+    """The call log in one SQLite file (sync: callers on the event loop use ``asyncio.to_thread``)."""
 
     def __init__(
         self,
@@ -317,65 +315,3 @@ class CallHistory:
         """Retention: drop calls that started before ``when``; return how many."""
         with self._db.transaction() as conn:
             return conn.execute("DELETE FROM calls WHERE started_at < ?", (when,)).rowcount
-
-
-class AsyncCallHistory:
-    """``CallHistory`` for the event loop: every call runs in ``asyncio.to_thread``."""
-
-    def __init__(self, history: CallHistory) -> None:
-        self.sync = history
-
-    @classmethod
-    async def open(cls, path: str | Path, **kwargs: Any) -> AsyncCallHistory:
-        return cls(await asyncio.to_thread(CallHistory, path, **kwargs))
-
-    async def close(self) -> None:
-        await asyncio.to_thread(self.sync.close)
-
-    async def record_from_event(
-        self,
-        extension: str,
-        snapshot: CallSnapshot,
-        outcome: Outcome | str | None = None,
-        *,
-        remote_e164: str | None = None,
-    ) -> HistoryEntry:
-        return await asyncio.to_thread(
-            self.sync.record_from_event, extension, snapshot, outcome, remote_e164=remote_e164
-        )
-
-    async def set_contact(
-        self,
-        call_id: str,
-        name: str | None,
-        contact_id: str | None,
-        *,
-        remote_e164: str | None = None,
-    ) -> int:
-        return await asyncio.to_thread(
-            self.sync.set_contact, call_id, name, contact_id, remote_e164=remote_e164
-        )
-
-    async def add_note(
-        self, call_id: str, extension: str, note: str | None, disposition: str | None
-    ) -> bool:
-        return await asyncio.to_thread(self.sync.add_note, call_id, extension, note, disposition)
-
-    async def get(self, call_id: str, extension: str) -> HistoryEntry | None:
-        return await asyncio.to_thread(self.sync.get, call_id, extension)
-
-    async def search(self, text: str | None = None, **filters: Any) -> list[HistoryEntry]:
-        """Same keyword filters as ``CallHistory.search``."""
-        return await asyncio.to_thread(self.sync.search, text, **filters)
-
-    async def count_unseen_missed(self, extension: str) -> int:
-        return await asyncio.to_thread(self.sync.count_unseen_missed, extension)
-
-    async def mark_missed_seen(self, extension: str) -> int:
-        return await asyncio.to_thread(self.sync.mark_missed_seen, extension)
-
-    async def import_entries(self, entries: Iterable[HistoryEntry]) -> int:
-        return await asyncio.to_thread(self.sync.import_entries, list(entries))
-
-    async def delete_older_than(self, when: float) -> int:
-        return await asyncio.to_thread(self.sync.delete_older_than, when)

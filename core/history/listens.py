@@ -6,7 +6,6 @@ supervisors ("who listened to this call?"). Rows are only ever added.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ class ListenEntry:
 
 
 class ListenLog:
-    """The listen audit in one SQLite file (sync; ``AsyncListenLog`` for the event loop)."""
+    """The listen audit in one SQLite file (sync: callers on the event loop use ``asyncio.to_thread``)."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time) -> None:
         self._db = Database(path, SCHEMA, synchronous="FULL")
@@ -101,22 +100,3 @@ class ListenLog:
         with self._db.reading() as conn:
             rows = conn.execute(sql, (*params, max(0, limit), max(0, offset))).fetchall()
         return [ListenEntry(**dict(r)) for r in rows]
-
-
-class AsyncListenLog:
-    """``ListenLog`` for the event loop: each call runs in ``asyncio.to_thread``."""
-
-    def __init__(self, log: ListenLog) -> None:
-        self.sync = log
-
-    async def log_listen(
-        self, who: str, call_id: str | None, recording: str, source: str, *, at: float | None = None
-    ) -> ListenEntry:
-        return await asyncio.to_thread(self.sync.log_listen, who, call_id, recording, source, at=at)
-
-    async def search_listens(self, **filters: Any) -> list[ListenEntry]:
-        """Same keyword filters as ``ListenLog.search_listens``."""
-        return await asyncio.to_thread(lambda: self.sync.search_listens(**filters))
-
-    async def close(self) -> None:
-        await asyncio.to_thread(self.sync.close)

@@ -17,7 +17,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -52,10 +52,6 @@ class PlayableUrl:
     def streamable(self) -> bool:
         """True when a plain GET works (the player may open it directly)."""
         return not self.headers and self.basic_auth is None and self.url.startswith("http")
-
-
-class RecordingSource(Protocol):
-    async def resolve(self, call: CallRef) -> PlayableUrl: ...
 
 
 def _need(value: str | None, what: str) -> str:

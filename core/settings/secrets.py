@@ -10,8 +10,8 @@ backend class is defined here on purpose: defining one registers it with
 ``keyring`` for the whole process.
 
 Secret values never appear in ``repr``, log lines or raised exceptions.
-Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods and
-``SecretStore.open`` run them in ``asyncio.to_thread``.
+Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods run
+them in ``asyncio.to_thread`` for callers on the event loop.
 """
 
 from __future__ import annotations
@@ -76,11 +76,6 @@ class SecretStore:
             else unusable_reason(self._backend)
         )
         self._warning = NO_KEYRING_WARNING if self._reason is not None else None
-
-    @classmethod
-    async def open(cls, service: str = SERVICE) -> SecretStore:
-        """Build the store off the event loop (finding the keyring may talk to D-Bus)."""
-        return await asyncio.to_thread(cls, service)
 
     @property
     def secure(self) -> bool:
@@ -147,6 +142,7 @@ class SecretStore:
         except (KeyringError, RuntimeError) as exc:
             log.warning("keyring could not delete %r: %s", key, type(exc).__name__)
 
+    # For event-loop callers (the hub feed keeps its session token here).
     async def aget(self, key: str) -> str | None:
         return await asyncio.to_thread(self.get, key)
 
@@ -155,6 +151,7 @@ class SecretStore:
 
     async def adelete(self, key: str) -> None:
         await asyncio.to_thread(self.delete, key)
+
 
 
 def get_secret(service: str, name: str) -> str | None:

@@ -13,7 +13,6 @@ pasted into it by hand is reported instead of being used.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import json
@@ -127,12 +126,6 @@ class SettingsStore:
                 os.unlink(tmp)
             raise
         _fsync_directory(self.directory)
-
-    async def aload(self) -> AppSettings:
-        return await asyncio.to_thread(self.load)
-
-    async def asave(self, settings: AppSettings) -> None:
-        await asyncio.to_thread(self.save, settings)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core.ami.codec import Message
 from core.sim import flows
+from core.sim.pbx import event_classes
 
 if TYPE_CHECKING:
     from core.sim.session import AMISession
@@ -118,8 +119,6 @@ def _mask(value: str) -> frozenset[str] | None:
 
 
 def _send_if_readable(session: AMISession, event: Message) -> None:
-    from core.sim.session import event_classes
-
     if session.may_read(event_classes(event)):
         session.send(event)
 

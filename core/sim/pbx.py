@@ -12,6 +12,15 @@ from dataclasses import dataclass, field
 
 from core.ami.codec import Message
 
+
+def event_classes(msg: Message) -> frozenset[str]:
+    """The classes in an event's ``Privilege:`` header, without ``all``."""
+    privilege = msg.get("Privilege")
+    if not privilege:
+        return frozenset()
+    return frozenset(c.strip().lower() for c in privilege.split(",")) - {"all"}
+
+
 _CHANNEL_KEYS = (
     "Channel",
     "ChannelState",

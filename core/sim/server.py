@@ -22,8 +22,8 @@ from typing import Any
 from core.ami.codec import Message, encode_message
 from core.sim import scenarios as scenario_lib
 from core.sim.flows import Hook, ScenarioRun
-from core.sim.pbx import PBXState
-from core.sim.session import AMISession, event_classes
+from core.sim.pbx import PBXState, event_classes
+from core.sim.session import AMISession
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core.ami.codec import AMIFramer, Message, encode_message
 from core.ami.errors import required_classes
+from core.sim.pbx import event_classes
 
 if TYPE_CHECKING:
     from core.sim.server import PBXSimulator, SimUser
@@ -24,14 +25,6 @@ log = logging.getLogger(__name__)
 
 BANNER = b"Asterisk Call Manager/11.0.0\r\n"
 _NO_AUTH_ACTIONS = frozenset({"login", "challenge", "logoff"})
-
-
-def event_classes(msg: Message) -> frozenset[str]:
-    """The classes in an event's ``Privilege:`` header, without ``all``."""
-    privilege = msg.get("Privilege")
-    if not privilege:
-        return frozenset()
-    return frozenset(c.strip().lower() for c in privilege.split(",")) - {"all"}
 
 
 class AMISession(asyncio.Protocol):
@@ -58,7 +51,7 @@ class AMISession(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.server.frozen:
             return  # a hung PBX: reads nothing, answers nothing, keeps the socket
-        from core.sim.handlers import handle  # late import: handlers import this module
+        from core.sim.handlers import handle  # late import: handlers need a session type
 
         for msg in self.framer.feed(data):
             self.server.record_action(msg)

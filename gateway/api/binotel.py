@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from core.calls.events import CallSnapshot, Direction, Outcome
+from core.phone import dial_problem
 from core.signing.binotel import sign_params, verify_params
 from gateway.api.common import (
-    dial_problem,
     gateway_of,
     json_response,
     log_inbound,

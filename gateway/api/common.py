@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import Request, Response
 
+from core.phone import dial_problem
 from gateway.originate import OriginateError
 from gateway.redact import redact_query
 
@@ -27,44 +27,19 @@ class Dialplan(Protocol):
     context: str
 
 
-# What may reach an AMI Originate from HTTP. The extension is pasted into the
-# channel (``PJSIP/##``): no ``/``, ``@``, ``&``, ``:``, ``,``, quotes or spaces, or
-# ``101/sip:x@evil`` would dial any SIP URI through the operator's endpoint. The
-# number becomes ``Exten`` and part of the CallerID name: digits, ``*``, ``#``
-# and a leading ``+`` only (common punctuation is dropped first).
-_EXTENSION = re.compile(r"[A-Za-z0-9_*#+][A-Za-z0-9_.*#+-]{0,39}")
-_NUMBER = re.compile(r"\+?[0-9*#]{1,32}")
-_NUMBER_PUNCTUATION = str.maketrans("", "", " ()-.\t")
-
-
-def clean_number(number: str) -> str | None:
-    """``number`` ready to dial (``+7 (495) 123-45-67`` -> ``+74951234567``), or None."""
-    text = number.strip().translate(_NUMBER_PUNCTUATION)
-    return text if _NUMBER.fullmatch(text) else None
-
-
-def dial_problem(extension: str, number: str) -> str | None:
-    """Why ``extension``/``number`` must not reach an Originate (None when both are fine)."""
-    if not _EXTENSION.fullmatch(extension):
-        return "extension must be 1-40 letters, digits or _.*#+- (no '/', '@', spaces)"
-    if clean_number(number) is None:
-        return "number must be 1-32 digits, '*' or '#', optionally after '+'"
-    return None
-
-
 async def originate(
     request: Request, dialplan: Dialplan, extension: str, number: str, caller_id_name: str = ""
 ) -> str:
     """Ring ``extension`` as the section says, then dial ``number``; the new call's id.
 
     Raises ``gateway.originate.OriginateError`` (in words) when the PBX refuses, or
-    when the extension or number is not dialable (callers check ``dial_problem``
-    first to answer their protocol's "bad request"; this is the last line).
+    when the extension or number is not dialable (callers check
+    ``core.phone.dial_problem`` first to answer their protocol's "bad request"; this
+    is the last line). The feed cleans the number (``core.phone.clean_dial_number``).
     """
     problem = dial_problem(extension, number)
     if problem is not None:
         raise OriginateError(problem)
-    number = clean_number(number) or number
     return await gateway_of(request).originator.originate(
         extension,
         number,

@@ -22,7 +22,8 @@ from urllib.parse import parse_qsl
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 
-from gateway.api.common import dial_problem, gateway_of, json_response, log_inbound, originate
+from core.phone import dial_problem
+from gateway.api.common import gateway_of, json_response, log_inbound, originate
 from gateway.originate import OriginateError
 from gateway.planner import PlannedPush
 from gateway.push import retailcrm

@@ -25,10 +25,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from core.phone import dial_problem
 from core.signing.rostelecom import CLIENT_ID_HEADER, SIGN_HEADER, sign, verify
 from gateway.api.common import (
     client_ip,
-    dial_problem,
     gateway_of,
     ip_allowed,
     json_bytes,

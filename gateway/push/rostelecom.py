@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from core.calls.events import CallSnapshot, Direction, Outcome
+from core.phone import is_extension
+from core.phone import wire_e164 as e164
 from core.signing.rostelecom import sign as rostelecom_sign
-from gateway.numbers import e164, is_extension
 from gateway.push import PushRequest
 
 JSON = ("Content-Type", "application/json")

@@ -13,6 +13,7 @@ import socket
 import pytest
 
 from cli.main import main
+from core.calls.ami_feed import event_filters
 from core.sim.server import PBXSimulator
 
 
@@ -153,6 +154,22 @@ async def test_monitor_json_lines(sim: PBXSimulator, capsys: pytest.CaptureFixtu
         assert record["direction"] == "inbound" and record["remote_number"] == "0501234567"
         assert record["remote_name"] == "Иван Петров"
     assert lines[-1]["outcome"] == "busy"
+    # the feed asked the PBX for the tracker's events only
+    assert [f["Filter"] for f in sim.actions_named("Filter")] == list(event_filters())
+
+
+async def test_monitor_raw_shows_everything_the_pbx_sends(
+    sim: PBXSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def call() -> None:
+        await sim.play("inbound-missed").wait()
+
+    code, _ = await asyncio.gather(
+        ringside("monitor", *conn_args(sim), "--raw", "--count", "4", "--duration", "10"),
+        when(logged_in(sim), call),
+    )
+    assert code == 0 and sim.actions_named("Filter") == []
+    assert "Event: Newexten" in capsys.readouterr().out  # dialplan chatter, unfiltered
 
 
 async def test_monitor_trail_prints_raw_ami_of_the_call(

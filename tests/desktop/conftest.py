@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from core.bootstrap import direct_feed
 from core.crm.cache import LookupCache
 from core.history.calls import CallHistory
 from core.phone import normalize
@@ -231,7 +232,7 @@ def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
             endpoint=f"PJSIP/{extension}", context="from-internal", lookup_timeout=lookup_timeout,
         )  # fmt: skip
         crm = LookupCache(slow_crm.adapter().lookup)
-        service = RingsideService(config, "demo", crm=crm, history=history, notes=notes)
+        service = RingsideService(config, direct_feed(config, "demo"), crm=crm, history=history, notes=notes)
         opened: list[str] = []
         ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=opened.append)
         stack = Stack(aloop, sim, service, ui, history, opened)

@@ -179,7 +179,7 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     assert (saved.ami_host, saved.ami_user, saved.extension) == ("pbx.example.com", "ringside", "101")
     assert saved.configured
     service, closers = controller.build_service(saved)  # the saved secret is what connects
-    assert service._secret == "s3cret-Пароль"
+    assert service.feed._secret == "s3cret-Пароль"
     for close in closers:
         close()
 
@@ -188,8 +188,8 @@ def test_after_call_note_goes_to_history_and_through_the_outbox_to_the_crm(
     make_stack: Any, tmp_path: Path
 ) -> None:
     from core.crm.retailcrm import RetailCrmAdapter
+    from core.history.notes import NoteOutbox
     from core.history.outbox import Outbox
-    from core.service_ports import NoteOutbox
     from tests.fakes.crm_servers import RetailCrmFake
 
     with RetailCrmFake(api_key="k") as fake:

@@ -1,34 +1,16 @@
-"""RingsideService commands and ticking against the PBX simulator over real TCP.
+"""RingsideService commands from the tray app against the PBX simulator over real TCP.
 
-Queue pause with a FreePBX queue member, supervisor live listen (ChanSpy) and the
-once-a-second tracker tick that finishes calls on a PBX that has gone quiet.
+Queue pause and supervisor live listen (ChanSpy). The feed's own command and
+ticking rules are tested in tests/core/calls/test_ami_feed.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
 
 from core.service import ServiceError
-from core.sim.pbx import QueueMember
-from tests.desktop.test_app_sim import FAST
-
-
-def test_queue_pause_uses_the_queue_interface_and_queues(make_stack: Any) -> None:
-    s = make_stack()
-    freepbx = [QueueMember(q, "Local/101@from-queue/n", "101") for q in ("sales", "support", "vip")]
-    s.sim.pbx.members.extend(freepbx)
-    s.service.config = dataclasses.replace(
-        s.service.config, queue_interface="Local/101@from-queue/n", queues=("sales", "support")
-    )
-    s.aloop.run(s.service.set_paused(True, "lunch"))
-    pauses = s.sim.actions_named("QueuePause")
-    assert [p["Interface"] for p in pauses] == ["Local/101@from-queue/n"] * 2
-    assert [p["Queue"] for p in pauses] == ["sales", "support"]
-    assert pauses[0]["Paused"] == "true" and pauses[0]["Reason"] == "lunch"
-    assert [m.paused for m in freepbx] == [True, True, False]  # only the configured queues
 
 
 def test_queue_pause_defaults_to_the_endpoint_in_every_queue(make_stack: Any) -> None:
@@ -57,11 +39,18 @@ def test_spy_errors_come_back_in_words(make_stack: Any) -> None:
     assert not s.sim.actions_named("Originate")
 
 
-def test_idle_pbx_still_finishes_calls_by_ticking(make_stack: Any) -> None:
+def test_idle_pbx_still_finishes_calls_by_ticking_on_the_qt_loop(
+    make_stack: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """qasync's loop gives plain Handles (no ``when()``): the feed's timer works with them."""
+    from core.calls.events import CallFinished
+    from tests.desktop.test_app_sim import FAST
+
     s = make_stack()
     finished: list[str] = []
-    forget = s.service._forget
-    s.service._forget = lambda call_id: (finished.append(call_id), forget(call_id))
+    s.service.feed.subscribe(
+        lambda e: finished.append(e.call.call_id) if isinstance(e, CallFinished) else None
+    )
 
     def drop_cdr(message: dict[str, str]) -> bool:  # the PBX never sends the Cdr it owes
         return message.get("Event") == "Cdr"
@@ -70,7 +59,7 @@ def test_idle_pbx_still_finishes_calls_by_ticking(make_stack: Any) -> None:
     s.aloop.until(lambda: finished, what="the first call finishes on its Cdr")
     finished.clear()
     s.aloop.run(s.aloop.call(s.sim.play, "inbound-missed", speed=FAST, hook=drop_cdr).wait())
-    assert not finished and s.service._ending  # ended; waiting for trailing events
+    assert not finished and s.service.feed.ticking  # ended; waiting for trailing events
     s.aloop.until(lambda: finished, timeout=8.0, what="CallFinished without further AMI traffic")
-    assert not s.service._ending
-    assert s.service._tick_handle is None  # no wakeups once nothing is ending
+    s.aloop.until(lambda: not s.service.feed.ticking, what="no wake-ups once nothing is pending")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []

@@ -65,7 +65,7 @@ def config_for(tmp_path: Path, sim: PBXSimulator, fakes: Any, **overrides: Any) 
 
 
 def connected(app: Any) -> bool:
-    return bool(app.state.gateway.ami_state == "connected")
+    return bool(app.state.gateway.ami_state == "ready")
 
 
 async def test_inbound_call_pushes_in_order_with_valid_signatures(

@@ -102,7 +102,7 @@ async def test_operator_phone_busy_over_real_sockets(tmp_path: Path) -> None:
                                  clinica_url=cw.push_url, rostelecom_url=rt.events_url,
                                  server={"public_url": "http://gw.test"})
             async with serve(cfg) as (url, app):
-                await wait_for(lambda: app.state.gateway.ami_state == "connected")
+                await wait_for(lambda: app.state.gateway.ami_state == "ready")
                 async with httpx.AsyncClient(base_url=url, timeout=10) as client:
                     busy = await client.get("/retailcrm/make-call", params={
                         "clientId": RETAIL_CLIENT_ID, "phone": "0501234567", "code": "103"})

@@ -76,7 +76,7 @@ async def test_simulated_blind_transfer_reaches_the_external_system_signed(
             cfg = gateway_config(tmp_path, ami_port=sim.port, rostelecom_url=rt.events_url,
                                  rostelecom={"domain": "pbx.example.ru"})
             async with serve(cfg) as (_url, app):
-                await wait_for(lambda: app.state.gateway.ami_state == "connected")
+                await wait_for(lambda: app.state.gateway.ami_state == "ready")
                 run = sim.play("blind-transfer", caller="0501234567", did="0443334000",
                                ext="101", ext2="102")
                 await run.wait()

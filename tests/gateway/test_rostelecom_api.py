@@ -76,7 +76,7 @@ async def test_pbx_not_connected_is_a_clear_result(asgi: tuple[httpx.AsyncClient
     response = await client.post("/call_back", content=SEED_BODY, headers=rt_headers(SEED_BODY))
     body = answer(response)
     assert (response.status_code, body["result"]) == (200, 1)
-    assert body["resultMessage"] == "Не удалось совершить вызов: not connected to the PBX"
+    assert body["resultMessage"] == "Не удалось совершить вызов: Not connected to the PBX"
 
 
 async def test_disallowed_ip_is_refused_before_anything_else(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from core.phone import clean_dial_number, dial_problem
 from core.signing.binotel import signed_body
-from gateway.api.common import clean_number, dial_problem
 from tests.gateway.conftest import FakeAmi, FakeClock, make_client
 from tests.gateway.helpers import BINOTEL_KEY, BINOTEL_SECRET, RETAIL_CLIENT_ID, rt_headers
 
@@ -64,7 +64,7 @@ def test_bad_numbers_are_refused(number: str) -> None:
 )
 def test_good_numbers_are_cleaned(given: str, dialled: str) -> None:
     assert dial_problem("101", given) is None
-    assert clean_number(given) == dialled
+    assert clean_dial_number(given) == dialled
     assert dial_problem("test_user", given) is None and dial_problem("john.doe-2", given) is None
 
 

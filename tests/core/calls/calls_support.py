@@ -18,9 +18,15 @@ from core.calls.events import (
     CallTransferred,
 )
 from core.calls.tracker import CallTracker
-from tests.paths import TRANSCRIPTS
+from tests.paths import SHARED, TRANSCRIPTS
 
+FREEPBX = SHARED / "ami-transcripts-freepbx"
 SCENARIOS = sorted(p.stem for p in TRANSCRIPTS.glob("[01][0-9]-*.ami"))
+FREEPBX_SCENARIOS = sorted(p.stem for p in FREEPBX.glob("F[0-9]-*.ami"))
+
+
+def _folder(name: str):  # type: ignore[no-untyped-def]
+    return FREEPBX if name.startswith("F") else TRANSCRIPTS
 
 
 def fixed_clock() -> float:
@@ -28,7 +34,7 @@ def fixed_clock() -> float:
 
 
 def transcript_bytes(name: str) -> bytes:
-    return (TRANSCRIPTS / f"{name}.ami").read_bytes()
+    return (_folder(name) / f"{name}.ami").read_bytes()
 
 
 def transcript_messages(name: str) -> list[dict[str, str]]:
@@ -36,7 +42,7 @@ def transcript_messages(name: str) -> list[dict[str, str]]:
 
 
 def expected(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((TRANSCRIPTS / "expected" / f"{name}.json").read_text())
+    data: dict[str, Any] = json.loads((_folder(name) / "expected" / f"{name}.json").read_text())
     return data
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.calls.events import CallSnapshot, Direction, Outcome
-from core.history.calls import AsyncCallHistory, CallHistory, HistoryEntry
+from core.history.calls import CallHistory, HistoryEntry
 
 Snap = Callable[..., CallSnapshot]
 
@@ -256,44 +256,23 @@ def test_import_entries_keeps_existing_rows(history: CallHistory, snap: Snap) ->
     assert history.search() == [] and history.search("old") == []
 
 
-async def test_async_facade_runs_off_the_loop_thread(
-    history_path: Path, snap: Snap, ended: Callable[..., CallSnapshot]
+async def test_concurrent_writes_and_reads_from_threads_are_safe(
+    history_path: Path, snap: Snap
 ) -> None:
-    import threading
-
-    store = await AsyncCallHistory.open(history_path)
-    loop_thread = threading.get_ident()
-    seen_threads: list[int] = []
-    original = store.sync.search
-
-    def spy(*args: object, **kw: object) -> list[HistoryEntry]:
-        seen_threads.append(threading.get_ident())
-        return original(*args, **kw)  # type: ignore[arg-type]
-
-    store.sync.search = spy  # type: ignore[method-assign]
-    await store.record_from_event("101", ended(snap(), "101", Outcome.MISSED, answered=False))
-    assert await store.count_unseen_missed("101") == 1
-    assert ids(await store.search("4567", missed_only=True)) == ["1700000000.1"]
-    assert seen_threads and loop_thread not in seen_threads
-    assert await store.set_contact("1700000000.1", "Name", "id1") == 1
-    assert await store.add_note("1700000000.1", "101", "n", "d")
-    assert (await store.get("1700000000.1", "101")).note == "n"  # type: ignore[union-attr]
-    assert await store.mark_missed_seen("101") == 1
-    await store.close()
-
-
-async def test_concurrent_async_writes_and_reads_are_safe(history_path: Path, snap: Snap) -> None:
+    """The service calls the store through ``asyncio.to_thread``: many threads at once."""
     import asyncio
 
-    store = await AsyncCallHistory.open(history_path)
+    store = await asyncio.to_thread(CallHistory, history_path)
     writes = [
-        store.record_from_event(
-            str(100 + i % 5), snap(call_id=f"c{i}", remote_number=f"+7900000{i:04d}")
+        asyncio.to_thread(
+            store.record_from_event,
+            str(100 + i % 5),
+            snap(call_id=f"c{i}", remote_number=f"+7900000{i:04d}"),
         )
         for i in range(60)
     ]
-    reads = [store.search("+7900000", limit=500) for _ in range(20)]
+    reads = [asyncio.to_thread(store.search, "+7900000", limit=500) for _ in range(20)]
     await asyncio.gather(*writes, *reads)
-    assert len(await store.search(limit=500)) == 60
-    assert len(await store.search("0042")) == 1
-    await store.close()
+    assert len(await asyncio.to_thread(store.search, limit=500)) == 60
+    assert len(await asyncio.to_thread(store.search, "0042")) == 1
+    await asyncio.to_thread(store.close)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.history.listens import AsyncListenLog, ListenLog
+from core.history.listens import ListenLog
 
 
 def test_log_and_search_listens(tmp_path: Path) -> None:
@@ -25,11 +25,3 @@ def test_log_and_search_listens(tmp_path: Path) -> None:
     assert [e.at for e in log.search_listens(limit=1, offset=1)] == [600.0]
     assert log.search_listens(who="nobody") == []
     log.close()
-
-
-async def test_async_listen_log(tmp_path: Path) -> None:
-    log = AsyncListenLog(ListenLog(tmp_path / "l.db"))
-    entry = await log.log_listen("102", None, "x.wav", "desktop", at=1.0)
-    assert entry.call_id is None
-    assert await log.search_listens(who="102") == [entry]
-    await log.close()

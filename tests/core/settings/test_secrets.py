@@ -104,7 +104,7 @@ def test_secrets_never_in_repr_or_logs(test_keyring, caplog) -> None:  # type: i
 
 
 async def test_async_wrappers(test_keyring) -> None:  # type: ignore[no-untyped-def]
-    store = await SecretStore.open()
+    store = SecretStore()
     await store.aset("ami:a", "v1")
     assert await store.aget("ami:a") == "v1"
     assert get_secret("ringside", "ami:a") == "v1"

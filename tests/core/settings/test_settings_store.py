@@ -190,10 +190,10 @@ def test_save_is_atomic(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert sorted(p.name for p in config_dir.iterdir()) == ["settings.json"]  # no temp file left
 
 
-async def test_async_load_save_and_module_helpers(config_dir: Path) -> None:
+def test_load_save_and_module_helpers(config_dir: Path) -> None:
     store = SettingsStore()
-    await store.asave(AppSettings().with_profile(full_profile(), activate=True))
-    assert (await store.aload()).active.name == "office"
+    store.save(AppSettings().with_profile(full_profile(), activate=True))
+    assert store.load().active.name == "office"
     assert settings_pkg.load().active.name == "office"
     saved = settings_pkg.save_profile(Profile(name="home", extension="555"))
     assert settings_pkg.load() == saved and saved.active_profile == "office"
