@@ -41,13 +41,15 @@ def mount_hub(
         body, content_type = metrics.render()
         return Response(body, media_type=content_type)
 
-    app.add_api_route("/metrics", metrics_route, methods=["GET"], tags=["service"], include_in_schema=False)
+    app.add_api_route(
+        "/metrics", metrics_route, methods=["GET"], tags=["service"], include_in_schema=False
+    )
     settings = hub_settings(getattr(config.file, "hub", None) or {})
     outboxes: dict[str, Callable[[], Any]] = {"gateway": gateway.outbox.stats}
     if settings is None:
         metrics.add(HubCollector(None, outboxes, lambda: gateway.ami_state))
         return None
-    hub, own_feed = _build(app, config, gateway, settings, feed, clock)
+    hub = _build(app, config, gateway, settings, feed, clock)
     if hub.notes is not None:
         outboxes["hub"] = hub.notes.outbox.stats
     metrics.add(HubCollector(hub, outboxes, lambda: hub.feed.status.state.value))
@@ -60,19 +62,12 @@ def mount_hub(
 
     @asynccontextmanager
     async def lifespan(a: Any) -> AsyncIterator[Any]:
-        if own_feed:
-            await hub.feed.start()
-            # the gateway's pushes ride the hub feed's connection: one AMI session at the PBX
-            gateway.ami = getattr(hub.feed, "_link", None)
-            gateway._own_ami = False
-        async with inner(a) as state:
+        async with inner(a) as state:  # the gateway (and its feed) first, the hub after
             await hub.start()
             try:
                 yield state
             finally:
                 await hub.stop()
-        if own_feed:
-            await hub.feed.stop()
         with contextlib.suppress(Exception):
             hub.accounts.close()
         if hub.notes is not None:
@@ -83,40 +78,27 @@ def mount_hub(
     return hub
 
 
-def _build(app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, clock: Any) -> tuple[Any, bool]:
-    from core.calls.ami_feed import AmiFeed, AmiSettings, line_format
+def _build(app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, clock: Any) -> Any:
     from gateway.hub.accounts import Accounts
     from gateway.hub.server import HubServer
     from gateway.hub.settings import accounts_path
 
-    accounts = Accounts(accounts_path(settings, config.data_dir), clock=clock, token_ttl=settings.token_ttl)
-    own_feed = False
-    feed = feed or getattr(gateway, "feed", None)
-    if feed is None:
-        ami = config.file.ami
-        feed = AmiFeed(
-            AmiSettings(ami.host, ami.port, ami.user),
-            config.secret(ami.secret_env),
-            lines=line_format(
-                settings.channel_format,
-                settings.context,
-                caller_id_prefix=settings.caller_id_prefix,
-                dnd_mode=settings.dnd_mode,
-            ),
-            raw=gateway.on_ami_message,  # the gateway's tracker and pushes see every message too
-            clock=clock,
+    accounts = Accounts(
+        accounts_path(settings, config.data_dir), clock=clock, token_ttl=settings.token_ttl
+    )
+    feed = feed or gateway.feed  # the gateway's one AMI connection: one session at the PBX
+    if settings.channel_format and hasattr(feed, "lines"):
+        from core.calls.ami_feed import line_format
+
+        feed.lines = line_format(
+            settings.channel_format,
+            settings.context,
+            caller_id_prefix=settings.caller_id_prefix,
+            dnd_mode=settings.dnd_mode,
         )
-
-        def link_state(event: Any) -> None:
-            state = getattr(event, "state", None)
-            if state is not None and hasattr(event, "since"):
-                gateway.ami_state = state.value
-
-        feed.subscribe(link_state)
-        own_feed = True
     crm, notes = _crm(config, settings)
     public = str(getattr(config.file.server, "public_url", "") or "")
-    hub = HubServer(
+    return HubServer(
         feed,
         accounts,
         settings,
@@ -126,7 +108,6 @@ def _build(app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, cl
         profile_extra={"recordings_url": public},
         clock=clock,
     )
-    return hub, own_feed
 
 
 def _crm(config: Any, settings: Any) -> tuple[Any, Any]:
@@ -135,15 +116,19 @@ def _crm(config: Any, settings: Any) -> tuple[Any, Any]:
         return None, None
     from core.crm.cache import LookupCache
     from core.crm.registry import adapter_info, create_adapter
+    from core.history.notes import NoteOutbox
     from core.history.outbox import Outbox
-    from core.service_ports import NoteOutbox
     from gateway import secrets as secret_store
 
     info = adapter_info(settings.crm.adapter)
     secrets: dict[str, str] = {}
-    field = settings.crm.secret_field or next((f.name for f in info.fields if f.kind == "secret"), "")
+    field = settings.crm.secret_field or next(
+        (f.name for f in info.fields if f.kind == "secret"), ""
+    )
     if field and settings.crm.secret_env:
-        secrets[field] = config.secret(settings.crm.secret_env) or secret_store.lookup(settings.crm.secret_env)
+        secrets[field] = config.secret(settings.crm.secret_env) or secret_store.lookup(
+            settings.crm.secret_env
+        )
     adapter = create_adapter(settings.crm.adapter, settings.crm.settings, secrets)
     region = str(getattr(config.file.server, "region", "RU"))
     outbox = Outbox(config.data_dir / "hub-outbox.sqlite3")
@@ -159,7 +144,9 @@ def _recordings(app: FastAPI, public: str) -> Callable[..., list[dict[str, Any]]
 
         service = getattr(app.state, "recordings", None)
         if service is None:
-            raise CommandError("unavailable", "Recordings are not configured on the Ringside server")
+            raise CommandError(
+                "unavailable", "Recordings are not configured on the Ringside server"
+            )
         operator = str(args.get("operator") or "") or None
         if operator is not None:
             operators: list[str | None] = [operator]

@@ -28,8 +28,12 @@ def register(parser: argparse.ArgumentParser) -> None:
             action.required = False
     sub = parser.add_subparsers(dest="hub_command", metavar="users")
     users = sub.add_parser("users", help="hub accounts: add, list, disable, enable, reset")
-    users.add_argument("--accounts", metavar="FILE", help="accounts database (default: from the config)")
-    users.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="gateway TOML file")
+    users.add_argument(
+        "--accounts", metavar="FILE", help="accounts database (default: from the config)"
+    )
+    users.add_argument(
+        "--config", metavar="FILE", default=argparse.SUPPRESS, help="gateway TOML file"
+    )
     verbs = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = verbs.add_parser("add", help="create an operator, supervisor or admin")
     add.add_argument("user", help="user name (an operator's is usually its extension, e.g. 101)")
@@ -37,7 +41,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--role", default="operator", choices=["operator", "supervisor", "admin"])
     add.add_argument("--team", default="", help="team (a supervisor sees its team's calls)")
     add.add_argument(
-        "--extension", action="append", default=[], metavar="EXT", help="an extension it acts as (repeatable)"
+        "--extension",
+        action="append",
+        default=[],
+        metavar="EXT",
+        help="an extension it acts as (repeatable)",
     )
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     verbs.add_parser("list", help="every account")
@@ -68,7 +76,9 @@ def _accounts_file(args: argparse.Namespace) -> Path | None:
         from gateway.config import GatewayConfig, parse_config
 
         text = Path(config_path).read_text(encoding="utf-8")
-        config = GatewayConfig(file=parse_config(text, Path(config_path).name), path=Path(config_path))
+        config = GatewayConfig(
+            file=parse_config(text, Path(config_path).name), path=Path(config_path)
+        )
     return accounts_path(hub_settings(getattr(config.file, "hub", None) or {}), config.data_dir)
 
 
@@ -106,7 +116,9 @@ def _run(accounts: Accounts, args: argparse.Namespace) -> int:
         )
         account = accounts.get(args.user)
         exts = ", ".join(account.extensions) or "none"
-        print(f"added {account.name} ({account.role.value}, extensions {exts}{_team(account.team)})")
+        print(
+            f"added {account.name} ({account.role.value}, extensions {exts}{_team(account.team)})"
+        )
         if not args.password_stdin:
             print(f"password: {password}  (shown once; give it to {account.display})")
     elif verb == "list":
@@ -116,7 +128,9 @@ def _run(accounts: Accounts, args: argparse.Namespace) -> int:
         for a in rows:
             state = "disabled" if a.disabled else "active"
             exts = ",".join(a.extensions) or "-"
-            print(f"{a.name:<16} {a.role.value:<10} {exts:<12} {a.team or '-':<10} {state:<8} {a.display}")
+            print(
+                f"{a.name:<16} {a.role.value:<10} {exts:<12} {a.team or '-':<10} {state:<8} {a.display}"
+            )
     elif verb == "disable":
         accounts.disable(args.user)
         print(f"{args.user} disabled; its sign-ins are revoked")

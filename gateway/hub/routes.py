@@ -30,7 +30,13 @@ from gateway.hub.server import CommandError, HubServer
 log = logging.getLogger("gateway.hub")
 audit = logging.getLogger("gateway.hub.audit")
 
-STATUS = {"bad_request": 400, "forbidden": 403, "unauthorized": 401, "failed": 502, "unavailable": 503}
+STATUS = {
+    "bad_request": 400,
+    "forbidden": 403,
+    "unauthorized": 401,
+    "failed": 502,
+    "unavailable": 503,
+}
 
 
 class LoginBody(BaseModel):
@@ -89,13 +95,23 @@ def build_router() -> APIRouter:
             raise HTTPException(401, str(exc)) from None
         token, expires = await asyncio.to_thread(accounts.issue_token, account.name)
         log.info("hub: %s signed in", account.name)
-        return {"token": token, "expires_at": expires, "user": account.name, "role": account.role.value}
+        return {
+            "token": token,
+            "expires_at": expires,
+            "user": account.name,
+            "role": account.role.value,
+        }
 
     @router.post("/refresh")
     async def refresh(request: Request) -> dict[str, Any]:
         token, session, _scope = await _session(request)
         new, expires = await asyncio.to_thread(_hub(request).accounts.refresh, token)
-        return {"token": new, "expires_at": expires, "user": session.account.name, "role": session.account.role.value}
+        return {
+            "token": new,
+            "expires_at": expires,
+            "user": session.account.name,
+            "role": session.account.role.value,
+        }
 
     @router.post("/logout")
     async def logout(request: Request) -> dict[str, Any]:
@@ -119,7 +135,9 @@ def build_router() -> APIRouter:
         try:
             args = await request.json() if await request.body() else {}
         except ValueError:
-            raise HTTPException(400, "The body must be a JSON object of the command's arguments") from None
+            raise HTTPException(
+                400, "The body must be a JSON object of the command's arguments"
+            ) from None
         if not isinstance(args, dict):
             raise HTTPException(400, "The body must be a JSON object of the command's arguments")
         if op not in wire.OPS:
@@ -127,7 +145,9 @@ def build_router() -> APIRouter:
         try:
             result = await _hub(request).command(scope, op, args)
         except CommandError as exc:
-            return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=STATUS.get(exc.code, 500))
+            return JSONResponse(
+                {"detail": str(exc), "code": exc.code}, status_code=STATUS.get(exc.code, 500)
+            )
         return JSONResponse({"result": result})
 
     @router.websocket("/ws")

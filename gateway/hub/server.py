@@ -32,10 +32,10 @@ from core.calls.feed import (
     PresenceUpdate,
 )
 from core.crm.types import LookupResult
+from core.history.notes import NoteOutbox, note_record
 from core.hub import wire
 from core.hub.scope import Scope, ScopeError, call_extensions
 from core.hub.stream import EventStream
-from core.service_ports import NoteOutbox, note_record
 from gateway.hub.accounts import Account, Accounts, AuthError, Session
 from gateway.hub.settings import HubSettings
 

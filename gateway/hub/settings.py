@@ -52,7 +52,9 @@ class HubSettings(_Section):
     recordings_url: str = Field(
         "", description="where desktops fetch recordings (default: public_url)"
     )
-    channel_format: str = Field("PJSIP/##", description="the device of an extension (## = it)")
+    channel_format: str = Field(
+        "", description="the device of an extension (## = it; empty: the gateway's CRM section's)"
+    )
     context: str = Field("from-internal", description="dialplan context click-to-call dials in")
     caller_id_prefix: str = Field("", description="shown on the operator's phone before the number")
     dnd_mode: Literal["astdb", "devstate"] = "astdb"
