@@ -13,9 +13,17 @@ Qt-free: the desktop (and ``ringside monitor/dial/doctor --server``) call
 from __future__ import annotations
 
 import ssl
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from core.crm.types import CallRecord, LookupResult
 from core.hub.client import HubFeed, HubToken
+from core.hub.wire import Card
+from core.service import RingsideService
+from core.service_events import ServiceConfig
+
+if TYPE_CHECKING:
+    from core.history.calls import CallHistory
+    from core.history.notes import NoteOutbox
 
 
 class Secrets(Protocol):
@@ -72,7 +80,9 @@ async def hub_feed(
         else:
             await secrets.aset(key, format_token(token))
 
-    return HubFeed(url, user, password=password, token=saved, on_token=keep, verify=verify, **kwargs)
+    return HubFeed(
+        url, user, password=password, token=saved, on_token=keep, verify=verify, **kwargs
+    )
 
 
 async def hub_feed_from_profile(
@@ -87,3 +97,66 @@ async def hub_feed_from_profile(
         password=password,
         **kwargs,
     )
+
+
+class HubCards:
+    """CRM cards from the hub (``lookup = "hub"``): the service's card source.
+
+    The hub looks every call's number up once, for the whole call center, and sends
+    the card; ``cached`` answers from those, ``lookup`` asks the hub's cache.
+    """
+
+    KEEP = 512
+
+    def __init__(self, feed: HubFeed) -> None:
+        self.feed = feed
+        self._by_number: dict[str, LookupResult] = {}
+        feed.subscribe_cards(self._on_card)
+
+    def _on_card(self, card: Card) -> None:
+        self._by_number[card.result.number] = card.result
+        while len(self._by_number) > self.KEEP:
+            del self._by_number[next(iter(self._by_number))]
+
+    async def lookup(self, number: str) -> LookupResult:
+        return await self.feed.lookup(number)
+
+    def prefetch(self, number: str) -> None:
+        return None  # the hub prefetches when the call appears
+
+    def cached(self, number: str) -> LookupResult | None:
+        return self._by_number.get(number)
+
+
+class HubNotes:
+    """After-call notes through the hub: into its durable outbox, then the CRM (once)."""
+
+    def __init__(self, feed: HubFeed) -> None:
+        self.feed = feed
+
+    def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def push(self, record: CallRecord) -> None:
+        extension = record.extension or ""
+        await self.feed.save_note(
+            extension, record.call_id, record.note or "", record.disposition or ""
+        )
+
+
+def hub_service(
+    config: ServiceConfig,
+    feed: HubFeed,
+    *,
+    history: CallHistory | None = None,
+    hub_lookups: bool = True,
+    crm: Any = None,
+) -> RingsideService:
+    """A :class:`RingsideService` on a hub feed: cards from the hub (or ``crm`` on the desktop
+    when the admin says lookups run there), notes through the hub."""
+    cards = HubCards(feed) if hub_lookups else crm
+    notes = cast("NoteOutbox", HubNotes(feed))  # the same push/start/stop as the local outbox
+    return RingsideService(config, feed, crm=cards, history=history, notes=notes)

@@ -142,3 +142,49 @@ async def test_metrics(tmp_path: Path, sim: PBXSimulator) -> None:
         'ringside_http_request_duration_seconds_count{method="POST",route="/hub/login"} 3.0' in text
     )  # two desktops + one refused
     await asyncio.sleep(0)
+
+
+async def test_a_ringside_service_on_a_hub_feed(tmp_path: Path, sim: PBXSimulator) -> None:
+    """The service the desktop runs cannot tell the hub from AMI: popups, cards, notes, dial."""
+    from core.hub.bootstrap import hub_service
+    from core.hub.client import HubFeed
+    from core.service_events import CallUpdate, CardReady, ServiceConfig
+    from tests.fakes.crm_servers import RetailCrmFake
+
+    with RetailCrmFake(api_key="crm-key") as crm:
+        crm.add_customer(id=7, first_name="Иван", phones=["+79161234567"], manager_code="101")
+        section = {
+            "adapter": "retailcrm",
+            "settings": {"url": crm.url},
+            "secret_env": "HUB_CRM_KEY",
+        }
+        config = hub_config(tmp_path, sim.port, crm=section)
+        config.secrets.values["HUB_CRM_KEY"] = "crm-key"
+        add_users(config)
+        async with running_hub(config) as (url, _app):
+            feed = HubFeed(url, "101", password=PASSWORD, backoff=(0.05, 0.3))
+            service = hub_service(ServiceConfig("", 0, "", "101", "PJSIP/101"), feed)
+            seen: list[object] = []
+            service.subscribe(seen.append)
+            await service.start()
+            try:
+                await wait_for(lambda: feed.status.state is LinkState.READY)
+                run = sim.play("inbound-answered", caller="89161234567", ext="101")
+                await run.wait()
+
+                def updates() -> list[object]:
+                    return [e.event for e in seen if isinstance(e, CallUpdate)]
+
+                await wait_for(lambda: any(isinstance(e, CardReady) for e in seen))
+                card = next(e for e in seen if isinstance(e, CardReady))
+                assert card.result.best is not None and "Иван" in card.result.best.name
+                call_id = updates()[0].call.call_id  # type: ignore[attr-defined]
+                assert [type(e).__name__ for e in updates()][:1] == ["CallRinging"]
+                await wait_for(lambda: any(type(e).__name__ == "CallEnded" for e in updates()))
+                await service.save_note(call_id, "Called back", "resolved")
+                await wait_for(lambda: len(crm.uploads) == 1)
+                assert crm.uploads[0]["externalId"] == call_id
+                channel = await service.dial("0509876543")
+                assert sim.actions_named("Originate")[-1]["ChannelId"] == channel
+            finally:
+                await service.stop()
