@@ -267,6 +267,18 @@ class HubFeed:
         self._set_status(LinkState.CONNECTING, f"Ringside server {self.base}")
         self._task = asyncio.get_running_loop().create_task(self._run(), name="hub-feed")
 
+    async def open(self, timeout: float = 15.0) -> None:  # noqa: ASYNC109 - how long to wait for the hub
+        """Connect now (headless commands): :class:`FeedError` in words unless ready in time."""
+        await self.start()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._status.state is not LinkState.READY:
+            if self._status.state is LinkState.FAILED:
+                raise FeedError(self._status.detail or "The Ringside server refused the connection")
+            if loop.time() > deadline:
+                raise FeedError(self._status.detail or f"The Ringside server {self.base} did not answer")
+            await asyncio.sleep(0.02)
+
     async def stop(self) -> None:
         self._closing = True
         task, self._task = self._task, None
