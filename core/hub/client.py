@@ -508,6 +508,7 @@ class HubFeed:
             ping_interval=20,
             ping_timeout=20,
             close_timeout=2,
+            compression=None,  # frames are small; a deflate context per desktop costs the hub ~100 KB
         ) as ws:
             await ws.send(wire.encode(wire.Hello(token, self._stream, self._seq)))
             first = wire.decode(await asyncio.wait_for(ws.recv(), self.HELLO_TIMEOUT))
