@@ -12,18 +12,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.calls.ami_feed import AmiFeed, AmiSettings, LineConfig, LineResolver, line_format
-from core.crm.cache import LookupCache
-from core.crm.registry import adapter_info, create_adapter
-from core.history.calls import CallHistory
-from core.history.notes import NoteOutbox
-from core.history.outbox import Outbox
-from core.phone import normalize
 from core.service import RingsideService
 from core.service_events import ServiceConfig
-from core.settings import Profile, SecretStore, ami_key, crm_key, data_dir
+
+if TYPE_CHECKING:  # the CRM adapters, httpx and the keyring load only when a profile is built
+    from core.crm.cache import LookupCache
+    from core.history.notes import NoteOutbox
+    from core.settings import Profile, SecretStore
 
 __all__ = [
     "build_service",
@@ -79,11 +77,15 @@ def direct_feed(
 
 def crm_secret_key(profile: Profile, field: str) -> str:
     """Keyring key of one CRM secret of ``profile``."""
+    from core.settings import crm_key
+
     return f"{crm_key(profile.name)}:{profile.crm}.{field}"
 
 
 def crm_secrets(profile: Profile, secrets: SecretStore) -> dict[str, str]:
     """Blocking (keyring): the secret fields of the profile's CRM adapter that are stored."""
+    from core.crm.registry import adapter_info
+
     out: dict[str, str] = {}
     for field in adapter_info(profile.crm).fields:
         if field.kind == "secret":
@@ -101,6 +103,14 @@ def build_service(
     The AMI secret comes from the keyring only; none stored means the feed reports
     "no secret stored" and never sends a login.
     """
+    from core.crm.cache import LookupCache
+    from core.crm.registry import create_adapter
+    from core.history.calls import CallHistory
+    from core.history.notes import NoteOutbox
+    from core.history.outbox import Outbox
+    from core.phone import normalize
+    from core.settings import ami_key, data_dir
+
     secret = secrets.get(ami_key(profile.name)) or ""
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -241,14 +241,16 @@ class RingsideService:
         call = event.call
         ext = self.config.extension
         await asyncio.to_thread(self.history.record_from_event, ext, call, event.outcome)
-        number = self._card_number(call)
-        if self.crm is not None and number:
-            card = await self.lookup(number)  # the call's card, from the cache
-            if card.best is not None:
-                await self._attach_contact(call.call_id, card)
         if event.outcome in (Outcome.MISSED, Outcome.ABANDONED, Outcome.BUSY):
             await self._refresh_unseen()
         else:
+            self._emit(HistoryChanged(self.unseen_missed))
+        number = self._card_number(call)
+        if self.crm is None or not number:
+            return
+        card = self.crm.cached(number) or await self.lookup(number)  # the call's card
+        if card.best is not None:
+            await self._attach_contact(call.call_id, card)
             self._emit(HistoryChanged(self.unseen_missed))
 
     async def _refresh_unseen(self) -> None:

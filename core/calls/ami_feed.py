@@ -8,39 +8,34 @@ headless commands use to talk to Asterisk. It owns
 * the :class:`~core.calls.tracker.CallTracker`, fed every AMI message in order and
   *ticked only while it has a deadline pending* (a quiet PBX still gets its calls
   finished; an idle one causes no wake-ups);
-* the PBX commands, each in exactly one place: click-to-call (one channel id
-  format, ``tracker.expect_originate`` before the Originate is sent), hangup,
-  blind transfer (Redirect), attended transfer (Atxfer), queue pause, DND, ChanSpy.
+* the PBX commands (:mod:`core.calls.ami_commands`), each in exactly one place:
+  click-to-call (one channel id format, ``tracker.expect_originate`` before the
+  Originate is sent), hangup, blind transfer (Redirect), attended transfer
+  (Atxfer), queue pause, DND, ChanSpy.
 
 Per-extension dialling details (which device rings, the originate context, the
-caller-ID prefix, the queue member, DND style) come from a :data:`LineResolver`
-given at construction: the desktop builds it from the profile, the gateway from its
-config's ``channel_format``. Every failure is a :class:`~core.calls.feed.FeedError`
-in words; the secret never appears in one.
+caller-ID prefix, the queue member, DND style) come from a
+:data:`~core.calls.lines.LineResolver` given at construction: the desktop
+builds it from the profile, the gateway from its config's ``channel_format``.
+Every failure is a :class:`~core.calls.feed.FeedError` in words; the secret
+never appears in one. :meth:`AmiFeed.add_message_hook` adds correlators that
+run after the tracker (the gateway's reconcile-after-restart).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.ami import actions
 from core.ami.connection import AMIConnection, ConnectionState
-from core.ami.errors import (
-    AMIError,
-    AuthenticationFailed,
-    HostUnreachable,
-    OriginateFailed,
-)
+from core.ami.errors import AMIError, AuthenticationFailed, HostUnreachable
+from core.calls.ami_commands import AmiCommands, Dialing, PresenceBook
 from core.calls.events import CallEvent, CallSnapshot
 from core.calls.feed import (
-    SPY_MODES,
     FeedError,
     FeedEvent,
     FeedObserver,
@@ -49,12 +44,14 @@ from core.calls.feed import (
     PresenceUpdate,
 )
 from core.calls.filters import filter_patterns
+from core.calls.lines import LineConfig, LineResolver, channel_for, line_format, originate_words
 from core.calls.tracker import CallTracker
-from core.phone import clean_dial_number, extension_problem
+from core.phone import extension_problem
 
 log = logging.getLogger(__name__)
 
 Message = dict[str, str]
+MessageHook = Callable[[Message], Iterable[CallEvent]]
 
 
 # --------------------------------------------------------------------- settings
@@ -70,59 +67,20 @@ class AmiSettings:
     resync: bool = True  # re-learn calls in progress after every login
 
 
-@dataclass(frozen=True, slots=True)
-class LineConfig:
-    """One extension's place on the PBX: what rings, where it dials from, how DND works."""
-
-    extension: str
-    endpoint: str  # the device that rings for click-to-call, e.g. PJSIP/101
-    context: str = "from-internal"  # the dialplan context click-to-call dials the number in
-    caller_id_prefix: str = ""  # shown on the operator's phone: "<prefix>: <number>"
-    queue_interface: str = ""  # the queue member to pause (empty: endpoint)
-    queues: tuple[str, ...] = ()  # queues the pause applies to (empty: every queue)
-    dnd_mode: str = "astdb"  # astdb: FreePBX DND/<ext> key; devstate: Custom:DND<ext>
-    ring_seconds: float = 30.0  # how long the operator's phone rings for click-to-call
-
-
-LineResolver = Callable[[str], LineConfig]
-
-
-def channel_for(channel_format: str, extension: str) -> str:
-    """``PJSIP/##`` + ``101`` -> ``PJSIP/101`` (``##`` is the extension; else appended)."""
-    if "##" in channel_format:
-        return channel_format.replace("##", extension)
-    return f"{channel_format}{extension}"
-
-
-def line_format(
-    channel_format: str = "PJSIP/##",
-    context: str = "from-internal",
-    *,
-    caller_id_prefix: str = "",
-    dnd_mode: str = "astdb",
-) -> LineResolver:
-    """A resolver for a PBX where every extension is alike (the gateway's ``channel_format``)."""
-
-    def resolve(extension: str) -> LineConfig:
-        return LineConfig(
-            extension,
-            channel_for(channel_format, extension),
-            context,
-            caller_id_prefix=caller_id_prefix,
-            dnd_mode=dnd_mode,
-        )
-
-    return resolve
-
-
 # -------------------------------------------------------------- event filtering
-# The feed reads one event the tracker does not: queue pauses made elsewhere (presence).
+# The feed reads what the tracker does not: presence changed elsewhere (the phone, the PBX's
+# UI, another client): queue pauses, and FreePBX's DND device state (Custom:DND<ext>).
 FEED_EVENTS = ("QueueMemberPause",)
+_END = "[^A-Za-z0-9_]"
 
 
 def event_filters() -> tuple[str, ...]:
     """The AMI ``Filter`` regexes that let exactly the tracker's and the feed's events through."""
-    return (*filter_patterns(), f"Event: ({'|'.join(FEED_EVENTS)})[^A-Za-z0-9_]")
+    return (
+        *filter_patterns(),
+        f"Event: ({'|'.join(FEED_EVENTS)}){_END}",
+        f"Event: DeviceStateChange{_END}.*Device: Custom:DND",
+    )
 
 
 # ------------------------------------------------------------------- the link
@@ -149,18 +107,6 @@ _LINK_STATES = {
 NO_SECRET = "no secret stored"
 
 
-@dataclass(slots=True)
-class Dialing:
-    """A click-to-call under way: its channel id now, the phone's answer later."""
-
-    channel_id: str
-    task: asyncio.Task[str]
-
-    async def wait(self) -> str:
-        """The channel id once the operator's phone answered; :class:`FeedError` otherwise."""
-        return await asyncio.shield(self.task)
-
-
 class AmiFeed:
     """A :class:`~core.calls.feed.CallFeed` over one AMI connection (see the module docstring).
 
@@ -170,7 +116,6 @@ class AmiFeed:
     (``ringside monitor --raw``).
     """
 
-    KEEP_REQUESTS = 256
     TICK_MIN = 0.05  # seconds: never spin on a deadline that is already due
     TICK_MAX = 5.0  # seconds: re-read the clock at least this often (it may jump)
 
@@ -198,15 +143,18 @@ class AmiFeed:
         self._link: Any = connection
         self._own_link = connection is None
         self._observers: list[FeedObserver] = []
+        self._hooks: list[MessageHook] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._tick_handle: asyncio.Handle | None = None  # qasync's loop gives plain Handles
         self._tick_when = 0.0  # loop time the tick is due
-        self._requests: OrderedDict[str, Dialing] = OrderedDict()
-        self._presence: dict[str, PresenceUpdate] = {}
         self._running = False
         ready = connection is not None
         self._status = LinkStatus(
             LinkState.READY if ready else LinkState.DISCONNECTED, None, clock()
+        )
+        self.presence_book = PresenceBook(self._emit)
+        self.commands = AmiCommands(
+            self._require_link, self.tracker, self.line, self.presence_book, self._spawn
         )
 
     # ------------------------------------------------------------ observers
@@ -324,9 +272,23 @@ class AmiFeed:
         """Every AMI message, in order (the connection's callback; embedders call it too)."""
         if self._raw is not None:
             self._raw(message)
-        if message.get("Event") == "QueueMemberPause":
-            self._queue_pause_event(message)
-        self._deliver(self.tracker.handle(message))
+        name = message.get("Event")
+        if name == "QueueMemberPause":
+            self.presence_book.queue_member_pause(message)
+        elif name == "DeviceStateChange":
+            self.presence_book.device_state(message)
+        events = self.tracker.handle(message)
+        for hook in self._hooks:
+            try:
+                events = [*events, *hook(message)]
+            except Exception:  # a hook's bug must not stop the ingest path
+                log.exception("feed message hook failed on %s", message.get("Event", "?"))
+        self._deliver(events)
+
+    def add_message_hook(self, hook: MessageHook) -> None:
+        """Run ``hook(message)`` after the tracker on every AMI message; its call events are
+        delivered right after the tracker's (the gateway's reconcile-after-restart)."""
+        self._hooks.append(hook)
 
     def _deliver(self, events: Iterable[CallEvent]) -> None:
         for event in events:
@@ -377,24 +339,7 @@ class AmiFeed:
 
     def presence(self, extension: str) -> PresenceUpdate:
         """``extension``'s DND and queue pause as last set or reported."""
-        return self._presence.get(extension) or PresenceUpdate(extension, False, False)
-
-    def _set_presence(self, update: PresenceUpdate) -> None:
-        if self._presence.get(update.extension) != update:
-            self._presence[update.extension] = update
-            self._emit(update)
-
-    def _queue_pause_event(self, message: Message) -> None:
-        """``QueueMemberPause`` (from any client, the PBX's own UI included) -> presence."""
-        member = message.get("Interface", "")
-        ext = message.get("MemberName", "") if member.startswith("Local/") else ""
-        ext = ext or member.rpartition("/")[2].split("@")[0]
-        if not ext:
-            return
-        paused = message.get("Paused", "0") in ("1", "true", "yes")
-        reason = (message.get("PausedReason") or message.get("Reason") or None) if paused else None
-        now = self.presence(ext)
-        self._set_presence(PresenceUpdate(ext, now.dnd, paused, reason))
+        return self.presence_book.get(extension)
 
     # ------------------------------------------------------------ commands
     def _require_link(self) -> Any:
@@ -419,144 +364,25 @@ class AmiFeed:
     def begin_call(
         self, line: LineConfig, number: str, *, request_id: str | None = None
     ) -> Dialing:
-        """Start a click-to-call on ``line`` and return at once (the one Originate of Ringside).
-
-        The channel id is chosen here (``rs-`` + 16 hex digits) and announced to
-        the tracker before the action is sent, so the call is ``originated`` and
-        ``outbound`` from its first event. A ``request_id`` already seen returns
-        the same :class:`Dialing` instead of calling twice.
-        """
-        if request_id is not None and request_id in self._requests:
-            return self._requests[request_id]
-        dialable = clean_dial_number(number)
-        if dialable is None:
-            raise FeedError(f"“{number.strip()}” does not look like a phone number")
-        link = self._require_link()
-        channel_id = actions.new_channel_id("rs")
-        self.tracker.expect_originate(channel_id, line.extension, dialable)
-        coro = self._originate(link, line, dialable, channel_id)
-        dialing = Dialing(channel_id, self._spawn(coro, f"originate-{channel_id}"))
-        if request_id is not None:
-            self._requests[request_id] = dialing
-            while len(self._requests) > self.KEEP_REQUESTS:
-                self._requests.popitem(last=False)
-        return dialing
-
-    async def _originate(self, link: Any, line: LineConfig, number: str, channel_id: str) -> str:
-        try:
-            await actions.originate_click_to_call(
-                link,
-                line.endpoint,
-                number,
-                line.context,
-                caller_id_name_prefix=line.caller_id_prefix,
-                timeout_ms=int(line.ring_seconds * 1000),
-                channel_id=channel_id,
-            )
-        except OriginateFailed as exc:
-            raise FeedError(originate_words(exc, line, number)) from None
-        except AMIError as exc:
-            raise FeedError(f"Could not call {number}: {exc}") from None
-        return channel_id
+        """Start a click-to-call on ``line``; returns at once (see :meth:`AmiCommands.begin_call`)."""
+        return self.commands.begin_call(line, number, request_id=request_id)
 
     async def hangup(self, extension: str, call_id: str) -> None:
-        """Hang up ``extension``'s own channel(s) in ``call_id``."""
-        link = self._require_link()
-        mine = [
-            name for name, ext, local in self._channels(call_id) if ext == extension and not local
-        ]
-        if not mine:
-            raise FeedError(f"Extension {extension} is not on call {call_id}")
-        try:
-            for channel in mine:
-                await actions.hangup(link, channel)
-        except AMIError as exc:
-            raise FeedError(f"Could not hang up: {exc}") from None
+        await self.commands.hangup(extension, call_id)
 
     async def transfer(
         self, extension: str, call_id: str, target: str, *, attended: bool = False
     ) -> None:
-        """Blind: Redirect the customer's channel to ``target``. Attended: Atxfer from the operator's."""
-        dest = clean_dial_number(target)
-        if dest is None:
-            raise FeedError(
-                f"“{target.strip()}” is not an extension or a phone number to transfer to"
-            )
-        line = self.line(extension)
-        link = self._require_link()
-        channels = self._channels(call_id)
-        mine = [name for name, ext, local in channels if ext == extension and not local]
-        if not mine:
-            raise FeedError(f"Extension {extension} is not on call {call_id}")
-        try:
-            if attended:
-                await actions.atxfer(link, mine[0], dest, line.context)
-                return
-            others = [name for name, ext, local in channels if ext != extension and not local]
-            if not others:
-                raise FeedError(f"Call {call_id} has nobody to transfer")
-            await actions.redirect(link, others[0], dest, line.context)
-        except AMIError as exc:
-            raise FeedError(f"Could not transfer to {dest}: {exc}") from None
-
-    def _channels(self, call_id: str) -> list[tuple[str, str | None, bool]]:
-        channels = self.tracker.channels(call_id)
-        if not channels:
-            raise FeedError(f"Call {call_id} is not in progress")
-        return channels
+        await self.commands.transfer(extension, call_id, target, attended=attended)
 
     async def set_queue_pause(self, extension: str, paused: bool, reason: str = "") -> None:
-        """Pause or unpause ``extension``'s queue member (its line's queues, or every queue)."""
-        line = self.line(extension)
-        link = self._require_link()
-        interface = line.queue_interface or line.endpoint
-        try:
-            for queue in line.queues or (None,):
-                await actions.queue_pause(link, interface, paused, reason, queue)
-        except AMIError as exc:
-            raise FeedError(f"Could not change the queue pause: {exc}") from None
-        now = self.presence(extension)
-        self._set_presence(
-            PresenceUpdate(extension, now.dnd, paused, (reason or None) if paused else None)
-        )
+        await self.commands.set_queue_pause(extension, paused, reason)
 
     async def set_dnd(self, extension: str, on: bool) -> None:
-        """Do-not-disturb the way the PBX does it (FreePBX AstDB key or a custom device state)."""
-        line = self.line(extension)
-        link = self._require_link()
-        try:
-            if line.dnd_mode == "devstate":
-                state = "BUSY" if on else "NOT_INUSE"
-                variable = {"Variable": f"DEVICE_STATE(Custom:DND{extension})", "Value": state}
-                response = await link.send_action("Setvar", variable)
-                if not response.success:
-                    raise FeedError(f"Could not change do-not-disturb: {response.message}")
-            else:
-                await actions.set_dnd(link, extension, on)
-        except AMIError as exc:
-            raise FeedError(f"Could not change do-not-disturb: {exc}") from None
-        now = self.presence(extension)
-        self._set_presence(PresenceUpdate(extension, on, now.paused, now.reason))
+        await self.commands.set_dnd(extension, on)
 
     async def spy(self, extension: str, target: str, mode: str = "listen") -> str:
-        """Supervisor live listen: ring ``extension``, then ChanSpy on ``target``'s device."""
-        if mode not in SPY_MODES:
-            raise FeedError(f"Unknown listen mode “{mode}”: use listen, whisper or barge")
-        target = target.strip()
-        if not target:
-            raise FeedError("Choose an operator's call to listen to")
-        if target == extension:
-            raise FeedError("You cannot listen to your own calls")
-        line = self.line(extension)
-        spied = target if "/" in target else self.line(target).endpoint
-        link = self._require_link()
-        try:
-            result = await actions.originate_spy(link, line.endpoint, spied, mode)
-        except ValueError as exc:
-            raise FeedError(f"Cannot listen to {target}: {exc}") from None
-        except AMIError as exc:
-            raise FeedError(f"Could not start listening to {target}: {exc}") from None
-        return result.channel_id
+        return await self.commands.spy(extension, target, mode)
 
 
 def login_words(exc: AMIError, where: str) -> str:
@@ -569,25 +395,6 @@ def login_words(exc: AMIError, where: str) -> str:
     )
 
 
-_NO_SUCH = re.compile(r"does not exist", re.IGNORECASE)
-
-
-def originate_words(exc: OriginateFailed, line: LineConfig, number: str) -> str:
-    """Which leg of a click-to-call failed and what to check (reason codes are the phone's)."""
-    if exc.response is not None and _NO_SUCH.search(exc.response):
-        return (
-            f"{number} does not exist in context {line.context!r}: check the originate context "
-            "(the context your phones dial out from; FreePBX: from-internal)"
-        )
-    hint = {
-        0: f"is {line.endpoint} a registered endpoint? (asterisk -rx 'pjsip show endpoints')",
-        5: "hang up the other call, or use another extension",
-    }.get(exc.reason_code if exc.reason_code is not None else -1, "")
-    return f"your phone {line.endpoint} was not connected: {exc.words}" + (
-        f"; {hint}" if hint else ""
-    )
-
-
 __all__ = [
     "FEED_EVENTS",
     "NO_SECRET",
@@ -596,8 +403,10 @@ __all__ = [
     "Dialing",
     "LineConfig",
     "LineResolver",
+    "MessageHook",
     "channel_for",
     "event_filters",
     "line_format",
     "login_words",
+    "originate_words",
 ]

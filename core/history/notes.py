@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from core.calls.events import CallSnapshot
 from core.crm.types import CallRecord
-from core.history.worker import OutboxWorker
 
 if TYPE_CHECKING:
     from core.crm.base import CrmAdapter
@@ -33,6 +32,8 @@ class NoteOutbox:
     KIND = "call-note"
 
     def __init__(self, outbox: Outbox, adapter: CrmAdapter) -> None:
+        from core.history.worker import OutboxWorker  # loads only when notes are configured
+
         self.outbox = outbox
         self.adapter = adapter
         self.worker = OutboxWorker(outbox, {adapter.name: self._send})

@@ -90,9 +90,7 @@ async def test_ami_over_tls_verifies_the_pbx_certificate(
 
 
 def test_lines_come_from_the_config_channel_format(tmp_path: Path) -> None:
-    config = gateway_config(
-        tmp_path, binotel={"channel_format": "SIP/##", "context": "office,2"}
-    )
+    config = gateway_config(tmp_path, binotel={"channel_format": "SIP/##", "context": "office,2"})
     gw = Gateway(config)
     try:
         line = gw.feed.line("205")

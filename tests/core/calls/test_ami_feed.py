@@ -17,6 +17,7 @@ from core.calls.events import (
     CallRinging,
     CallStarted,
     Direction,
+    Outcome,
 )
 from core.calls.feed import CallFeed, FeedError, LinkState, LinkStatus, PresenceUpdate
 from core.sim.pbx import QueueMember
@@ -335,3 +336,39 @@ async def test_stop_is_idempotent_and_says_disconnected(make: Callable[..., Any]
     await h.feed.stop()
     await h.feed.stop()
     assert h.feed.status.state is LinkState.DISCONNECTED
+
+
+async def test_message_hooks_add_events_after_the_trackers(make: Callable[..., Any]) -> None:
+    h = await make()
+    seen: list[str] = []
+
+    def hook(message: dict[str, str]) -> list[Any]:
+        if message.get("Event") != "Hangup":
+            return []
+        calls = h.feed.active_calls()
+        seen.append(message["Uniqueid"])
+        return [CallEnded(calls[0], "999", Outcome.MISSED)] if calls else []
+
+    def broken(_message: dict[str, str]) -> list[Any]:
+        raise RuntimeError("hook bug")
+
+    h.feed.add_message_hook(broken)
+    h.feed.add_message_hook(hook)
+    await h.sim.play("inbound-answered", speed=FAST).wait()
+    await until(lambda: h.of(CallFinished, None), what="the call")
+    assert seen and h.of(CallEnded, "999")  # delivered like the tracker's own events
+
+
+async def test_dnd_set_on_the_phone_is_reported(make: Callable[..., Any]) -> None:
+    h = await make()
+    before = len(h.raw)
+    for device, state in (("PJSIP/104", "INUSE"), ("Custom:DND104", "BUSY")):
+        h.sim.broadcast({"Event": "DeviceStateChange", "Privilege": "call,all",
+                         "Device": device, "State": state})  # fmt: skip
+    await until(lambda: h.feed.presence("104").dnd, what="DND from the device state")
+    assert PresenceUpdate("104", dnd=True, paused=False) in h.events
+    devices = [m.get("Device") for m in h.raw[before:] if m.get("Event") == "DeviceStateChange"]
+    assert devices == ["Custom:DND104"]  # the phones' own device states stay on the PBX
+    h.sim.broadcast({"Event": "DeviceStateChange", "Privilege": "call,all",
+                     "Device": "Custom:DND104", "State": "NOT_INUSE"})  # fmt: skip
+    await until(lambda: not h.feed.presence("104").dnd, what="DND off")
