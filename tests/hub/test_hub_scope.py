@@ -182,3 +182,40 @@ async def test_no_secret_means_no_sign_in_attempt(hub: tuple[str, Any]) -> None:
     )
     await box.feed.stop()
     assert app.state.hub.desktops == set()
+
+
+def _row(i: int, operator: str) -> object:
+    from gateway.recordings.cdr import IndexRow
+
+    return IndexRow(
+        source_key=f"k{i}", call_id=f"17953693{i:02d}.1", uniqueid=f"17953693{i:02d}.1",
+        started_at=1_795_369_300 + i, src="0501234567", dst=operator, caller_name="",
+        operator=operator, number="0501234567", direction="inbound", disposition="ANSWERED",
+        outcome="answered", duration=60, billsec=50, recording=f"2026/12/04/rec-{operator}-{i}.wav",
+    )  # fmt: skip
+
+
+async def test_recordings_search_stays_in_scope_and_plays_by_signed_link(
+    hub: tuple[str, Any], tmp_path: Path
+) -> None:
+    url, app = hub
+    wav = tmp_path / "monitor" / "2026" / "12" / "04" / "rec-101-1.wav"
+    wav.parent.mkdir(parents=True, exist_ok=True)
+    wav.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    app.state.recordings.index.add_rows([_row(1, "101"), _row(2, "102"), _row(3, "103")])
+    async with desks(url, "101", "anna") as (d101, anna):
+        own = await d101.feed.recordings()
+        team = await anna.feed.recordings()
+        assert [r["operator"] for r in own] == ["101"]
+        assert sorted(r["operator"] for r in team) == ["101", "102"]  # team sales, not 103
+        assert (
+            "/recordings/file/2026/12/04/rec-101-1.wav?exp=" in own[0]["url"]
+            and "&sig=" in own[0]["url"]
+        )
+        assert "not 103's" in await _refused(anna.feed.recordings(operator="103"))
+    async with httpx.AsyncClient() as http:
+        played = await http.get(url + own[0]["url"][own[0]["url"].index("/recordings/") :])
+    assert played.status_code == 200 and played.content == wav.read_bytes()
+    async with httpx.AsyncClient() as http:  # a link without its signature plays nothing
+        unsigned = await http.get(url + "/recordings/file/2026/12/04/rec-101-1.wav")
+    assert unsigned.status_code in (401, 403)
