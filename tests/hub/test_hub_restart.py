@@ -166,3 +166,32 @@ async def test_kill_the_hub_mid_call_nothing_lost_nothing_twice(
                 assert crm.uploads[0]["externalId"] == call_id and crm.uploads[0]["code"] == "101"
         finally:
             await hub.stop()
+
+
+@pytest.mark.slow
+async def test_a_call_that_ended_while_the_hub_was_down_is_closed(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        path = write_config(tmp_path, sim.port, free_port(), crm.url)
+        add_users(GatewayConfig(file=parse_config(path.read_text()), path=path))
+        hub = HubProcess(path, int(parse_config(path.read_text()).server.port))
+        await hub.start()
+        try:
+            async with desks(hub.url, "101") as (d101,):
+                run = sim.play(
+                    "inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd"
+                )
+                await wait_for(lambda: run.paused.is_set() and bool(d101.rings()))
+                call_id = d101.rings()[0].call.call_id
+                await hub.kill()
+                run.resume()
+                await run.wait()  # the call ends while nobody watches the PBX for the desktop
+                await hub.start()
+                await wait_for(
+                    lambda: d101.feed.connects == 2 and bool(d101.of(CallFinished, call_id)), 20
+                )
+                assert [e.outcome for e in d101.of(CallEnded, call_id)] == [Outcome.ANSWERED]
+                assert d101.feed.active_calls() == [] and len(d101.rings(call_id)) == 1
+        finally:
+            await hub.stop()
