@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from core.hub import wire
 from core.hub.scope import Scope
-from gateway.hub.accounts import AuthError, Session
+from gateway.hub.accounts import AuthError, Session, token_hash
 from gateway.hub.server import CommandError, HubServer
 
 log = logging.getLogger("gateway.hub")
@@ -105,7 +105,9 @@ def build_router() -> APIRouter:
     @router.post("/refresh")
     async def refresh(request: Request) -> dict[str, Any]:
         token, session, _scope = await _session(request)
-        new, expires = await asyncio.to_thread(_hub(request).accounts.refresh, token)
+        hub = _hub(request)
+        new, expires = await asyncio.to_thread(hub.accounts.refresh, token)
+        hub.rebind(session.token_hash, Session(session.account, token_hash(new), expires))
         return {
             "token": new,
             "expires_at": expires,

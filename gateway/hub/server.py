@@ -378,6 +378,12 @@ class HubServer:
             await conn.send_text(wire.encode(wire.Bye(code, words)))
             await conn.close(4401 if code == "unauthorized" else 4400)
 
+    def rebind(self, old_hash: str, session: Session) -> None:
+        """A token was refreshed: the connections signed in with the old one carry on with the new."""
+        for desktop in self.desktops:
+            if desktop.session.token_hash == old_hash:
+                desktop.session = session
+
     async def closed(self, desktop: Desktop) -> None:
         self._remove(desktop)
         desktop.push(None)
