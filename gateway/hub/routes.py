@@ -129,10 +129,13 @@ def build_router() -> APIRouter:
         except AuthError as exc:
             by_user.failed(body.user)
             by_client.failed(client)
-            audit.warning("hub login refused for %r from %s: %s", body.user, client, exc)
+            audit.warning("hub login refused for %r from %s: %s", body.user, client, exc,
+                          extra={"hub_event": "login-refused", "user": body.user, "client": client})  # fmt: skip
             raise HTTPException(401, str(exc)) from None
         token, expires = await asyncio.to_thread(accounts.issue_token, account.name)
-        log.info("hub: %s signed in", account.name)
+        log.info(
+            "hub: %s signed in", account.name, extra={"hub_event": "login", "user": account.name}
+        )
         return {
             "token": token,
             "expires_at": expires,

@@ -297,7 +297,8 @@ class HubServer:
     def _drop(self, desktop: Desktop, why: str) -> None:
         if desktop in self.desktops:
             self._remove(desktop)
-            log.warning("hub dropped %s: %s", desktop.scope.user, why)
+            log.warning("hub dropped %s: %s", desktop.scope.user, why,
+                        extra={"hub_event": "dropped", "user": desktop.scope.user})  # fmt: skip
 
     # -------------------------------------------------------- connections
     def calls_in(self, scope: Scope) -> list[CallSnapshot]:
@@ -334,7 +335,9 @@ class HubServer:
         try:
             session, scope = await self.authenticate(hello.token)
         except AuthError as exc:
-            audit.warning("hub refused a connection: %s", exc)
+            audit.warning(
+                "hub refused a connection: %s", exc, extra={"hub_event": "refused-connection"}
+            )
             await self._refuse(conn, "unauthorized", str(exc))
             return None
         await self._synced()
@@ -440,7 +443,8 @@ class HubServer:
                     if expired
                     else "This sign-in was revoked (account disabled or password reset)"
                 )
-                audit.warning("hub closes %s's connection: %s", desktop.scope.user, code)
+                audit.warning("hub closes %s's connection: %s", desktop.scope.user, code,
+                              extra={"hub_event": code, "user": desktop.scope.user})  # fmt: skip
                 self._remove(desktop)
                 desktop.push(wire.encode(wire.Bye(code, words)))
                 desktop.push(None)
@@ -460,14 +464,12 @@ class HubServer:
             return result
         except ScopeError as exc:
             self.refused_total += 1
-            audit.warning("hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc)
+            self._refused(scope, op, exc)
             raise CommandError("forbidden", str(exc)) from None
         except CommandError as exc:
             if exc.code == "forbidden":
                 self.refused_total += 1
-                audit.warning(
-                    "hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc
-                )
+                self._refused(scope, op, exc)
             raise
         except FeedError as exc:
             raise CommandError("failed", str(exc)) from None
@@ -479,6 +481,13 @@ class HubServer:
         finally:
             if self.on_command is not None:
                 self.on_command(op, time.perf_counter() - started, ok)
+
+    @staticmethod
+    def _refused(scope: Scope, op: str, exc: Exception) -> None:
+        audit.warning(
+            "hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc,
+            extra={"hub_event": "refused", "user": scope.user, "role": scope.role.value, "op": op},
+        )  # fmt: skip
 
     def _handlers(self) -> dict[str, Callable[[Scope, dict[str, Any]], Awaitable[Any]]]:
         return {
