@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from core import __version__
-from gateway.api import binotel, debug, retailcrm, rostelecom
+from gateway.api import admin, binotel, debug, retailcrm, rostelecom
 from gateway.config import GatewayConfig
 from gateway.limits import BodyLimitMiddleware
 from gateway.links import recording_settings
@@ -41,8 +43,11 @@ def _mount_recordings(app: FastAPI, config: GatewayConfig, clock: Callable[[], f
     if settings is None:
         log.info("recordings: no [recordings] section, recordings router not mounted")
         return None
-    from gateway.recordings import build_router
-
+    try:
+        from gateway.recordings import build_router
+    except ImportError as exc:
+        log.warning("recordings router unavailable (%s); not mounted", exc)
+        return None
     router = build_router(settings, clock=clock)
     app.include_router(router)
     return getattr(router, "state", None)
@@ -85,15 +90,29 @@ def create_app(
         app.include_router(rostelecom.router)
     if cfg.server.debug_page:
         app.include_router(debug.router)
+    app.include_router(admin.router)  # 404 unless an admin token is configured
     service = _mount_recordings(app, config, clock)
     if service is not None:  # CRM/provider links ask the CDR index where a recording lives
         gateway.links.use_index(service.index)
         app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
+    app.add_exception_handler(RequestValidationError, validation_error)
     from gateway.hub import mount_hub  # /metrics always; the hub's routes when [hub] is set
 
     mount_hub(app, config, gateway, clock=clock)
     return app
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, without echoing the input: a ``NaN`` or undecodable value in it made
+    the error response itself unencodable (a 500 with a traceback)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", "")),
+         "type": str(error.get("type", ""))}
+        for error in errors[:20]
+    ]  # fmt: skip
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def health(request: Request) -> dict[str, Any]:
@@ -105,5 +124,10 @@ async def health(request: Request) -> dict[str, Any]:
         "ami": gw.ami_state,
         "events": gw.events_seen,
         "pushes": gw.pushes_enqueued,
-        "outbox": {"pending": stats.pending, "failing": stats.failing, "dead": stats.dead},
+        "outbox": {
+            "pending": stats.pending,
+            "failing": stats.failing,
+            "dead": stats.dead,
+            "resent": stats.resent,
+        },
     }
