@@ -65,9 +65,10 @@ class HubToken:
 
     token: str
     expires_at: float
+    role: str = ""  # the account's role as the hub said at sign-in ("" when not told)
 
     def __repr__(self) -> str:
-        return f"HubToken(expires_at={self.expires_at:.0f})"
+        return f"HubToken(expires_at={self.expires_at:.0f}, role={self.role!r})"
 
 
 TokenSink = Callable[[HubToken | None], Any]  # None: the saved token is no good any more
@@ -151,7 +152,7 @@ async def _token_call(
         )
     try:
         data = response.json()
-        return HubToken(str(data["token"]), float(data["expires_at"]))
+        return HubToken(str(data["token"]), float(data["expires_at"]), str(data.get("role") or ""))
     except (ValueError, KeyError, TypeError):
         raise FeedError("The Ringside server sent a garbled sign-in answer") from None
 

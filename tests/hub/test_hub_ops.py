@@ -191,3 +191,18 @@ async def test_a_ringside_service_on_a_hub_feed(tmp_path: Path, sim: PBXSimulato
                 assert sim.actions_named("Originate")[-1]["ChannelId"] == channel
             finally:
                 await service.stop()
+
+
+async def test_login_returns_the_role_and_a_token_that_never_shows_in_repr(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    from core.hub.client import login
+
+    config = hub_config(tmp_path, sim.port)
+    add_users(config)
+    async with running_hub(config) as (url, _app):
+        token = await login(url, "anna", PASSWORD)
+        assert token.role == "supervisor" and token.expires_at > 0
+        assert token.token not in repr(token)
+        with pytest.raises(Exception, match="no secret stored"):
+            await login(url, "anna", "")
