@@ -43,11 +43,8 @@ def _mount_recordings(app: FastAPI, config: GatewayConfig, clock: Callable[[], f
     if settings is None:
         log.info("recordings: no [recordings] section, recordings router not mounted")
         return None
-    try:
-        from gateway.recordings import build_router
-    except ImportError as exc:
-        log.warning("recordings router unavailable (%s); not mounted", exc)
-        return None
+    from gateway.recordings import build_router
+
     router = build_router(settings, clock=clock)
     app.include_router(router)
     return getattr(router, "state", None)

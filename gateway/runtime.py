@@ -74,8 +74,7 @@ class Gateway:
         self._consumer: asyncio.Task[None] | None = None
         self.feed = self._make_feed(ami)
         self.feed.subscribe(self._on_feed_event)
-        # after each message the tracker handled: finish calls the PBX lost while we were down
-        self.feed.add_message_hook(lambda msg: self.reconciler.after(msg, self.feed.active_calls))
+        self.feed.add_message_hook(self._reconcile)
         self.originator = Originator(self.feed)
         rt = config.file.rostelecom
         self.limiter = RateLimiter(rt.rate_limits if rt else {}, clock=time.monotonic)
@@ -143,6 +142,10 @@ class Gateway:
     def on_ami_message(self, msg: Message) -> None:
         """An embedder's AMI message (``create_app(ami=...)``): into the feed, in order."""
         self.feed.on_message(msg)
+
+    def _reconcile(self, msg: Message) -> list[CallEvent]:
+        """After the first resync: finish the calls the last run left open (gateway.reconcile)."""
+        return self.reconciler.after(msg, self.tracker.active_calls)
 
     def _on_feed_event(self, event: FeedEvent) -> None:
         if isinstance(event, CallEvent):

@@ -177,13 +177,6 @@ async def redirect(
     return await _checked(conn, "Redirect", fields)
 
 
-async def blind_transfer(conn: AMIConnection, channel: str, exten: str, context: str) -> Response:
-    """Asterisk's BlindTransfer of ``channel`` (kept for the simulator's transfer tests)."""
-    return await _checked(
-        conn, "BlindTransfer", {"Channel": channel, "Exten": exten, "Context": context}
-    )
-
-
 async def atxfer(conn: AMIConnection, channel: str, exten: str, context: str) -> Response:
     """Attended transfer: ``channel`` (the operator's leg) consults ``exten`` first."""
     # Asterisk answers "Atxfer successfully queued"; panoramisk reads such answers as async

@@ -174,7 +174,6 @@ class AMIConnection:
         self._sleep = sleep
         self._wall_clock = wall_clock
         self._kick = asyncio.Event()  # reconnect(): stop waiting, try now
-        self._ready = asyncio.Event()  # logged in (wait_connected)
         self.unreachable_since: float | None = None  # wall-clock time the PBX was lost
         self.state = ConnectionState.DISCONNECTED
         self.detail: str | None = None
@@ -225,10 +224,6 @@ class AMIConnection:
         if self._runner is None or self._runner.done():
             self._first = asyncio.get_running_loop().create_future()
             self._runner = asyncio.create_task(self._run(False), name="ami-connection")
-
-    async def wait_connected(self, timeout: float | None = None) -> None:  # noqa: ASYNC109
-        """Wait until the session is logged in (again)."""
-        await asyncio.wait_for(self._ready.wait(), timeout)
 
     @property
     def protocol(self) -> AMIProtocol | None:
@@ -309,10 +304,6 @@ class AMIConnection:
         if state is self.state and detail == self.detail:
             return
         self.state, self.detail = state, detail
-        if state is ConnectionState.CONNECTED:
-            self._ready.set()
-        else:
-            self._ready.clear()
         log.info("AMI %s:%s %s%s", self.host, self.port, state, f" ({detail})" if detail else "")
         try:
             self._on_state(state, detail)

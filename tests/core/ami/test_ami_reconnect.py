@@ -50,7 +50,7 @@ async def test_an_empty_secret_never_reaches_the_pbx(sim: PBXSimulator) -> None:
     assert not sim.sessions  # not even a TCP connection
     # the operator stores a secret: the connection logs in at once, without a restart
     await conn.reconnect(secret="demo")
-    await conn.wait_connected(5)
+    await until(lambda: conn.state is ConnectionState.CONNECTED, 5)
     assert len(sim.actions_named("Login")) == 1
     await conn.close()
 
@@ -61,7 +61,7 @@ async def test_after_a_refused_login_a_new_secret_retries_at_once(sim: PBXSimula
         await conn.start(fail_fast=False)
     assert conn.state is ConnectionState.AUTH_FAILED
     await conn.reconnect(secret="demo")
-    await conn.wait_connected(5)
+    await until(lambda: conn.state is ConnectionState.CONNECTED, 5)
     assert conn.state is ConnectionState.CONNECTED and len(sim.actions_named("Login")) == 2
     await conn.close()
 
@@ -94,7 +94,7 @@ async def test_when_the_port_reopens_the_connection_logs_in_within_a_probe(
     assert "unreachable since" in (conn.detail or "") and "retrying" in (conn.detail or "")
     probes = len(sleeps.delays)
     await sim.start()
-    await conn.wait_connected(5)
+    await until(lambda: conn.state is ConnectionState.CONNECTED, 5)
     assert len(sleeps.delays) - probes <= 2  # logged in on the first probes after reopening
     assert conn.unreachable_since is None and conn.connects == 2
     await conn.close()

@@ -45,7 +45,8 @@ async def _transfer(sim: PBXSimulator, how: str) -> tuple[list[CallEvent], list[
         if how == "redirect":
             await actions.redirect(conn, customer, "102", "internal")
         else:
-            await actions.blind_transfer(conn, operator, "102", "internal")
+            fields = {"Channel": operator, "Exten": "102", "Context": "internal"}
+            assert (await conn.send_action("BlindTransfer", fields)).success
         async with asyncio.timeout(10):
             while not any(isinstance(e, CallFinished) for e in events):
                 events.extend(tracker.tick())
