@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import socket
 import ssl
 import time
 import uuid
@@ -166,12 +167,20 @@ def _detail(response: httpx.Response) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(exc, ssl.SSLCertVerificationError):
-        return "its TLS certificate is not trusted"
-    if "Connection refused" in text or "Errno 111" in text:
-        return "connection refused"
-    return text
+    """Words for a connection failure, from the exception or what caused it."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # httpx says "All connection attempts failed"; the OSError below says why
+        if seen is None:
+            break
+        text = str(seen)
+        if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(seen, ssl.SSLCertVerificationError):
+            return "its TLS certificate is not trusted"
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in text or "Errno 111" in text:
+            return "connection refused"
+        if isinstance(seen, socket.gaierror) or "Name or service not known" in text:
+            return "the server name is not known (DNS)"
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__
 
 
 @dataclass(slots=True)
