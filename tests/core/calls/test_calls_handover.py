@@ -1,6 +1,6 @@
 """Flows with no capture of their own, composed from captured event shapes.
 
-Every message here is built by ``calls_support`` with the header set of the public
+Every message here is built by ``tests/fakes/calls.py`` with the header set of the public
 captures (Newchannel/Newstate/DialBegin/DialEnd/Hangup as Asterisk 22.10.1 sends
 them, transcripts 03-07 and F1/F3/F9); the field values that make each flow
 (Local pairs of FreePBX's follow-me, the trunk DialString of F9, the order of
