@@ -582,6 +582,7 @@ class CallPopup(QWidget):
 
     def _close_later(self, ms: int) -> None:
         self.note_frame.hide()
+        self._fit()  # the controls and the note left: no empty band under the card
         self._close_timer.start(ms)
 
     def _auto_close(self) -> None:
