@@ -99,6 +99,12 @@ def event_record(event: Any) -> dict[str, Any]:
         record["by"] = event.by
     if getattr(event, "to", None):
         record["to"] = event.to
+    if getattr(call, "parked_in", None):
+        record["parked_in"] = call.parked_in
+    if getattr(call, "voicemail_left", False):
+        record["voicemail_left"] = True
+    if getattr(call, "forwarded_to", None):
+        record["forwarded_to"] = call.forwarded_to
     if record["event"] in ("ended", "finished"):
         record["wait_seconds"] = round(call.wait_seconds, 1)
         # a per-extension "ended" may come before the call's end time is known: unknown, not 0
@@ -116,6 +122,12 @@ def render_line(record: dict[str, Any]) -> str:
         extra += f" by {record['by']}"
     if record.get("to"):
         extra += f" to {record['to']}"
+    if record.get("parked_in"):
+        extra += f", parked in {record['parked_in']}"
+    if record.get("voicemail_left"):
+        extra += ", left a voicemail"
+    if record.get("forwarded_to"):
+        extra += f", forwarded to {record['forwarded_to']}"
     stamp = time.strftime("%H:%M:%S", time.localtime(record["ts"]))
     return (
         f"{stamp} {record['event']:<11} {record['extension'] or '*':<6} {record['direction']:<8} "

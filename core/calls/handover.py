@@ -33,6 +33,10 @@ def on_blindtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
     ext = transferer.ext if transferer is not None else None
     if not ext:
         return []
+    parking = call.parking
+    if parking is not None and parking.by == ext and ext in call.transferred_away:
+        # Asterisk may send ParkedCall before the park key's BlindTransfer: one hand-on, not two
+        return []
     return book._hand_on(call, ext, clean(msg.get("Extension")), msg)
 
 

@@ -346,3 +346,19 @@ async def test_doctor_checks_the_dnd_permission(
     if status == "WARN":
         assert "system" in (dnd.fix or "") and "device state" in (dnd.fix or "")
     assert not [a for a in sim.received_actions if a.get("Action") == "DBPut"]  # probe changes nothing
+
+
+def test_monitor_json_says_where_a_call_was_parked_and_that_a_voicemail_was_left() -> None:
+    from cli.commands.monitor import event_record, render_line
+    from core.calls.tracker import CallTracker
+    from tests.fakes.calls import feed, fixed_clock, transcript_messages
+
+    park = [event_record(e) for e in feed(CallTracker(fixed_clock), transcript_messages(
+        "F5-park-by-101-retrieved-by-102"))]  # fmt: skip
+    left = [r for r in park if r["event"] == "ended" and r["extension"] == "101"]
+    assert [(r["outcome"], r.get("parked_in")) for r in left] == [("transferred-away", "71")]
+    assert render_line(left[0]).count(", parked in 71") == 1
+    mail = [event_record(e) for e in feed(CallTracker(fixed_clock), transcript_messages(
+        "F7-noanswer-voicemail-message-left"))]  # fmt: skip
+    finished = [r for r in mail if r["event"] == "finished"]
+    assert [(r["outcome"], r.get("voicemail_left")) for r in finished] == [("missed", True)]

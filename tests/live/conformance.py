@@ -16,11 +16,17 @@ FIELDS = ("event", "extension", "outcome", "direction", "remote_number", "remote
 
 def operator_view(records: list[dict[str, Any]], call_id: str) -> list[tuple[Any, ...]]:
     """The operator-level events of one call: what the popups, history and CRM pushes see."""
-    return [
-        tuple(r.get(f) for f in FIELDS)
-        for r in records
-        if r["call_id"] == call_id and r["event"] != "started"
-    ]
+    mine = [r for r in records if r["call_id"] == call_id and r["event"] != "started"]
+    parked = any(r.get("parked_in") for r in mine)
+    return [tuple(_park_neutral(r, parked).get(f) for f in FIELDS) for r in mine]
+
+
+def _park_neutral(record: dict[str, Any], parked: bool) -> dict[str, Any]:
+    """A park key's hand-on names the park code (BlindTransfer first) or the space (ParkedCall
+    first): Asterisk sends the two in either order, so in a parked call both read as "parked"."""
+    if parked and record["event"] == "transferred":
+        return {**record, "to": "parked"}
+    return record
 
 
 def simulate(name: str) -> list[dict[str, Any]]:

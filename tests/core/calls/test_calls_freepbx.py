@@ -16,6 +16,7 @@ from core.calls.events import (
     CallEvent,
     CallFinished,
     CallStarted,
+    CallTransferred,
     Outcome,
 )
 from core.calls.replay import replay_bytes, replay_chunks
@@ -281,3 +282,18 @@ def test_retrieval_without_unparkedcall_is_found_by_the_linkedid_change() -> Non
     assert got["per_extension"] == {"101": "transferred-away", "102": "answered"}
     assert got["talked"] == ["101", "102"] and got["answered_by"] == "102"
     assert got["parked"] == {"lot": "default", "slot": "71", "by": "101", "retrieved_by": "102"}
+
+
+def test_parkedcall_before_the_park_keys_blindtransfer_is_one_hand_on() -> None:
+    # live Asterisk sends the two in either order (the capture has BlindTransfer first)
+    name = "F5-park-by-101-retrieved-by-102"
+    msgs = transcript_messages(name)
+    blind = next(i for i, m in enumerate(msgs) if m.get("Event") == "BlindTransfer")
+    parked = next(i for i, m in enumerate(msgs) if m.get("Event") == "ParkedCall")
+    swapped = list(msgs)
+    swapped[blind], swapped[parked] = msgs[parked], msgs[blind]
+    events = feed(CallTracker(fixed_clock), swapped)
+    hand_ons = [e for e in events if isinstance(e, CallTransferred)]
+    assert [(e.extension, e.to) for e in hand_ons] == [("101", "71")]
+    got = concluded(events)["1796306342.2458"]
+    assert got["per_extension"] == {"101": "transferred-away", "102": "answered"}
