@@ -95,11 +95,7 @@ def normalise(view: list[tuple[Any, ...]], ext: str) -> list[tuple[Any, ...]]:
     ("case", "sim_ext", "lab_ext"),
     [
         ("answered", "101", "101"),
-        pytest.param("phone-busy", "103", "102", marks=pytest.mark.xfail(strict=True, reason=(
-            "core/sim/flows.py: a busy endpoint answers OriginateResponse Reason 5 after 1 s with "
-            "no channel at all; Asterisk 22 rings the phone (Newchannel, DialState RINGING, "
-            "Newstate Ringing), then DialEnd BUSY, Hangup Cause 17 and OriginateResponse Reason 0, "
-            "so the operator sees a ringing call that ends and dial's words differ"))),
+        ("phone-busy", "103", "102"),
     ],
 )  # fmt: skip
 def test_dial_on_simulator_and_asterisk_agree(lab: Lab, listeners: Listeners, case: str,
