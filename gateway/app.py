@@ -94,6 +94,9 @@ def create_app(
         app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
     app.add_exception_handler(RequestValidationError, validation_error)
+    from gateway.hub import mount_hub  # /metrics always; the hub's routes when [hub] is set
+
+    mount_hub(app, config, gateway, clock=clock)
     return app
 
 

@@ -185,6 +185,7 @@ class GatewayFile(_Section):
     binotel: BinotelSection | None = None
     rostelecom: RostelecomSection | None = None
     recordings: dict[str, Any] = Field(default_factory=dict)
+    hub: dict[str, Any] = Field(default_factory=dict)  # validated by gateway.hub.settings
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from gateway.links import recording_settings
 # ``ringside gateway NAME ...``: name -> (module, help)
 ADMIN_COMMANDS = {
     "outbox": ("gateway.outbox_cli", "list, retry or drop pushes the gateway gave up on"),
+    "users": ("gateway.hub.cli", "hub accounts: add, list, disable, enable, reset"),
 }
 
 

@@ -9,6 +9,7 @@ NUMBER. The call goes through the feed's click-to-call
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from cli.commands._common import (
     add_connection_arguments,
@@ -18,6 +19,7 @@ from cli.commands._common import (
     run_command,
     write_out,
 )
+from cli.commands.hub_client import add_server_option, server_feed
 from core.calls.ami_feed import AmiFeed, AmiSettings, LineConfig
 from core.calls.feed import FeedError
 
@@ -29,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "refused, 130 Ctrl-C."
     )
     add_connection_arguments(parser)
+    add_server_option(parser)
     parser.add_argument("--extension", required=True, help="your extension (its phone rings first)")
     parser.add_argument("--tech", default="PJSIP", help="channel technology (default PJSIP)")
     parser.add_argument(
@@ -52,14 +55,19 @@ async def dial(args: argparse.Namespace, secret: str) -> int:
                       ring_seconds=args.timeout)  # fmt: skip
     settings = AmiSettings(args.host, args.port, args.user, tls=args.tls,
                            filter_events=False, resync=False)  # fmt: skip
-    feed = AmiFeed(settings, secret)
+    feed: Any = AmiFeed(settings, secret)
     try:  # stop on every exit, Ctrl-C during the login included: a live runner blocks exit
         try:
+            if args.server:  # a Ringside server instead of AMI (cli/commands/hub_client.py)
+                feed = await server_feed(args)
             await feed.open()
         except FeedError as exc:
             return fail("dial", str(exc), 2)
         try:
-            channel_id = await feed.begin_call(line, args.number).wait()
+            if args.server:
+                channel_id = await feed.click_to_call(args.extension, args.number)
+            else:
+                channel_id = await feed.begin_call(line, args.number).wait()
         except FeedError as exc:  # which leg failed and what to check, in words
             return fail("dial", str(exc), 1)
     finally:
@@ -72,4 +80,4 @@ async def dial(args: argparse.Namespace, secret: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_command("dial", dial(args, resolve_secret(args)))
+    return run_command("dial", dial(args, "" if args.server else resolve_secret(args)))

@@ -19,6 +19,7 @@ from cli.commands._common import (
     run_command,
     write_out,
 )
+from cli.commands.hub_client import add_server_option, hub_doctor, render_doctor
 from core.ami.doctor import PASTE_INSTRUCTIONS, CheckStatus, DoctorReport, run_doctor
 
 
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Example: RINGSIDE_AMI_SECRET=... ringside doctor --host pbx.lan --user ringside"
     )
     add_connection_arguments(parser)
+    add_server_option(parser)
     parser.add_argument("--extension", default=None, help="your extension (for --test-originate)")
     parser.add_argument(
         "--context", default="from-internal", help="originate context (default from-internal)"
@@ -67,6 +69,12 @@ def render(report: DoctorReport) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.server:  # check a Ringside server instead of AMI (cli/commands/hub_client.py)
+        result = run_command("doctor", hub_doctor(args))
+        if not isinstance(result, tuple):
+            return result
+        write_out(render_doctor(*result))
+        return 0 if result[1] else 1
     if args.test_originate and not args.extension:
         return fail("doctor", "--test-originate needs --extension (the phone that rings first)", 2)
     secret = resolve_secret(args)

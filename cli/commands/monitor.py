@@ -28,6 +28,7 @@ from cli.commands._common import (
     run_command,
     silence_stdout,
 )
+from cli.commands.hub_client import add_server_option, server_feed
 from core.ami.codec import Message, encode_message
 from core.calls.ami_feed import AmiFeed, AmiSettings
 from core.calls.events import CallEvent
@@ -49,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "seen, 2 no connection or login refused, 130 Ctrl-C."
     )
     add_connection_arguments(parser)
+    add_server_option(parser)
     parser.add_argument("--extension", default=None, help="only events for this extension")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--raw", action="store_true", help="also print the raw AMI messages")
@@ -185,7 +187,12 @@ class Monitor:
 async def monitor(args: argparse.Namespace, secret: str) -> int:
     mon = Monitor(args)
     settings = AmiSettings(args.host, args.port, args.user, tls=args.tls, filter_events=not args.raw)
-    feed = AmiFeed(settings, secret, raw=mon.on_raw if args.raw else None)
+    feed: Any = AmiFeed(settings, secret, raw=mon.on_raw if args.raw else None)
+    if args.server:  # a Ringside server instead of AMI (cli/commands/hub_client.py)
+        try:
+            feed = await server_feed(args)
+        except FeedError as exc:
+            return fail("monitor", str(exc), 2)
     mon.feed = feed
     feed.subscribe(mon.on_event)
     try:  # stop on every exit, Ctrl-C during the login included: a live runner blocks exit
@@ -206,4 +213,4 @@ async def monitor(args: argparse.Namespace, secret: str) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.count < 0:
         return fail("monitor", "--count must be 0 (never stop) or more", 2)
-    return run_command("monitor", monitor(args, resolve_secret(args)))
+    return run_command("monitor", monitor(args, "" if args.server else resolve_secret(args)))

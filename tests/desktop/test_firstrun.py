@@ -99,17 +99,24 @@ def test_closing_the_window_quits_quietly(aloop: AsyncRunner, tmp_path: Path) ->
     assert aloop.run(future) is None
 
 
-def test_ringside_server_says_not_available_and_saves_nothing(aloop: AsyncRunner, tmp_path: Path) -> None:
+def test_an_unreachable_ringside_server_says_why_and_saves_nothing(aloop: AsyncRunner, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on: refused at once, no network needed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     window = FirstRunWindow(SettingsController(SettingsStore(tmp_path / "config")))
     aloop.call(window.choice)
     window.choice_buttons[0].click()
     window.hub_button.click()
     assert "Fill in the server URL" in window.hub_banner.text()
-    window.hub_url_edit.setText("https://ringside.example:8443")
+    window.hub_url_edit.setText(f"http://127.0.0.1:{port}")
     window.hub_user_edit.setText("op101")
     window.hub_password_edit.setText("pw")
     aloop.call(window.hub_button.click)
-    aloop.until(lambda: "cannot connect to a Ringside server yet" in window.hub_banner.text(), what="the hub answer")
+    aloop.until(lambda: "Could not sign in" in window.hub_banner.text(), what="the hub answer")
+    assert "Cannot reach the Ringside server" in window.hub_banner.text()
+    assert "connection refused" in window.hub_banner.text()
     assert not (tmp_path / "config" / "settings.json").exists()
 
 
