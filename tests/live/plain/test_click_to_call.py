@@ -11,8 +11,7 @@ import subprocess
 import threading
 import time
 
-from tests.live.conftest import driven
-from tests.live.lab import Lab
+from tests.live.lab import Lab, driven
 from tests.live.listen import Listeners, ringside
 
 NUMBER = "0501234567"
