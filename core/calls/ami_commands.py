@@ -21,13 +21,16 @@ from typing import Any
 from core.ami import actions
 from core.ami.errors import AMIError, OriginateFailed
 from core.calls.feed import SPY_MODES, FeedError, PresenceUpdate
-from core.calls.lines import LineConfig, originate_words
+from core.calls.lines import LegEvidence, LineConfig, originate_words
 from core.calls.tracker import CallTracker
 from core.phone import clean_dial_number
 
 __all__ = ["AmiCommands", "Dialing", "PresenceBook"]
 
 KEEP_REQUESTS = 256  # click-to-call request ids remembered (idempotency)
+# After a failed OriginateResponse, how long to wait for the rung channel's own Hangup
+# (Asterisk may send the response before DialEnd and Hangup): its cause says why.
+LEG_EVIDENCE_WAIT = 3.0
 Spawn = Callable[[Coroutine[Any, Any, Any], str], "asyncio.Task[Any]"]
 
 
@@ -108,6 +111,31 @@ class AmiCommands:
         self.presence = presence
         self._spawn = spawn
         self._requests: OrderedDict[str, Dialing] = OrderedDict()
+        self._legs: dict[str, tuple[LegEvidence, asyncio.Event]] = {}  # pending originates
+
+    def observe(self, message: dict[str, str]) -> None:
+        """Every AMI message (the feed's ingest path): the events of a pending click-to-call's
+        own channel -- Newchannel, HangupRequest/Hangup cause, DialEnd status -- are kept as
+        the evidence of why it failed."""
+        if not self._legs:
+            return
+        event = message.get("Event")
+        key = "DestUniqueid" if event == "DialEnd" else "Uniqueid"
+        pending = self._legs.get(message.get(key, ""))
+        if pending is None:
+            return
+        leg, done = pending
+        if event == "Newchannel":
+            leg.created = True
+        elif event == "DialEnd":
+            leg.dial_status = message.get("DialStatus") or leg.dial_status
+        elif event in ("HangupRequest", "SoftHangupRequest", "Hangup"):
+            cause = message.get("Cause", "")
+            if cause not in ("", "0") and leg.cause is None:
+                leg.cause = cause
+            if event == "Hangup":
+                leg.hung_up = True
+                done.set()
 
     def begin_call(
         self, line: LineConfig, number: str, *, request_id: str | None = None
@@ -127,6 +155,7 @@ class AmiCommands:
         link = self._link()
         channel_id = actions.new_channel_id("rs")
         self._tracker.expect_originate(channel_id, line.extension, dialable)
+        self._legs[channel_id] = (LegEvidence(), asyncio.Event())
         coro = self._originate(link, line, dialable, channel_id)
         dialing = Dialing(channel_id, self._spawn(coro, f"originate-{channel_id}"))
         if request_id is not None:
@@ -147,10 +176,27 @@ class AmiCommands:
                 channel_id=channel_id,
             )
         except OriginateFailed as exc:
-            raise FeedError(originate_words(exc, line, number)) from None
+            leg = await self._leg_evidence(channel_id)
+            raise FeedError(originate_words(exc, line, number, leg)) from None
         except AMIError as exc:
             raise FeedError(f"Could not call {number}: {exc}") from None
+        finally:
+            self._legs.pop(channel_id, None)
         return channel_id
+
+    async def _leg_evidence(self, channel_id: str) -> LegEvidence | None:
+        """What the PBX showed of the failed originate's channel; waits (bounded) for its
+        Hangup when the channel was made and the response overtook its end."""
+        pending = self._legs.get(channel_id)
+        if pending is None:
+            return None
+        leg, done = pending
+        if leg.created and not leg.hung_up:
+            try:
+                await asyncio.wait_for(done.wait(), LEG_EVIDENCE_WAIT)
+            except TimeoutError:
+                pass  # no Hangup in time: the words come from what was seen
+        return leg
 
     async def hangup(self, extension: str, call_id: str) -> None:
         """Hang up ``extension``'s own channel(s) in ``call_id``."""

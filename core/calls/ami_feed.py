@@ -277,6 +277,7 @@ class AmiFeed:
             self.presence_book.queue_member_pause(message)
         elif name == "DeviceStateChange":
             self.presence_book.device_state(message)
+        self.commands.observe(message)
         events = self.tracker.handle(message)
         for hook in self._hooks:
             try:

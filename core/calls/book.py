@@ -110,6 +110,9 @@ class CallBook:
         self._linger_uids: dict[str, Call] = {}
         self._awaiting: dict[str, Call] = {}  # originated calls still owed an OriginateResponse
         self._expected: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        # OriginateResponses that overtook their channel's Newchannel (Asterisk sends them from
+        # the originate thread, Newchannel through stasis): key -> (clock, message)
+        self._early: OrderedDict[str, tuple[float, Message]] = OrderedDict()
         self._pending: dict[str, Call] = {}  # deferred calls not yet announced (invariant 3)
         self._cdr_seen = False  # this AMI user receives Cdr events: wait for each call's first
         self._seq = 0

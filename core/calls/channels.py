@@ -10,6 +10,7 @@ from core.calls.book import CallBook, Message
 from core.calls.events import CallEvent, Direction
 from core.calls.naming import clean, file_name
 from core.calls.protocol import Application, ChannelState, Variable
+from core.calls.trailing import on_early_originateresponse
 
 
 def on_newchannel(book: CallBook, msg: Message) -> list[CallEvent]:
@@ -25,9 +26,10 @@ def on_newchannel(book: CallBook, msg: Message) -> list[CallEvent]:
         call = book._new_call(call_id, msg)
     book._add_channel(call, uid, name, msg, fresh=True)
     book._record(call, msg)
-    if started and call.call_id not in book._pending:
-        return book._announce(call)
-    return []
+    out = book._announce(call) if started and call.call_id not in book._pending else []
+    if started and call.originated:  # its OriginateResponse may have overtaken this Newchannel
+        out += on_early_originateresponse(book, uid, name)
+    return out
 
 
 def on_newstate(book: CallBook, msg: Message) -> list[CallEvent]:

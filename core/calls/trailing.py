@@ -12,13 +12,19 @@ from core.calls.events import CallEnded, CallEvent, CallStarted, Outcome
 from core.calls.naming import clean, file_name
 from core.calls.state import ENDED, Call
 
+EARLY_KEEP = 64  # OriginateResponses kept for a channel not seen yet
+EARLY_SECONDS = 2.0  # how long one waits for its Newchannel (the overtaking is milliseconds)
+
 
 def on_originateresponse(book: CallBook, msg: Message) -> list[CallEvent]:
     call = book._known_call(clean(msg.get("Uniqueid")))
     if call is None:
         call = _match_originate(book, msg.get("Channel", ""))
     if call is None:
-        return _failed_originate(book, msg) if msg.get("Response") == "Failure" else []
+        out = _failed_originate(book, msg) if msg.get("Response") == "Failure" else []
+        if not out:
+            _keep_early(book, msg)
+        return out
     book._record(call, msg)
     if not call.originated:
         book._mark_originated(call, None, None)
@@ -29,6 +35,37 @@ def on_originateresponse(book: CallBook, msg: Message) -> list[CallEvent]:
     if call.remote_number is None:
         call.remote_number = clean(msg.get("Exten"))
     return book._finish_if_ready(call)
+
+
+def _early_keys(uid: str | None, name: str) -> list[str]:
+    """``uid:1795.4`` and ``name:Local/answer@lab`` (a channel's name without its sequence)."""
+    keys = [f"uid:{uid}"] if uid else []
+    base = name.rpartition("-")[0] if "-" in name else name
+    return [*keys, f"name:{base}"] if base else keys
+
+
+def _keep_early(book: CallBook, msg: Message) -> None:
+    """An OriginateResponse for no channel seen yet: its Newchannel may still be on the way."""
+    now = book._clock()
+    for key in _early_keys(clean(msg.get("Uniqueid")), msg.get("Channel", "")):
+        book._early[key] = (now, msg)
+        book._early.move_to_end(key)
+    while len(book._early) > EARLY_KEEP:
+        book._early.popitem(last=False)
+
+
+def on_early_originateresponse(book: CallBook, uid: str, name: str) -> list[CallEvent]:
+    """A call's first channel: apply the OriginateResponse that overtook it, if one did."""
+    if not book._early:
+        return []
+    now = book._clock()
+    for key in _early_keys(uid, name):
+        found = book._early.pop(key, None)
+        if found is not None and now - found[0] <= EARLY_SECONDS:
+            for other in _early_keys(clean(found[1].get("Uniqueid")), found[1].get("Channel", "")):
+                book._early.pop(other, None)
+            return on_originateresponse(book, found[1])
+    return []
 
 
 def _match_originate(book: CallBook, name: str) -> Call | None:

@@ -5,7 +5,9 @@
 network mid-call, and fills Cdr times from the wall clock. :func:`originate`
 answers ``Action: Originate`` the way Asterisk does: rejected up front for an
 unknown extension, ``Originate failed`` (sync) / ``OriginateResponse Reason``
-(async) for unknown, busy or unanswered endpoints, else the click-to-call flow
+(async) for unknown or unanswered endpoints; a busy endpoint rings and rejects
+(486: DialEnd BUSY, Hangup cause 17, ``OriginateResponse`` Reason 0, as Asterisk
+22 reports a phone that rejects the ringing leg); else the click-to-call flow
 of transcript 12 with the requested ``ChannelId`` as Uniqueid/Linkedid.
 """
 
@@ -153,11 +155,14 @@ def originate(session: AMISession, msg: Message) -> None:
         else:
             _play_click_to_call(session, msg, ext, exten, is_async)
         return
-    reason, delay = {None: (0, 0.05), "busy": (5, 1.0), "noanswer": (3, timeout_s)}.get(
-        behaviour, (0, 0.05)
-    )
     if is_async:
         session.respond(msg, "Success", "Originate successfully queued")
+    if behaviour == "busy" and not application:
+        server.spawn(_play_rejected(session, msg, ext, is_async))
+        return
+    reason, delay = {None: (0, 0.05), "busy": (5, 1.0), "noanswer": (3, timeout_s)}.get(
+        behaviour, (0, 0.05)
+    )  # busy: an application originate (ChanSpy) still answers Reason 5
     server.spawn(_report_originate(session, msg, delay, is_async, _failed(msg, reason)))
 
 
@@ -217,6 +222,84 @@ async def _play_application(session: AMISession, msg: Message, is_async: bool) -
     await asyncio.sleep(_APP_LEG_SECONDS / server.speed)
     if server.pbx.has_channel(name):  # not hung up by Action: Hangup meanwhile
         server.hang_up_call([dict(fields)])
+
+
+_REJECT_AFTER = 1.0  # PBX seconds the busy phone rings before it rejects (486 Busy Here)
+
+
+async def _play_rejected(session: AMISession, msg: Message, ext: str, is_async: bool) -> None:
+    """A click-to-call to a phone that rejects the ringing leg, in Asterisk 22's bytes (the
+    live lab's 102 answering 486): the channel (Uniqueid = the requested ChannelId) is made
+    and rings (DialBegin, Newstate Ringing, DialState RINGING), then HangupRequest and
+    DialEnd BUSY, ``OriginateResponse`` Failure with Reason 0 (not 5), Hangup cause 17 and
+    a BUSY Cdr. Sync: ``Originate failed`` after the events."""
+    server = session.server
+    name = f"PJSIP/{ext}-{next(_app_legs):08x}"
+    uid = msg.get("ChannelId", "") or f"{time.time():.0f}.{next(_app_legs)}"
+    caller_name = _caller_id_name(msg.get("CallerID", "")) or f"Operator {ext}"
+    fields: Message = {
+        "Channel": name,
+        "ChannelState": "0",
+        "ChannelStateDesc": "Down",
+        "CallerIDNum": ext,
+        "CallerIDName": f"Operator {ext}",
+        "ConnectedLineNum": "<unknown>",
+        "ConnectedLineName": "<unknown>",
+        "Language": "en",
+        "AccountCode": "",
+        "Context": "internal",
+        "Exten": "s",
+        "Priority": "1",
+        "Uniqueid": uid,
+        "Linkedid": uid,
+    }
+    call = {"Privilege": "call,all"}
+    step = 0.0002 / server.speed
+    server.broadcast({"Event": "Newchannel", **call, **fields})
+    server.broadcast({"Event": "Newexten", "Privilege": "dialplan,all", **fields,
+                      "Extension": "s", "Application": "AppDial2", "AppData": "(Outgoing Line)"})  # fmt: skip
+    fields["CallerIDName"] = caller_name
+    server.broadcast({"Event": "NewCallerid", **call, **fields,
+                      "CID-CallingPres": "0 (Presentation Allowed, Not Screened)"})  # fmt: skip
+    fields.update(ConnectedLineNum=ext, ConnectedLineName=caller_name)
+    server.broadcast({"Event": "NewConnectedLine", **call, **fields})
+    server.broadcast({"Event": "DialBegin", **call, **_dest(fields), "DialString": ext})
+    await asyncio.sleep(step)
+    fields.update(ChannelState="5", ChannelStateDesc="Ringing")
+    server.broadcast({"Event": "Newstate", **call, **fields})
+    server.broadcast({"Event": "DialState", **call, **_dest(fields), "DialStatus": "RINGING"})
+    await asyncio.sleep(_REJECT_AFTER / server.speed)
+    failed = {**_failed(msg, 0), "Uniqueid": uid, "CallerIDNum": ext, "CallerIDName": caller_name}
+    if not server.pbx.has_channel(name):  # hung up by Action: Hangup meanwhile
+        await _report_originate(session, msg, 0.0, is_async, failed)
+        return
+    server.broadcast({"Event": "HangupRequest", **call, **fields, "Cause": "17", "TechCause": "486"})
+    server.broadcast({"Event": "DialEnd", **call, **_dest(fields), "DialStatus": "BUSY"})
+    await _report_originate(session, msg, 0.0, is_async, failed)
+    server.broadcast({"Event": "Hangup", **call, **fields, "Cause": "17", "Cause-txt": "User busy",
+                      "TechCause": "486"})  # fmt: skip
+    cdr: Message = {
+        "Event": "Cdr", "Privilege": "cdr,all", "AccountCode": "", "Source": ext,
+        "Destination": "s", "DestinationContext": "internal",
+        "CallerID": f'"{caller_name}" <{ext}>', "Channel": name, "DestinationChannel": "",
+        "LastApplication": "AppDial2", "LastData": "(Outgoing Line)", "StartTime": "",
+        "AnswerTime": "", "EndTime": "", "Duration": str(round(_REJECT_AFTER)),
+        "BillableSeconds": "0", "Disposition": "BUSY", "AMAFlags": "DOCUMENTATION",
+        "UniqueID": uid, "UserField": "", "RecordingFile": "",
+    }  # fmt: skip
+    _stamp_cdr(cdr)
+    server.broadcast(cdr)
+
+
+def _dest(fields: Message) -> Message:
+    """A channel's fields as the ``Dest*`` side of a Dial* event."""
+    return {f"Dest{k}": v for k, v in fields.items()}
+
+
+def _caller_id_name(caller_id: str) -> str:
+    """``"CRM: 0501234567" <101>`` -> ``CRM: 0501234567``."""
+    match = re.match(r'\s*"([^"]*)"', caller_id)
+    return match.group(1) if match else caller_id.split("<")[0].strip()
 
 
 def _application_answered(msg: Message, name: str | None = None) -> Message:

@@ -224,7 +224,7 @@ async def test_dial_words_name_the_phone_and_the_context(
     sim: PBXSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert await ringside("dial", *conn_args(sim), "--extension", "103", "0501") == 1
-    assert "your phone PJSIP/103 was not connected: the line is busy" in capsys.readouterr().err
+    assert "your phone PJSIP/103 was not connected: the phone is busy (it rejected the call)" in capsys.readouterr().err
     args = ("--extension", "101", "--context", "nowhere", "0501")
     assert await ringside("dial", *conn_args(sim), *args) == 1
     assert "0501 does not exist in context 'nowhere'" in capsys.readouterr().err

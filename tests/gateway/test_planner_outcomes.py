@@ -93,7 +93,9 @@ def test_failed_and_busy_click_to_call_map_apart(
 
 
 async def test_operator_phone_busy_over_real_sockets(tmp_path: Path) -> None:
-    """The simulator's extension 103 is busy: Originate fails with Reason 5 -> ``failed``."""
+    """The simulator's extension 103 is busy: as Asterisk 22 with a phone that rejects (486),
+    it rings, DialEnd BUSY, Hangup 17, OriginateResponse Reason 0: the call is ``failed`` (no
+    customer was dialled), the operator's own hangup event ``busy``."""
     sim = PBXSimulator(port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20)
     await sim.start()
     try:
@@ -115,7 +117,7 @@ async def test_operator_phone_busy_over_real_sockets(tmp_path: Path) -> None:
     (upload,) = crm.uploads
     assert (upload["externalId"], upload["code"], upload["result"]) == (failed_id, "103", "failed")
     hangups = [e for e in crm.events if e["type"] == "hangup"]
-    assert all(e["hangupStatus"] == "failed" for e in hangups)
+    assert [(e["codes"], e["hangupStatus"]) for e in hangups] == [(["103"], "busy")]
     (end,) = [e for e in rt.events if e["state"] == "disconnected"]
     assert (end["session_id"], end["disconnect_reason"]) == (
         failed_id, "Ошибка установления соединения")

@@ -198,7 +198,7 @@ async def test_click_to_call_refusals_in_words(make: Callable[..., Any]) -> None
     with pytest.raises(FeedError, match="does not exist in context 'nowhere'"):
         line = LineConfig("101", "PJSIP/101", "nowhere")
         await h.feed.begin_call(line, "0501").wait()
-    with pytest.raises(FeedError, match="your phone PJSIP/103 was not connected: the line is busy"):
+    with pytest.raises(FeedError, match="PJSIP/103 was not connected: the phone is busy"):
         await h.feed.begin_call(line_format()("103"), "0501234567").wait()
     assert len(h.sim.actions_named("Originate")) == 2  # the two that were dialable
     await h.feed.stop()

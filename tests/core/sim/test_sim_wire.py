@@ -156,3 +156,44 @@ async def test_successful_auth_only_for_security_readers(sim: PBXSimulator) -> N
     client = await login(sim.port)
     assert [(await client.next())["Event"] for _ in range(2)] == ["FullyBooted", "SuccessfulAuth"]
     await client.close()
+
+
+async def test_busy_phone_rings_then_rejects_like_asterisk_22(sim: PBXSimulator) -> None:
+    """103 is busy: as the live lab's 102 rejecting with 486, the phone's channel (Uniqueid =
+    the ChannelId) rings, then DialEnd BUSY, OriginateResponse Failure Reason 0, Hangup 17."""
+    client = await login(sim.port)
+    await client.send("Originate", ActionID="b1", Channel="PJSIP/103", Context="internal",
+                      Exten="0501234567", Priority="1", CallerID='"CRM: 0501234567" <103>',
+                      Timeout="30000", Async="true", ChannelId="rs-00000000000000b1")  # fmt: skip
+    seen = await client.until(lambda m: m.get("Event") == "Cdr", timeout=10)
+    mine = [m for m in seen if "rs-00000000000000b1" in m.values()]
+    assert [m.get("Event", m.get("Response")) for m in mine] == [
+        "Newchannel", "Newexten", "NewCallerid", "NewConnectedLine", "DialBegin", "Newstate",
+        "DialState", "HangupRequest", "DialEnd", "OriginateResponse", "Hangup", "Cdr",
+    ]  # fmt: skip
+    by = {m.get("Event"): m for m in mine}
+    assert (by["DialState"]["DialStatus"], by["DialEnd"]["DialStatus"]) == ("RINGING", "BUSY")
+    assert by["Newstate"]["ChannelStateDesc"] == "Ringing"
+    assert list(by["OriginateResponse"].items()) == [
+        ("Event", "OriginateResponse"), ("Privilege", "call,all"), ("ActionID", "b1"),
+        ("Response", "Failure"), ("Channel", "PJSIP/103"), ("Context", "internal"),
+        ("Exten", "0501234567"), ("Reason", "0"), ("Uniqueid", "rs-00000000000000b1"),
+        ("CallerIDNum", "103"), ("CallerIDName", "CRM: 0501234567"),
+    ]  # fmt: skip
+    hangup = by["Hangup"]
+    assert (hangup["Cause"], hangup["Cause-txt"], hangup["TechCause"]) == ("17", "User busy", "486")
+    assert list(hangup)[-3:] == ["Cause", "Cause-txt", "TechCause"]
+    assert by["Cdr"]["Disposition"] == "BUSY" and by["Cdr"]["UniqueID"] == "rs-00000000000000b1"
+    await client.close()
+
+
+async def test_unregistered_endpoint_makes_no_channel(sim: PBXSimulator) -> None:
+    """999 is no endpoint: no channel at all, OriginateResponse Failure Reason 0 at once."""
+    client = await login(sim.port)
+    await client.send("Originate", ActionID="n1", Channel="PJSIP/999", Context="internal",
+                      Exten="0501234567", Priority="1", Async="true",
+                      ChannelId="rs-00000000000000n1")  # fmt: skip
+    seen = await client.until(lambda m: m.get("Event") == "OriginateResponse")
+    assert not [m for m in seen if m.get("Event") == "Newchannel"]
+    assert (seen[-1]["Response"], seen[-1]["Reason"]) == ("Failure", "0")
+    await client.close()

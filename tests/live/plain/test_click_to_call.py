@@ -11,8 +11,6 @@ import subprocess
 import threading
 import time
 
-import pytest
-
 from tests.live.lab import Lab, driven
 from tests.live.listen import Listeners, ringside
 
@@ -68,14 +66,6 @@ def test_dial_rings_the_phone_then_the_customer_and_bridges_them(
     lab.wait_no_channels()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "cli/commands/dial.py reads only OriginateResponse Reason: real Asterisk 22 answers a phone "
-        "that rejects the ringing leg (486) with DialEnd BUSY, Hangup Cause 17 and OriginateResponse "
-        "Reason 0 (not 5), so dial says 'no such endpoint ... registered?' instead of 'busy'"
-    ),
-)
 def test_dial_to_a_busy_phone_exits_non_zero_with_the_reason(
     lab: Lab, listeners: Listeners
 ) -> None:

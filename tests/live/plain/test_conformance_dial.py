@@ -90,15 +90,19 @@ def normalise(view: list[tuple[Any, ...]], ext: str) -> list[tuple[Any, ...]]:
     return [tuple("EXT" if v == ext else v for v in row) for row in view]
 
 
+def race_free(view: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A rejected phone's ``ended`` row without its remote number: Asterisk 22 sends the
+    OriginateResponse (the only place a PBX-wide monitor learns the number of a call that
+    never reached the customer) before or after the phone's Hangup -- both seen live -- so
+    ``ended`` has the number or not; the ``finished`` row always has it and is compared."""
+    return [(*row[:4], None, *row[5:]) if row[0] == "ended" else row for row in view]
+
+
 @pytest.mark.parametrize(
     ("case", "sim_ext", "lab_ext"),
     [
         ("answered", "101", "101"),
-        pytest.param("phone-busy", "103", "102", marks=pytest.mark.xfail(strict=True, reason=(
-            "core/sim/flows.py: a busy endpoint answers OriginateResponse Reason 5 after 1 s with "
-            "no channel at all; Asterisk 22 rings the phone (Newchannel, DialState RINGING, "
-            "Newstate Ringing), then DialEnd BUSY, Hangup Cause 17 and OriginateResponse Reason 0, "
-            "so the operator sees a ringing call that ends and dial's words differ"))),
+        ("phone-busy", "103", "102"),
     ],
 )  # fmt: skip
 def test_dial_on_simulator_and_asterisk_agree(lab: Lab, listeners: Listeners, case: str,
@@ -107,4 +111,6 @@ def test_dial_on_simulator_and_asterisk_agree(lab: Lab, listeners: Listeners, ca
     lab_code, lab_words, lab_view = on_lab(lab, listeners, case)
     simulated = (sim_code, sim_words.replace(sim_ext, "EXT"), normalise(sim_view, sim_ext))
     real = (lab_code, lab_words.replace(lab_ext, "EXT"), normalise(lab_view, lab_ext))
+    if case == "phone-busy":
+        simulated, real = (*simulated[:2], race_free(simulated[2])), (*real[:2], race_free(real[2]))
     assert simulated == real
