@@ -30,6 +30,11 @@ def mount_cluster(app: FastAPI, config: Any, gateway: Any) -> Any:
     gateway.hold_feed = True
     gateway.push_sink = node.push_sink
     app.state.cluster = node
+
+    async def status() -> dict[str, Any]:
+        return node.describe()
+
+    app.add_api_route("/cluster", status, methods=["GET"], tags=["service"])
     inner = app.router.lifespan_context
 
     @asynccontextmanager

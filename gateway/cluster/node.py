@@ -118,6 +118,22 @@ class ClusterNode:
         self._stopping = False
         gateway.feed.subscribe(self._from_ami)
 
+    def describe(self) -> dict[str, Any]:
+        """This node's view of the cluster (``GET /cluster``; no secrets)."""
+        return {
+            "node": self.name,
+            "nats": self.connected,
+            "leader": self.leader,
+            "leading": self.leading,
+            "term": self.term if self.leading else self.max_term,
+            "stream": self.stream_id,
+            "seq": self.consumed,
+            "published": self.published,
+            "fenced": self.fenced_total,
+            "takeovers": self.takeovers,
+            "ami": self.gateway.feed.status.state.value,
+        }
+
     @property
     def connected(self) -> bool:
         return self.nc is not None and self.nc.is_connected

@@ -1,0 +1,175 @@
+"""The parts of the cluster tests: a real nats-server, hub nodes as child processes."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from gateway.config import GatewayConfig, parse_config
+from tests.hub.support import add_users
+from tests.hub.test_hub_restart import AMI_USER, CRM_KEY, HubProcess
+
+NATS_SERVER = shutil.which("nats-server") or shutil.which("/usr/sbin/nats-server")
+SKIP_REASON = "nats-server is not installed (apt-get install nats-server; `make test` installs it)"
+RETAIL_CLIENT_ID = "cluster-client-id-0001"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class NatsServer:
+    """``nats-server -js`` on loopback with a temp store (restartable on the same port)."""
+
+    def __init__(self, store: Path) -> None:
+        self.store, self.port = store, free_port()
+        self.proc: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        assert NATS_SERVER is not None
+        self.proc = await asyncio.create_subprocess_exec(
+            NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store),
+            "-m", "0", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(200):
+            try:
+                _r, w = await asyncio.open_connection("127.0.0.1", self.port)
+                w.close()
+                return
+            except OSError:
+                await asyncio.sleep(0.05)
+        raise AssertionError("nats-server did not start")
+
+    async def kill(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+
+
+class Cut:
+    """A TCP relay between one node and NATS that the test can cut (a partition)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target, self.port = target_port, free_port()
+        self.open = True
+        self.links: set[asyncio.StreamWriter] = set()
+        self.server: asyncio.base_events.Server | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", self.port)
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.open:
+            writer.close()
+            return
+        try:
+            up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target)
+        except OSError:
+            writer.close()
+            return
+        self.links |= {writer, up_w}
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while self.open and (data := await src.read(65536)):
+                    dst.write(data)
+                    await dst.drain()
+            except (OSError, ConnectionError):
+                pass
+            finally:
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
+
+    def cut(self) -> None:
+        self.open = False
+        for writer in list(self.links):
+            writer.transport.abort()
+        self.links.clear()
+
+    def heal(self) -> None:
+        self.open = True
+
+    async def stop(self) -> None:
+        self.cut()
+        if self.server is not None:
+            self.server.close()
+
+
+def node_config(
+    tmp: Path, name: str, ami_port: int, nats: list[str], crm_url: str, lease_ttl: float = 2.0
+) -> tuple[Path, int]:
+    port = free_port()
+    data = tmp / name
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / "gateway.toml"
+    urls = ", ".join(f'"{u}"' for u in nats)
+    path.write_text(
+        f"""
+[server]
+host = "127.0.0.1"
+port = {port}
+data_dir = "{data / "data"}"
+debug_page = false
+
+[ami]
+host = "127.0.0.1"
+port = {ami_port}
+user = "{AMI_USER}"
+
+[retailcrm]
+url = "{crm_url}"
+client_id = "{RETAIL_CLIENT_ID}"
+api_key_env = "RINGSIDE_HUB_CRM_KEY"
+context = "from-internal"
+
+[hub]
+enabled = true
+sync_grace = 0.3
+recheck = 0.5
+
+[cluster]
+nats = [{urls}]
+node = "{name}"
+lease_ttl = {lease_ttl}
+command_timeout = 4.0
+""",
+        encoding="utf-8",
+    )
+    add_users(GatewayConfig(file=parse_config(path.read_text()), path=path))
+    return path, port
+
+
+async def status(node: HubProcess) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=2) as http:
+        return dict((await http.get(node.url + "/cluster")).json())
+
+
+async def leader_of(nodes: list[HubProcess]) -> HubProcess | None:
+    for node in nodes:
+        if node.proc is None or node.proc.returncode is not None:
+            continue
+        try:
+            if (await status(node))["leading"]:
+                return node
+        except httpx.HTTPError:
+            continue
+    return None
+
+
+__all__ = ["CRM_KEY", "Cut", "HubProcess", "NatsServer", "free_port", "leader_of", "node_config"]

@@ -1,0 +1,227 @@
+"""A hub cluster on a real nats-server: three nodes under uvicorn (child processes), the
+simulator behind them (real TCP AMI), headless desktops and a fake CRM in front.
+
+Kill -9 the AMI leader mid-call: another node takes the AMI connection, desktops on the
+dead node move to a live one by themselves, the call is still shown and closes right,
+no popup twice, every CRM push once, no click-to-call twice. A partitioned leader (its
+NATS connection cut) stops publishing and gives up the PBX; NATS restarted under load
+loses no call."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.calls.events import CallEnded, CallFinished, Outcome
+from core.calls.feed import LinkState
+from core.sim.server import PBXSimulator, SimUser
+from tests.cluster.support import (
+    NATS_SERVER,
+    SKIP_REASON,
+    Cut,
+    HubProcess,
+    NatsServer,
+    leader_of,
+    node_config,
+    status,
+)
+from tests.fakes.crm_servers import RetailCrmFake
+from tests.hub.support import ENDPOINTS, Desk, desk, wait_for
+from tests.hub.test_hub_restart import AMI_SECRET, AMI_USER, CRM_KEY
+
+pytestmark = [
+    pytest.mark.cluster,
+    pytest.mark.slow,
+    pytest.mark.skipif(NATS_SERVER is None, reason=SKIP_REASON),
+]
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[PBXSimulator]:
+    simulator = PBXSimulator(
+        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
+    )
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()
+
+
+@pytest.fixture
+async def nats(tmp_path: Path) -> AsyncIterator[NatsServer]:
+    server = NatsServer(tmp_path / "jetstream")
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.kill()
+
+
+async def start_nodes(
+    tmp_path: Path, sim: PBXSimulator, urls: list[list[str]], crm_url: str
+) -> list[HubProcess]:
+    nodes = []
+    for i, nats_urls in enumerate(urls):
+        path, port = node_config(tmp_path, f"n{i}", sim.port, nats_urls, crm_url)
+        node = HubProcess(path, port)
+        await node.start()
+        nodes.append(node)
+    return nodes
+
+
+async def wait_leader(nodes: list[HubProcess], within: float = 20) -> HubProcess:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        found = await leader_of(nodes)
+        if found is not None:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError("no node took the AMI connection")
+
+
+def cluster_desk(nodes: list[HubProcess], first: HubProcess, user: str) -> Desk:
+    order = [first] + [n for n in nodes if n is not first]
+    return desk(",".join(n.url for n in order), user)
+
+
+def no_duplicates(crm: RetailCrmFake) -> None:
+    events = [json.dumps(e, sort_keys=True) for e in crm.events]
+    assert len(events) == len(set(events)), crm.events
+    uploads = [json.dumps(u, sort_keys=True) for u in crm.uploads]
+    assert len(uploads) == len(set(uploads)), crm.uploads
+
+
+async def stop_all(nodes: list[HubProcess], desks: list[Desk]) -> None:
+    for d in desks:
+        await d.feed.stop()
+    for node in nodes:
+        await node.stop()
+
+
+async def test_kill_the_ami_leader_mid_call(
+    tmp_path: Path, sim: PBXSimulator, nats: NatsServer
+) -> None:
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        nodes = await start_nodes(tmp_path, sim, [[nats.url]] * 3, crm.url)
+        desks: list[Desk] = []
+        try:
+            leader = await wait_leader(nodes)
+            others = [n for n in nodes if n is not leader]
+            d101 = cluster_desk(nodes, leader, "101")  # on the node that is about to die
+            d102 = cluster_desk(nodes, others[0], "102")
+            desks += [d101, d102]
+            for d in desks:
+                await d.feed.start()
+            await wait_for(lambda: all(d.feed.status.state is LinkState.READY for d in desks), 30)
+
+            run = sim.play("inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd")
+            await wait_for(lambda: run.paused.is_set() and bool(d101.rings()), 15)
+            call_id = d101.rings()[0].call.call_id
+            await wait_for(lambda: len(crm.events) >= 1, 15)  # the ringing push went out
+
+            await leader.kill()
+            new = await wait_leader(others, 20)
+            await wait_for(lambda: len(sim.sessions) == 1, 20)  # one AMI session again
+            await wait_for(
+                lambda: d101.feed.connects == 2 and d101.feed.status.state is LinkState.READY, 30
+            )
+            assert d101.feed.url != leader.url  # moved to a live node by itself
+            assert [c.call_id for c in d101.feed.active_calls()] == [call_id]  # still shown
+
+            run.resume()
+            await run.wait()
+            await wait_for(lambda: bool(d101.of(CallFinished, call_id)), 20)
+            assert len(d101.rings(call_id)) == 1  # no second popup
+            assert [e.outcome for e in d101.of(CallEnded, call_id)] == [Outcome.ANSWERED]
+            assert d102.calls() == []  # 102 never saw 101's call
+
+            await wait_for(lambda: len(crm.uploads) == 1, 30)  # the call record, once
+            assert crm.uploads[0]["externalId"] == call_id
+            await asyncio.sleep(1.0)
+            no_duplicates(crm)
+            assert len(crm.uploads) == 1
+
+            # click-to-call from a desktop on another node, retried with the same id: once
+            before = len(sim.actions_named("Originate"))
+            first = await d101.feed.click_to_call("101", "0509876543", request_id="req-1")
+            again = await d101.feed.click_to_call("101", "0509876543", request_id="req-1")
+            assert first == again
+            assert len(sim.actions_named("Originate")) == before + 1
+            assert (await status(new))["leading"]
+        finally:
+            await stop_all(nodes, desks)
+
+
+async def test_a_partitioned_leader_stops_publishing_and_gives_up_the_pbx(
+    tmp_path: Path, sim: PBXSimulator, nats: NatsServer
+) -> None:
+    cut = Cut(nats.port)
+    await cut.start()
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        # n0 reaches NATS through the relay only: it starts first, so it leads
+        nodes = await start_nodes(tmp_path, sim, [[cut.url], [nats.url]], crm.url)
+        desks: list[Desk] = []
+        try:
+            old = await wait_leader(nodes)
+            assert old is nodes[0]
+            d101 = cluster_desk(nodes, nodes[1], "101")
+            desks.append(d101)
+            await d101.feed.start()
+            await wait_for(lambda: d101.feed.status.state is LinkState.READY, 30)
+
+            cut.cut()  # n0 keeps its AMI session but loses NATS
+            await wait_for(lambda: len(sim.sessions) == 2, 20)  # n1 took over; n0 not yet out
+            await wait_for(lambda: len(sim.sessions) == 1, 20)  # the fenced n0 let go of AMI
+            run = sim.play("inbound-answered", caller="0501111111", ext="101")
+            await run.wait()
+            await wait_for(lambda: len(d101.of(CallFinished)) == 1, 20)
+            call_id = d101.of(CallFinished)[0].call.call_id
+            cut.heal()
+            await asyncio.sleep(2.0)  # n0 is back on NATS: it must not publish anything old
+            assert len(d101.rings(call_id)) == 1
+            n0 = await status(old)
+            assert not n0["leading"]
+            assert (await status(nodes[1]))["leading"]
+            assert n0["ami"] != "ready"
+        finally:
+            await stop_all(nodes, desks)
+            await cut.stop()
+
+
+async def test_nats_restarted_under_load_loses_no_call(
+    tmp_path: Path, sim: PBXSimulator, nats: NatsServer
+) -> None:
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        nodes = await start_nodes(tmp_path, sim, [[nats.url]] * 2, crm.url)
+        desks: list[Desk] = []
+        try:
+            leader = await wait_leader(nodes)
+            other = next(n for n in nodes if n is not leader)
+            d101 = cluster_desk(nodes, other, "101")
+            desks.append(d101)
+            await d101.feed.start()
+            await wait_for(lambda: d101.feed.status.state is LinkState.READY, 30)
+            runs = []
+            for i in range(6):
+                runs.append(sim.play("inbound-answered", caller=f"050000000{i}", ext="101"))
+                if i == 2:
+                    await nats.kill()
+                    await nats.start()  # same port, same store
+                await asyncio.sleep(0.4)
+            for run in runs:
+                await run.wait()
+            await wait_for(lambda: len(d101.of(CallFinished)) == 6, 40)
+            finished = [e.call.call_id for e in d101.of(CallFinished)]
+            assert len(set(finished)) == 6
+            for call_id in finished:
+                assert len(d101.rings(call_id)) == 1
+            await wait_for(lambda: len(crm.uploads) == 6, 40)
+            no_duplicates(crm)
+        finally:
+            await stop_all(nodes, desks)
