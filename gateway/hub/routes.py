@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, WebSocket, WebSocketDisconnect
@@ -24,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from core.hub import wire
 from core.hub.scope import Scope
-from gateway.hub.accounts import AuthError, Session
+from gateway.hub.accounts import AuthError, Session, token_hash
 from gateway.hub.server import CommandError, HubServer
 
 log = logging.getLogger("gateway.hub")
@@ -37,6 +38,34 @@ STATUS = {
     "failed": 502,
     "unavailable": 503,
 }
+
+
+class LoginThrottle:
+    """At most ``limit`` failed sign-ins per key (a user name, a client address) per ``window`` s."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0, clock: Any = time.monotonic) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        self._failures: dict[str, list[float]] = {}
+
+    def _recent(self, key: str) -> list[float]:
+        now = self.clock()
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if kept:
+            self._failures[key] = kept
+        else:
+            self._failures.pop(key, None)
+        return kept
+
+    def blocked(self, *keys: str) -> bool:
+        return any(len(self._recent(key)) >= self.limit for key in keys)
+
+    def failed(self, *keys: str) -> None:
+        for key in keys:
+            self._recent(key)
+            self._failures.setdefault(key, []).append(self.clock())
+        if len(self._failures) > 10_000:  # a spray of names: forget the oldest
+            for key in list(self._failures)[:5_000]:
+                del self._failures[key]
 
 
 class LoginBody(BaseModel):
@@ -82,19 +111,31 @@ async def _session(request: Request) -> tuple[str, Session, Scope]:
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/hub", tags=["hub"])
+    by_user, by_client = (
+        LoginThrottle(5),
+        LoginThrottle(30),
+    )  # a call center may share one NAT address
 
     @router.post("/login")
     async def login(body: LoginBody, request: Request) -> dict[str, Any]:
         hub = _hub(request)
         accounts = hub.accounts
+        client = request.client.host if request.client else "?"
+        if by_user.blocked(body.user) or by_client.blocked(client):
+            audit.warning("hub login throttled for %r from %s", body.user, client)
+            raise HTTPException(429, "Too many failed sign-ins: wait a minute and try again")
         try:
             account = await asyncio.to_thread(accounts.authenticate, body.user, body.password)
         except AuthError as exc:
-            client = request.client.host if request.client else "?"
-            audit.warning("hub login refused for %r from %s: %s", body.user, client, exc)
+            by_user.failed(body.user)
+            by_client.failed(client)
+            audit.warning("hub login refused for %r from %s: %s", body.user, client, exc,
+                          extra={"hub_event": "login-refused", "user": body.user, "client": client})  # fmt: skip
             raise HTTPException(401, str(exc)) from None
         token, expires = await asyncio.to_thread(accounts.issue_token, account.name)
-        log.info("hub: %s signed in", account.name)
+        log.info(
+            "hub: %s signed in", account.name, extra={"hub_event": "login", "user": account.name}
+        )
         return {
             "token": token,
             "expires_at": expires,
@@ -105,7 +146,9 @@ def build_router() -> APIRouter:
     @router.post("/refresh")
     async def refresh(request: Request) -> dict[str, Any]:
         token, session, _scope = await _session(request)
-        new, expires = await asyncio.to_thread(_hub(request).accounts.refresh, token)
+        hub = _hub(request)
+        new, expires = await asyncio.to_thread(hub.accounts.refresh, token)
+        hub.rebind(session.token_hash, Session(session.account, token_hash(new), expires))
         return {
             "token": new,
             "expires_at": expires,

@@ -300,7 +300,8 @@ class HubServer:
     def _drop(self, desktop: Desktop, why: str) -> None:
         if desktop in self.desktops:
             self._remove(desktop)
-            log.warning("hub dropped %s: %s", desktop.scope.user, why)
+            log.warning("hub dropped %s: %s", desktop.scope.user, why,
+                        extra={"hub_event": "dropped", "user": desktop.scope.user})  # fmt: skip
 
     # -------------------------------------------------------- connections
     def calls_in(self, scope: Scope) -> list[CallSnapshot]:
@@ -337,7 +338,9 @@ class HubServer:
         try:
             session, scope = await self.authenticate(hello.token)
         except AuthError as exc:
-            audit.warning("hub refused a connection: %s", exc)
+            audit.warning(
+                "hub refused a connection: %s", exc, extra={"hub_event": "refused-connection"}
+            )
             await self._refuse(conn, "unauthorized", str(exc))
             return None
         await self._synced()
@@ -380,6 +383,12 @@ class HubServer:
         with contextlib.suppress(Exception):
             await conn.send_text(wire.encode(wire.Bye(code, words)))
             await conn.close(4401 if code == "unauthorized" else 4400)
+
+    def rebind(self, old_hash: str, session: Session) -> None:
+        """A token was refreshed: the connections signed in with the old one carry on with the new."""
+        for desktop in self.desktops:
+            if desktop.session.token_hash == old_hash:
+                desktop.session = session
 
     async def closed(self, desktop: Desktop) -> None:
         self._remove(desktop)
@@ -437,7 +446,8 @@ class HubServer:
                     if expired
                     else "This sign-in was revoked (account disabled or password reset)"
                 )
-                audit.warning("hub closes %s's connection: %s", desktop.scope.user, code)
+                audit.warning("hub closes %s's connection: %s", desktop.scope.user, code,
+                              extra={"hub_event": code, "user": desktop.scope.user})  # fmt: skip
                 self._remove(desktop)
                 desktop.push(wire.encode(wire.Bye(code, words)))
                 desktop.push(None)
@@ -457,14 +467,12 @@ class HubServer:
             return result
         except ScopeError as exc:
             self.refused_total += 1
-            audit.warning("hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc)
+            self._refused(scope, op, exc)
             raise CommandError("forbidden", str(exc)) from None
         except CommandError as exc:
             if exc.code == "forbidden":
                 self.refused_total += 1
-                audit.warning(
-                    "hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc
-                )
+                self._refused(scope, op, exc)
             raise
         except FeedError as exc:
             raise CommandError("failed", str(exc)) from None
@@ -476,6 +484,13 @@ class HubServer:
         finally:
             if self.on_command is not None:
                 self.on_command(op, time.perf_counter() - started, ok)
+
+    @staticmethod
+    def _refused(scope: Scope, op: str, exc: Exception) -> None:
+        audit.warning(
+            "hub refused %s by %s (%s): %s", op, scope.user, scope.role.value, exc,
+            extra={"hub_event": "refused", "user": scope.user, "role": scope.role.value, "op": op},
+        )  # fmt: skip
 
     def _handlers(self) -> dict[str, Callable[[Scope, dict[str, Any]], Awaitable[Any]]]:
         return {

@@ -104,6 +104,9 @@ async def test_tokens_are_refreshed_before_they_expire_and_kept_in_the_keyring(
             assert first and first.split()[0] == feed.token.token  # type: ignore[union-attr]
             await wait_for(lambda: store.get(hub_token_key("work")) != first, 5)
             second = store.get(hub_token_key("work"))
+            await asyncio.sleep(
+                1.0
+            )  # several revocation sweeps: the live connection follows the new token
             assert (
                 second is not None and feed.status.state is LinkState.READY and feed.connects == 1
             )

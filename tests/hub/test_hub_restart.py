@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.calls.events import CallEnded, CallFinished, Outcome
+from core.calls.events import CallAnswered, CallEnded, CallFinished, Outcome
 from core.calls.feed import LinkState
 from core.sim.server import PBXSimulator, SimUser
 from gateway.config import GatewayConfig, parse_config
@@ -184,6 +184,9 @@ async def test_a_call_that_ended_while_the_hub_was_down_is_closed(
                 )
                 await wait_for(lambda: run.paused.is_set() and bool(d101.rings()))
                 call_id = d101.rings()[0].call.call_id
+                await wait_for(
+                    lambda: bool(d101.of(CallAnswered, call_id))
+                )  # what the desktop last knew
                 await hub.kill()
                 run.resume()
                 await run.wait()  # the call ends while nobody watches the PBX for the desktop

@@ -92,6 +92,10 @@ async def test_operators_are_refused_outside_their_scope_over_the_websocket(
         r for r in caplog.records if r.name == "gateway.hub.audit" and "refused" in r.getMessage()
     ]
     assert len(refusals) == 9
+    assert {getattr(r, "user", None) for r in refusals} == {"101"}  # structured fields for log shippers
+    assert {getattr(r, "op", None) for r in refusals} == {
+        "click_to_call", "set_dnd", "set_queue_pause", "hangup", "transfer", "spy", "save_note", "recordings",
+    }  # fmt: skip
     assert d101.calls() == []  # 101 never saw 102's call
 
 
@@ -219,3 +223,18 @@ async def test_recordings_search_stays_in_scope_and_plays_by_signed_link(
     async with httpx.AsyncClient() as http:  # a link without its signature plays nothing
         unsigned = await http.get(url + "/recordings/file/2026/12/04/rec-101-1.wav")
     assert unsigned.status_code in (401, 403)
+
+
+async def test_guessing_passwords_is_throttled(hub: tuple[str, Any]) -> None:
+    url, _app = hub
+    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+        codes = [
+            (
+                await http.post("/hub/login", json={"user": "103", "password": f"guess-{i:04d}"})
+            ).status_code
+            for i in range(7)
+        ]
+        assert codes == [401] * 5 + [429] * 2
+        right = await http.post("/hub/login", json={"user": "103", "password": PASSWORD})
+        assert right.status_code == 429  # even the right password waits out the minute
+        assert right.json()["detail"] == "Too many failed sign-ins: wait a minute and try again"
