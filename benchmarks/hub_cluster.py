@@ -159,9 +159,7 @@ async def main_async(args: argparse.Namespace) -> int:
         live = [u for i, u in enumerate(urls) if i != leader]
         new_leader = await find_leader(live, 10)
         after = [w for w in report2["written"] if w[2] > killed_at]
-        firsts = [
-            recorder.arrived[(c, e)] for c, e, _at in after if (c, e) in recorder.arrived
-        ]
+        firsts = [recorder.arrived[(c, e)] for c, e, _at in after if (c, e) in recorder.arrived]
         if firsts:
             gap = min(firsts) - killed_at
             verdict = "OK" if gap <= 5 else "OVER TARGET"

@@ -120,7 +120,9 @@ async def test_kill_the_ami_leader_mid_call(
                 await d.feed.start()
             await wait_for(lambda: all(d.feed.status.state is LinkState.READY for d in desks), 30)
 
-            run = sim.play("inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd")
+            run = sim.play(
+                "inbound-answered", caller="0501234567", ext="101", pause_after="DialEnd"
+            )
             await wait_for(lambda: run.paused.is_set() and bool(d101.rings()), 15)
             call_id = d101.rings()[0].call.call_id
             await wait_for(lambda: len(crm.events) >= 1, 15)  # the ringing push went out
