@@ -37,6 +37,23 @@ from core.calls.feed import LinkState  # noqa: E402
 CRM_KEY = "bench-crm-key"
 
 
+class Node(fan.Child):
+    """A hub node; its log goes to ``log`` (warnings and up) when given."""
+
+    def __init__(self, *args: str, env: dict[str, str], log: Path | None) -> None:
+        super().__init__(*args, env=env, pipe=False)
+        self.log = log
+
+    async def start(self) -> None:
+        import os
+
+        err = self.log.open("wb") if self.log else asyncio.subprocess.DEVNULL
+        self.proc = await asyncio.create_subprocess_exec(
+            *self.args, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=err, env={**os.environ, **(self.env or {})}, cwd=fan.ROOT,
+        )  # fmt: skip
+
+
 def node_toml(tmp: Path, name: str, ami: int, port: int, nats: str, crm: str) -> Path:
     data = tmp / name
     (data / "data").mkdir(parents=True)
@@ -94,7 +111,7 @@ async def main_async(args: argparse.Namespace) -> int:
     sim_port = int(await sim.line())
     crm = RetailCrmFake(api_key=CRM_KEY)
     crm.__enter__()
-    nodes: list[fan.Child] = []
+    nodes: list[Node] = []
     feeds: list[Any] = []
     try:
         ports = [fan.free_port() for _ in range(3)]
@@ -103,10 +120,11 @@ async def main_async(args: argparse.Namespace) -> int:
         for i, port in enumerate(ports):
             path = node_toml(tmp, f"n{i}", sim_port, port, f"nats://127.0.0.1:{nats_port}", crm.url)
             tokens.append(fan.make_accounts(path.parent / "data", args.desktops))
-            node = fan.Child(
+            node = Node(
                 sys.executable, "-m", "cli.main", "gateway", "--config", str(path),
-                "--log-level", "error", pipe=False,
+                "--log-level", "warning" if args.logs else "error",
                 env={"RINGSIDE_AMI_SECRET": fan.AMI_SECRET, "RINGSIDE_BENCH_CRM_KEY": CRM_KEY},
+                log=Path(args.logs) / f"n{i}.log" if args.logs else None,
             )  # fmt: skip
             await node.start()
             nodes.append(node)
@@ -204,6 +222,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100.0, help="new calls per second")
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds of load per phase")
     parser.add_argument("--drain", type=float, default=120.0, help="seconds to wait for pushes")
+    parser.add_argument("--logs", default="", help="a directory for the nodes' logs")
     parser.add_argument("--quick", action="store_true", help="CI: 60 desktops, 5 s per phase")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -98,6 +98,8 @@ class ClusterNode:
         self.lease: Any = None
         self.requests: Any = None
         self.sent: Any = None
+        self.tokens: Any = None  # shared sign-ins (ClusterAccounts)
+        self.on_revoked: Callable[[str], None] | None = None
         self.leader: str | None = None  # the lease holder's name (None: vacant)
         self.leading = False
         self.term = 0  # this node's fencing number while it leads
@@ -147,6 +149,7 @@ class ClusterNode:
         self._spawn(self._lease_loop(), "cluster-lease")
         self._spawn(self._publisher(), "cluster-publish")
         self._spawn(self._push_worker(), "cluster-push")
+        self._spawn(self._watch_tokens(), "cluster-tokens")
         log.info("cluster node %s joined %s", self.name, ", ".join(self.settings.nats))
 
     async def stop(self) -> None:
@@ -233,6 +236,7 @@ class ClusterNode:
         self.lease = await self._bucket(f"ringside_lease_{pbx}", s.lease_ttl)
         self.requests = await self._bucket(f"ringside_req_{pbx}", s.dedupe_window)
         self.sent = await self._bucket(f"ringside_sent_{pbx}", 7 * 86_400.0)
+        self.tokens = await self._bucket(f"ringside_tokens_{pbx}", 8 * 86_400.0)
         try:
             self.stream_id = (await self.lease.get("stream")).value.decode()
         except KeyNotFoundError:
@@ -547,6 +551,27 @@ class ClusterNode:
             raise
         await self.requests.put(key, json.dumps({"state": "done", "result": channel}).encode())
         return channel
+
+    async def _watch_tokens(self) -> None:
+        """Revocations made on any node, applied here as they happen."""
+        while True:
+            try:
+                watcher = await self.tokens.watchall(include_history=False)
+                async for entry in watcher:
+                    if entry is None or not entry.value:
+                        continue
+                    try:
+                        record = json.loads(entry.value)
+                    except ValueError:
+                        continue
+                    if record.get("revoked") and self.on_revoked is not None:
+                        digest = entry.key
+                        self.on_revoked(digest)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.debug("token watch: %r", exc)
+                await asyncio.sleep(0.5)
 
     # ------------------------------------------------------------ pushes
     def push_sink(self, pushes: list[Any]) -> None:

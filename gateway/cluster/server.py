@@ -15,19 +15,38 @@ from typing import Any
 from core.calls.events import CallAnswered, CallEvent, CallRinging
 from core.hub import wire
 from core.hub.stream import EventStream
+from gateway.cluster.accounts import ClusterAccounts
 from gateway.cluster.feed import ClusterFeed, wait_until
 from gateway.hub.server import Connection, Desktop, HubServer
 
 log = logging.getLogger("gateway.cluster")
+audit = logging.getLogger("gateway.hub.audit")
 CATCH_UP = 2.0  # seconds a hello from a desktop ahead of this node waits for the stream
 
 
 class ClusterHubServer(HubServer):
     feed: ClusterFeed
+    accounts_class = ClusterAccounts
 
     def __init__(self, feed: ClusterFeed, *args: Any, **kwargs: Any) -> None:
         super().__init__(feed, *args, **kwargs)
         self.stream = EventStream(self.settings.buffer, stream_id=feed.node.stream_id)
+        if isinstance(self.accounts, ClusterAccounts):
+            self.accounts.node = feed.node
+        feed.node.on_revoked = self.revoked
+
+    def revoked(self, digest: str) -> None:
+        """Another node revoked a sign-in: refuse it here too, close its connections now."""
+        if isinstance(self.accounts, ClusterAccounts):
+            self.accounts.mark_revoked(digest)
+        for desktop in list(self.desktops):
+            if desktop.session.token_hash == digest:
+                audit.warning(
+                    "hub closes %s's connection: revoked on another node", desktop.scope.user
+                )
+                self._remove(desktop)
+                desktop.push(wire.encode(wire.Bye("revoked", "This sign-in was revoked")))
+                desktop.push(None)
 
     async def start(self) -> None:
         self._unsubscribe = self.feed.subscribe_stream(self.on_stream_event)

@@ -86,7 +86,7 @@ def _build(
     from gateway.hub.server import HubServer
     from gateway.hub.settings import accounts_path
 
-    accounts = Accounts(
+    accounts = getattr(cls, "accounts_class", Accounts)(  # a cluster shares its sign-ins
         accounts_path(settings, config.data_dir), clock=clock, token_ttl=settings.token_ttl
     )
     feed = feed or gateway.feed  # the gateway's one AMI connection: one session at the PBX

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from core.calls.events import CallEnded, CallFinished, Outcome
 from core.calls.feed import LinkState
-from core.sim.server import PBXSimulator, SimUser
+from core.sim.server import PBXSimulator
 from tests.cluster.support import (
     NATS_SERVER,
     SKIP_REASON,
@@ -30,36 +29,14 @@ from tests.cluster.support import (
     status,
 )
 from tests.fakes.crm_servers import RetailCrmFake
-from tests.hub.support import ENDPOINTS, Desk, desk, wait_for
-from tests.hub.test_hub_restart import AMI_SECRET, AMI_USER, CRM_KEY
+from tests.hub.support import Desk, desk, wait_for
+from tests.hub.test_hub_restart import CRM_KEY
 
 pytestmark = [
     pytest.mark.cluster,
     pytest.mark.slow,
     pytest.mark.skipif(NATS_SERVER is None, reason=SKIP_REASON),
 ]
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[PBXSimulator]:
-    simulator = PBXSimulator(
-        port=0, users={AMI_USER: SimUser(AMI_SECRET)}, speed=20, endpoints=ENDPOINTS
-    )
-    await simulator.start()
-    try:
-        yield simulator
-    finally:
-        await simulator.stop()
-
-
-@pytest.fixture
-async def nats(tmp_path: Path) -> AsyncIterator[NatsServer]:
-    server = NatsServer(tmp_path / "jetstream")
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.kill()
 
 
 async def start_nodes(
