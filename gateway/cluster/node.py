@@ -19,9 +19,10 @@
   across the cluster, a retry gets the first result or a clear refusal.
 * **CRM pushes** planned by the leader go to the work-queue stream
   ``RINGSIDE_PUSH_<pbx>`` with ``Nats-Msg-Id`` = target + idempotency key (a new
-  leader re-planning the same call enqueues nothing twice); every node pulls from
-  one durable consumer, delivers through the gateway's senders, records the key in
-  ``ringside_sent_<pbx>`` and acks. A node that dies mid-delivery leaves the message
+  leader re-planning the same call enqueues nothing twice), on one of ``PUSH_LANES``
+  subjects by call; every node pulls from each lane's durable consumer (one push in
+  flight per lane: a call's pushes stay in order), delivers through the gateway's
+  senders, records the key in ``ringside_sent_<pbx>`` and acks. A node that dies mid-delivery leaves the message
   un-acked: another node gets it after ``ack_wait`` and skips it if it was recorded.
 """
 
@@ -56,6 +57,7 @@ log = logging.getLogger("gateway.cluster")
 WRONG_LAST_SEQUENCE = 10071  # JetStream: Nats-Expected-Last-Sequence did not match
 _TOKEN = re.compile(r"[^A-Za-z0-9_-]")
 PUSH_ACK_WAIT = 6.0
+PUSH_LANES = 8  # pushes are spread over lanes by call; one in flight per lane keeps a call in order
 PUSH_MAX_ATTEMPTS = 20
 SYNC_GRACE = 1.0  # seconds after a new leader's AMI link is ready before it closes stale calls
 
@@ -394,12 +396,17 @@ class ClusterNode:
         if not self.leading or self.term != term or self._mine is None:
             return
         live = {call.call_id for call in feed.active_calls()}
+        closing: list[CallEvent] = []
         for call_id, call in list(self._mine.calls.items()):
             if call_id in live:
                 continue
             for ext in sorted(self._mine.open.get(call_id, set())):
-                self._enqueue(CallEnded(call, ext, outcome=_gone_outcome(call, ext)))
-            self._enqueue(CallFinished(call, None))
+                closing.append(CallEnded(call, ext, outcome=_gone_outcome(call, ext)))
+            closing.append(CallFinished(call, None))
+        for event in closing:
+            self._enqueue(event)
+        if closing:  # their CRM pushes too (keys the old leader enqueued are not sent twice)
+            await self.gateway.apply_events(closing)
 
     # ------------------------------------------------------- publishing
     def _from_ami(self, event: FeedEvent) -> None:
@@ -591,7 +598,8 @@ class ClusterNode:
             future.result(timeout=60)
 
     async def _enqueue_push(self, body: dict[str, Any]) -> None:
-        subject = f"ringside.{self.settings.pbx}.push.{_token(body['target'])}"
+        lane = int(_digest(str(body.get("group") or body["key"]))[:8], 16) % PUSH_LANES
+        subject = f"ringside.{self.settings.pbx}.push.{lane}.{_token(body['target'])}"
         data = json.dumps(body).encode()
         msg_id = f"{body['target']}:{body['key']}"
         for attempt in range(100):
@@ -604,12 +612,15 @@ class ClusterNode:
         raise RuntimeError("NATS did not take the CRM push for 20 s")
 
     async def _push_worker(self) -> None:
+        await asyncio.gather(*(self._push_lane(lane) for lane in range(PUSH_LANES)))
+
+    async def _push_lane(self, lane: int) -> None:
         sub = None
         while sub is None:
             try:
                 sub = await self.js.pull_subscribe(
-                    f"ringside.{self.settings.pbx}.push.>",
-                    durable="pushers",
+                    f"ringside.{self.settings.pbx}.push.{lane}.>",
+                    durable=f"pushers-{lane}",
                     config=api.ConsumerConfig(
                         ack_wait=PUSH_ACK_WAIT, max_ack_pending=1, max_deliver=-1
                     ),
