@@ -56,6 +56,7 @@ from gateway.cluster.settings import ClusterSettings
 log = logging.getLogger("gateway.cluster")
 WRONG_LAST_SEQUENCE = 10071  # JetStream: Nats-Expected-Last-Sequence did not match
 _TOKEN = re.compile(r"[^A-Za-z0-9_-]")
+PUBLISH_BATCH = 200  # events sent to JetStream at once (acks awaited together)
 PUSH_ACK_WAIT = 6.0
 PUSH_LANES = 8  # pushes are spread over lanes by call; one in flight per lane keeps a call in order
 PUSH_MAX_ATTEMPTS = 20
@@ -108,6 +109,7 @@ class ClusterNode:
         self.max_term = 0  # the newest term marker read from the stream
         self.consumed = 0  # the last stream sequence read (events and markers)
         self.published = 0
+        self._msg_n = 0
         self.fenced_total = 0
         self.takeovers = 0
         self._rev = 0
@@ -353,6 +355,7 @@ class ClusterNode:
                     headers={
                         "Ringside-Term": str(term),
                         "Nats-Expected-Last-Sequence": str(self._last),
+                        "Nats-Msg-Id": f"{term}-0",
                     },
                 )
                 self._last = ack.seq
@@ -427,47 +430,74 @@ class ClusterNode:
             self._enqueue(event)
 
     async def _publisher(self) -> None:
+        """Publish in order, pipelined: a batch goes out at once, each message expecting the
+        sequence of the one before it (the fence); what failed is found out and sent again."""
         while True:
-            event = await self._queue.get()
+            batch = [await self._queue.get()]
+            while not self._queue.empty() and len(batch) < PUBLISH_BATCH:
+                batch.append(self._queue.get_nowait())
             term = self.term
-            data = json.dumps(wire.event_to_dict(event), separators=(",", ":")).encode()
-            msg_id = f"{term}-{self.published + 1}"
-            while self.leading and self.term == term:
-                try:
-                    ack = await self.js.publish(
-                        subject_of(self.settings.pbx, event),
-                        data,
-                        headers={
-                            "Ringside-Term": str(term),
-                            "Nats-Expected-Last-Sequence": str(self._last),
-                            "Nats-Msg-Id": msg_id,
-                        },
-                    )
-                    self._last, self.published = ack.seq, self.published + 1
-                    break
-                except APIError as exc:
-                    if exc.err_code == WRONG_LAST_SEQUENCE and await self._was_mine(msg_id):
-                        self.published += 1
-                        break  # an earlier try went through, only its ack was lost
-                    if exc.err_code == WRONG_LAST_SEQUENCE:
-                        await self._step_down("fenced: another node published into the stream")
-                        break
-                    log.warning("publish failed: %s", exc)
-                    await asyncio.sleep(0.1)
-                except Exception as exc:  # NATS away: retry while the lease holds
-                    log.debug("publish retry: %r", exc)
-                    await asyncio.sleep(0.1)
+            items = []
+            for event in batch:
+                self._msg_n += 1
+                data = json.dumps(wire.event_to_dict(event), separators=(",", ":")).encode()
+                items.append((self._msg_n, subject_of(self.settings.pbx, event), data))
+            while items and self.leading and self.term == term:
+                items = await self._publish_batch(term, items)
 
-    async def _was_mine(self, msg_id: str) -> bool:
+    async def _publish_batch(
+        self, term: int, items: list[tuple[int, str, bytes]]
+    ) -> list[tuple[int, str, bytes]]:
+        """Send ``items``; return those still to send (empty: all in the stream)."""
+        base = self._last
+        tasks = [
+            asyncio.ensure_future(
+                self.js.publish(
+                    subject,
+                    data,
+                    headers={
+                        "Ringside-Term": str(term),
+                        "Nats-Expected-Last-Sequence": str(base + i),
+                        "Nats-Msg-Id": f"{term}-{n}",
+                    },
+                )
+            )
+            for i, (n, subject, data) in enumerate(items)
+        ]
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        done = 0
+        for result in results:
+            if isinstance(result, BaseException):
+                break
+            done += 1
+            self._last = result.seq
+        self.published += done
+        left = items[done:]
+        if not left:
+            return []
+        landed = await self._landed(term)  # what of the rest reached the stream after all
+        if landed is None:
+            await asyncio.sleep(0.1)  # NATS away: the lease loop decides how long we may wait
+            return left
+        if landed < 0:
+            await self._step_down("fenced: another node published into the stream")
+            return []
+        rest = [item for item in left if item[0] > landed]
+        self.published += len(left) - len(rest)
+        return rest
+
+    async def _landed(self, term: int) -> int | None:
+        """The number of this term's last message in the stream (-1: another term's)."""
         try:
             last = (await self.js.stream_info(self.ev_stream)).state.last_seq
             msg = await self.js.get_msg(self.ev_stream, last)
         except Exception:
-            return False
-        if (msg.headers or {}).get("Nats-Msg-Id") == msg_id:
-            self._last = last
-            return True
-        return False
+            return None
+        mine, _, n = str((msg.headers or {}).get("Nats-Msg-Id", "")).partition("-")
+        if mine != str(term):
+            return -1
+        self._last = last
+        return int(n) if n.isdigit() else 0
 
     # ---------------------------------------------------------- commands
     async def command(self, op: str, args: dict[str, Any]) -> Any:
