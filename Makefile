@@ -11,7 +11,7 @@ APT_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-x
 	libxkbcommon-x11-0 libegl1 libgl1 libpulse0 libdbus-1-3 libfontconfig1 \
 	desktop-file-utils xdg-utils dbus gnome-keyring fonts-dejavu-core
 # the test suite also runs a private MariaDB (FreePBX CDR layout) and a gnome-keyring Secret Service
-TEST_APT_PACKAGES := $(APT_PACKAGES) mariadb-server-core mariadb-client-core nats-server
+TEST_APT_PACKAGES := $(APT_PACKAGES) mariadb-server-core mariadb-client-core openbox nats-server
 
 .PHONY: demo test lint check bench screenshots package translations sysdeps venv clean
 

@@ -1,15 +1,22 @@
 """Benchmark: CallTracker throughput and memory growth over a long stream of synthetic calls.
 
-Run: ``.venv/bin/python benchmarks/calls_memory.py [--calls N]``. Each synthetic call is the
-shape of transcript 03 (inbound, rings one extension, answered, hung up, Cdr) plus the noise a
-real PBX sends (Newexten, VarSet, DeviceStateChange, RTCP): 20 messages per call. Prints
+Run: ``.venv/bin/python benchmarks/calls_memory.py [--calls N] [--quick]``. Each synthetic call
+is the shape of transcript 03 (inbound, rings one extension, answered, hung up, Cdr) plus the
+noise a real PBX sends (Newexten, VarSet, DeviceStateChange, RTCP): 20 messages per call. Prints
 messages/s through ``CallTracker.handle`` and the traced memory growth between the first
 10 % and the end of the run (target: flat, < 10 MB over 1M messages).
+
+Then hostile input (issue 11 #6), each in a fresh process, printing its RSS at the start, a
+tenth of the way, and the end (target: flat and < 100 MB): calls that never hang up, fat
+calls (every message 1 MiB), and messages of 60,000 headers.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -98,10 +105,89 @@ def synthetic_stream(calls: int) -> Iterator[dict[str, str]]:
             yield msg
 
 
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _never_hung_up(i: int) -> Iterator[dict[str, str]]:
+    t = _chan(f"PJSIP/trunk-{i:08x}", f"{i}.0", f"{i}.0", "4", f"050{i % 10_000_000:07d}")
+    p = _chan(f"PJSIP/101-{i:08x}", f"{i}.1", f"{i}.0", "0", "101")
+    yield {"Event": "Newchannel", "Privilege": "call,all", **t}
+    yield {"Event": "Newchannel", "Privilege": "call,all", **p}
+    dest = _chan(p["Channel"], f"{i}.1", f"{i}.0", "0", "101", "Dest")
+    yield {"Event": "DialBegin", "Privilege": "call,all", **t, **dest, "DialString": "101"}
+
+
+def _fat(i: int) -> Iterator[dict[str, str]]:
+    """A call of 60 messages that are each 1 MiB (a fresh string every time, as a parse makes)."""
+    for n, msg in enumerate(synthetic_stream_one(i)):
+        yield {**msg, "Padding": str(n % 10) * (1024 * 1024)} if n % 3 == 0 else msg
+
+
+def _wide(i: int) -> Iterator[dict[str, str]]:
+    """A call whose Newchannel carries 60,000 headers."""
+    for n, msg in enumerate(synthetic_stream_one(i)):
+        yield {**msg, **{f"H{k}-{i}": "1" for k in range(60_000)}} if n == 0 else msg
+
+
+def synthetic_stream_one(i: int) -> Iterator[dict[str, str]]:
+    holders = {"T", "P", "C", "O", "N", "C.wav", "/var/spool/asterisk/monitor/C.wav"}
+    values = {
+        "T": f"PJSIP/trunk-{i:08x}",
+        "P": f"PJSIP/101-{i:08x}",
+        "C": f"{i}.0",
+        "O": f"{i}.1",
+        "N": f"050{i % 10_000_000:07d}",
+        "C.wav": f"{i}.0.wav",
+        "/var/spool/asterisk/monitor/C.wav": f"/var/spool/asterisk/monitor/{i}.0.wav",
+    }
+    for template in _templates():
+        yield {k: values[v] if v in holders else v for k, v in template.items()}
+
+
+HOSTILE = {
+    "never-hung-up": (_never_hung_up, 300_000),
+    "fat-calls": (_fat, 400),
+    "many-headers": (_wide, 300),
+}
+
+
+def hostile(kind: str, calls: int) -> None:
+    """Child process: feed ``calls`` hostile calls, print RSS along the way."""
+    make, _ = HOSTILE[kind]
+    tracker = CallTracker(lambda: 0.0)
+    handle = tracker.handle
+    start = rss_mb()
+    tenth = max(1, calls // 10)
+    at_tenth = start
+    t0 = time.perf_counter()
+    for i in range(calls):
+        for msg in make(i):
+            handle(msg)
+        if i == tenth:
+            at_tenth = rss_mb()
+    end = rss_mb()
+    print(
+        f"  {kind:14s} {calls:>8,} calls in {time.perf_counter() - t0:5.1f} s: RSS {start:.0f} MB"
+        f" -> {at_tenth:.0f} MB at 10 % -> {end:.0f} MB at the end (growth after 10 %:"
+        f" {end - at_tenth:+.1f} MB; target flat, < 100 MB); active calls"
+        f" {len(tracker.active_calls())}, recorder {tracker._recorder.total / 1e6:.1f} MB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50_000, help="synthetic calls (20 msgs each)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (seconds), for CI")
+    parser.add_argument("--hostile", choices=sorted(HOSTILE), help=argparse.SUPPRESS)
+    parser.add_argument("--hostile-calls", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.hostile:
+        hostile(args.hostile, args.hostile_calls)
+        return
+    if args.quick:
+        args.calls = 5_000
     messages = list(synthetic_stream(args.calls))
     tracker = CallTracker(lambda: 0.0)
     handle = tracker.handle
@@ -131,6 +217,11 @@ def main() -> None:
         f"({args.calls * 20:,} messages; traced now {end / 1e6:.1f} MB, peak {peak / 1e6:.1f} MB; "
         f"active calls {len(tracker.active_calls())}, trails kept {len(tracker.recent_call_ids())})"
     )
+    print("hostile input (each in a fresh process):")
+    for kind, (_, calls) in HOSTILE.items():
+        n = max(10, calls // 20) if args.quick else calls
+        cmd = [sys.executable, __file__, "--hostile", kind, "--hostile-calls", str(n)]
+        subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(SUBCOMMANDS[argv[0]][0])
         sub = argparse.ArgumentParser(prog=f"ringside {argv[0]}", description=SUBCOMMANDS[argv[0]][1])
         module.add_arguments(sub)
+        if argv[0] == "demo":  # desktop.demo is the Qt-free environment; desktop.main shows it
+            return int(importlib.import_module("desktop.main").run_demo(sub.parse_args(argv[1:])) or 0)
         return int(module.run(sub.parse_args(argv[1:])) or 0)
     parser = build_parser()
     if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         if _no_display():
             return 2
-        app = importlib.import_module("desktop.app")
+        app = importlib.import_module("desktop.main")
         return int(app.run(args) or 0)
     module = importlib.import_module(args._module)
     return int(module.run(args) or 0)

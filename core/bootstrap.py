@@ -100,7 +100,7 @@ def build_service(
 ) -> tuple[RingsideService, tuple[Callable[[], Any], ...]]:
     """Blocking (keyring, sqlite): the service for ``profile`` and what to close after it.
 
-    The AMI secret comes from the keyring only; none stored means the feed reports
+    The AMI secret comes from ``RINGSIDE_AMI_SECRET`` or the store; none means the feed reports
     "no secret stored" and never sends a login.
     """
     from core.crm.cache import LookupCache
@@ -109,9 +109,9 @@ def build_service(
     from core.history.notes import NoteOutbox
     from core.history.outbox import Outbox
     from core.phone import normalize
-    from core.settings import ami_key, data_dir
+    from core.settings import data_dir
 
-    secret = secrets.get(ami_key(profile.name)) or ""
+    secret = secrets.ami_secret(profile.name) or ""  # RINGSIDE_AMI_SECRET first, then the store
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     history = CallHistory(folder / "history.sqlite3", normalize=normalize)

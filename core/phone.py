@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
@@ -29,6 +30,8 @@ __all__ = [
     "CONFIDENCE_TAIL10",
     "MAX_INTERNAL_LEN",
     "SUPPORTED_REGIONS",
+    "DialPlan",
+    "DialRules",
     "clean_dial_number",
     "dial_problem",
     "digits",
@@ -219,3 +222,83 @@ def wire_e164(number: str | None, region: str = "RU") -> str:
     if not number:
         return ""
     return normalize(number, region) or number
+
+
+# ------------------------------------------------------------------ dial rules
+# How a number the operator typed (or a ``tel:`` link) becomes the string the
+# PBX dials. A real dialplan rarely takes ``+79123456789``: Russian outbound
+# routes want ``89123456789`` (national prefix 8), ``810...`` for abroad, and
+# often an outbound prefix such as ``9``. The rules are per profile.
+
+def _metadata_prefixes(region: str) -> tuple[str, str]:
+    """(national prefix, international prefix) of ``region`` from the phonenumbers metadata."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+    if meta is None:
+        return "", "00"
+    national = meta.national_prefix or ""
+    preferred = (meta.preferred_international_prefix or "").replace("~", "")
+    international = preferred if preferred.isdigit() else (meta.international_prefix or "00")
+    return national, international if international.isdigit() else "00"
+
+
+@dataclass(frozen=True, slots=True)
+class DialPlan:
+    """What the dialer shows: the number as understood (E.164) and what the PBX will get."""
+
+    typed: str
+    e164: str | None  # None for extensions, feature codes and local numbers
+    dial: str | None  # None when ``problem`` says why nothing can be dialled
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.dial is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DialRules:
+    """E.164 -> the PBX's dial string: national prefix, international prefix, outbound prefix.
+
+    Empty ``national_prefix`` / ``international_prefix`` mean "the region's own"
+    (RU: 8 and 810, UA: 0 and 00). ``keep_plus`` sends ``+E.164`` unchanged for
+    PBXs whose routes take it. Extensions and feature codes are dialled as typed.
+    """
+
+    region: str = "RU"
+    national_prefix: str = ""
+    international_prefix: str = ""
+    outbound_prefix: str = ""
+    keep_plus: bool = False
+
+    def prefixes(self) -> tuple[str, str]:
+        national, international = _metadata_prefixes(self.region)
+        return self.national_prefix or national, self.international_prefix or international
+
+    def plan(self, text: str) -> DialPlan:
+        """How ``text`` (typed, pasted or a ``tel:``/``callto:``/``sip:`` link) gets dialled."""
+        if not text.strip():
+            return DialPlan(text, None, None, "Type a phone number or an extension first.")
+        cleaned = clean_dial_number(text)  # the one rule for what may reach an Originate
+        if cleaned is None:
+            return DialPlan(text, None, None, f"“{text.strip()}” is not a phone number.")
+        if is_internal(cleaned):
+            return DialPlan(text, None, cleaned)
+        e164 = normalize(cleaned, self.region)
+        if e164 is not None:
+            return DialPlan(text, e164, self.dial_string(e164))
+        if cleaned.startswith("+"):
+            return DialPlan(text, None, None, f"“{text.strip()}” is not a valid international number.")
+        # a short city number or a route of the PBX's own: dialled as given, after the prefix
+        return DialPlan(text, None, self.outbound_prefix + cleaned)
+
+    def dial_string(self, e164: str) -> str:
+        """The PBX's dial string for a valid ``+E.164`` number."""
+        if self.keep_plus:
+            return self.outbound_prefix + e164
+        parsed = phonenumbers.parse(e164)
+        national, international = self.prefixes()
+        if phonenumbers.region_code_for_number(parsed) == self.region.upper() or (
+            parsed.country_code == phonenumbers.country_code_for_region(self.region.upper())
+        ):
+            return self.outbound_prefix + national + phonenumbers.national_significant_number(parsed)
+        return self.outbound_prefix + international + digits(e164)

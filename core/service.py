@@ -33,6 +33,7 @@ from core.calls.events import (
     CallRinging,
     CallSnapshot,
     CallStarted,
+    CallTransferred,
     Direction,
     Outcome,
 )
@@ -95,6 +96,7 @@ class RingsideService:
         self._observers: list[Observer] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._mine: OrderedDict[str, CallSnapshot] = OrderedDict()  # this operator's calls
+        self._live: dict[str, str] = {}  # my calls now: call id -> ringing | incall
         self._carded: set[str] = set()  # calls whose card is delivered or on its way
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -179,6 +181,7 @@ class RingsideService:
         if event.extension != self.config.extension:
             return  # another operator's call: no update, no card
         self._remember(call)
+        my_state(self._live, event, self.config.extension)
         self._emit(CallUpdate(event))
         if isinstance(event, CallRinging | CallAnswered):
             self._deliver_card(call)
@@ -319,6 +322,24 @@ class RingsideService:
     def active_calls(self) -> list[CallSnapshot]:
         """Snapshots of every call the feed knows now (the supervisor's Live panel)."""
         return self.feed.active_calls()
+
+    def my_calls(self) -> dict[str, str]:
+        """The operator's calls now: call id -> ``ringing`` or ``incall`` (ended ones leave)."""
+        return dict(self._live)
+
+
+def my_state(live: dict[str, str], event: CallEvent, extension: str) -> None:
+    """Update ``live`` (call id -> ``ringing`` | ``incall``) with one of my call's events."""
+    call_id = event.call.call_id
+    if isinstance(event, CallRinging):
+        live[call_id] = "ringing"
+    elif isinstance(event, CallAnswered):
+        if event.by in (None, extension):
+            live[call_id] = "incall"
+        else:
+            live.pop(call_id, None)
+    elif isinstance(event, CallEnded | CallTransferred):
+        live.pop(call_id, None)
 
 
 def _timeout_text(seconds: float) -> str:

@@ -1,20 +1,24 @@
-"""The tray application: wires the core service to the tray, the popups and the windows.
+"""The running tray app: wires the core service to the tray, the popups and the windows.
 
-``run(args)`` is ``ringside`` with no subcommand: one instance per user (a
-second launch forwards its ``tel:``/``callto:``/``sip:`` argument and exits),
-no configured PBX -> offer the demo, otherwise connect and sit in the tray.
+:class:`RingsideApp` implements the small :class:`desktop.shell.Shell` the
+helpers get (show a window, notify, dial, add a contact); none of them imports
+this module. Start-up (single instance, first run, the demo) is
+``desktop.main``. Widgets see immutable snapshots only; the operator's call
+state is the service's (``service.my_calls()``), not a copy kept here.
 
-Event loop (qasync): ``qasync.run(main())``; the app never quits on its last
-window; Quit (menu) and Ctrl+C only set an ``asyncio.Event`` that ``main``
-awaits, and ``main`` then closes everything before the loop ends - nobody
-calls ``app.quit()`` while ``main`` is waiting.
+Settings apply on Save: popup, hotkey and dial rules at once; a changed
+connection (host, user, secret, extension...) replaces the service with a new
+one built from the saved profile (``reconnect``), so a fixed PBX account or
+secret is tried immediately, even after a failed login.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import inspect
 import logging
-import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,34 +27,32 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from core.calls.events import CallAnswered, CallEnded, CallEvent, CallRinging, CallTransferred
-from core.phone import clean_dial_number
 from core.service import ConnectionChanged, PresenceChanged, RingsideService
 from desktop.bridge import ServiceBridge
 from desktop.dial_selection import SelectionDialer
-from desktop.loop import ensure_app, install_language, run_app
+from desktop.memory import release_memory
+from desktop.numbers import NumberRules
 from desktop.recordings_glue import RecordingsGlue
-from desktop.single_instance import ACTIVATE, SingleInstance
+from desktop.single_instance import ACTIVATE
+from desktop.text import tr
 from desktop.tray import TrayActions, TrayController
 from desktop.ui.popup_stack import PopupActions, PopupManager
-from desktop.ui.popup_style import tr
 
 log = logging.getLogger(__name__)
 LINK_SCHEMES = ("tel:", "callto:", "sip:")
 
 
-def format_number(number: str) -> str:
-    from core.phone import format_for_display
+def addressbook_path(profile: Any) -> Path | None:
+    """The local address book's file when the profile's CRM is the address book, else None."""
+    if profile is None or getattr(profile, "crm", "addressbook") != "addressbook":
+        return None
+    from core.crm.registry import default_addressbook_path
 
-    return format_for_display(number) or number
-
-
-def normalize_number(number: str) -> str | None:
-    return clean_dial_number(number)
+    return Path(str(dict(profile.crm_config).get("path") or default_addressbook_path()))
 
 
 class RingsideApp(QObject):
-    """The running tray app: bridge + tray + popups + windows (widgets see snapshots only)."""
+    """The running tray app: bridge + tray + popups + windows; the helpers' :class:`Shell`."""
 
     def __init__(
         self,
@@ -65,34 +67,48 @@ class RingsideApp(QObject):
         recordings_api: Any = None,
         supervisor: bool = False,
         popup_settings: Any = None,
+        profile: Any = None,
     ) -> None:
         super().__init__()
         self.settings = settings  # desktop.settings_glue.SettingsController (None: demo defaults)
         self._on_close = on_close
         self.quit_event = quit_event
-        self.recordings_dir = recordings_dir
+        self.profile = profile
+        self.numbers = NumberRules.from_profile(profile)
+        self.addressbook_path = addressbook_path(profile)  # None: the CRM is not the address book
         self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.bridge = ServiceBridge(service, self)
-        self.recordings = RecordingsGlue(self, recordings_api, supervisor)
-        self.selection = SelectionDialer(self)  # global hotkey + "Dial selection" action
-        self.extension = service.config.extension
-        self.popups = PopupManager(
-            self.extension,
-            PopupActions(
-                open_url=self.open_url,
-                call_back=self.dial,
-                save_note=self.bridge.save_note,
-                format_number=format_number,
-            ),
-            popup_settings,
+        self.recordings = RecordingsGlue(
+            self, self.bridge, recordings_api, supervisor, recordings_dir, self.format_number
         )
+        self.selection = SelectionDialer(self, lambda: self.numbers.rules)
+        self.extension = service.config.extension
+        self.popups = PopupManager(self.extension, self._popup_actions(), popup_settings)
+        self.popups.on_more = self.show_history  # the stack's "N more" line
         self.tray = self._make_tray(use_tray)
         self.tray.update(extension=self.extension)
         self.windows: dict[str, QWidget] = {}
-        self._active: dict[str, str] = {}  # call_id -> ringing | incall
         self._connection = "disconnected"
+        self._outage_since: float | None = None
+        self._retrying = False
         self._wire()
         QTimer.singleShot(0, self.popups.prepare)  # build popups before the first call rings
+
+    def _popup_actions(self) -> PopupActions:
+        actions: dict[str, Any] = {
+            "open_url": self.open_url, "call_back": self.dial,
+            "save_note": self.bridge.save_note, "format_number": self.format_number,
+            "add_contact": self.add_contact,  # "Add contact" on an unknown caller's card
+        }  # fmt: skip
+        known = {f.name for f in dataclasses.fields(PopupActions)}
+        return PopupActions(**{k: v for k, v in actions.items() if k in known})
+
+    @property
+    def recordings_dir(self) -> Path | None:
+        return self.recordings.recordings_dir
+
+    def format_number(self, number: str) -> str:
+        return self.numbers.format(number)
 
     def _make_tray(self, use_tray: bool | None) -> TrayController:
         actions = TrayActions(
@@ -104,13 +120,14 @@ class RingsideApp(QObject):
             settings=self.show_settings,
             quit=self.quit_event.set,
             dial_selection=self.selection.dial_selection,
+            contacts=self.show_contacts,
         )
         return TrayController(actions, use_tray=use_tray)
 
     def _wire(self) -> None:
         b = self.bridge
         b.call_event.connect(self.popups.on_call_event)
-        b.call_event.connect(self._on_call_event)
+        b.call_event.connect(self._refresh_state)
         b.card_ready.connect(self.popups.on_card)
         b.connection_changed.connect(self._on_connection)
         b.presence_changed.connect(self._on_presence)
@@ -118,26 +135,25 @@ class RingsideApp(QObject):
         b.command_failed.connect(self._on_command_failed)
 
     # ------------------------------------------------------------ state
-    def _on_call_event(self, event: CallEvent) -> None:
-        call_id = event.call.call_id
-        if isinstance(event, CallRinging):
-            self._active[call_id] = "ringing"
-        elif isinstance(event, CallAnswered):
-            if event.by in (None, self.extension):
-                self._active[call_id] = "incall"
-            else:
-                self._active.pop(call_id, None)
-        elif isinstance(event, CallEnded | CallTransferred):
-            self._active.pop(call_id, None)
-        self._refresh_state()
-
     def _on_connection(self, change: ConnectionChanged) -> None:
-        self._connection = str(change.state)
-        self.tray.update(detail=change.detail)
+        """The link's state for the tray: an outage (retrying) is amber and says since when.
+
+        Retries alternate connecting / disconnected; the outage began when the link
+        was first lost (the feed's ``LinkStatus.since`` when it gives one).
+        """
+        state = str(change.state)
+        away = state in ("connecting", "disconnected")
+        if not away:
+            self._outage_since, self._retrying = None, False
+        elif self._outage_since is None:
+            self._outage_since = getattr(change, "since", 0.0) or time.time()
+        self._retrying = self._retrying or state == "disconnected"
+        self._connection = "connecting" if away else state  # retrying by itself: amber, not grey
+        self.tray.update(detail=change.detail, since=self._outage_since, retrying=self._retrying)
         self._refresh_state()
 
-    def _refresh_state(self) -> None:
-        states = set(self._active.values())
+    def _refresh_state(self, _event: Any = None) -> None:
+        states = set(self.bridge.my_calls().values())
         if self._connection == "ready" and "incall" in states:
             state = "incall"
         elif self._connection == "ready" and "ringing" in states:
@@ -160,9 +176,36 @@ class RingsideApp(QObject):
         dialer = self.windows.get("dialer")
         if command == "dial" and dialer is not None and dialer.isVisible():
             dialer.show_error(text)  # type: ignore[attr-defined]
-        self.tray.notify("Ringside", text)
+            return  # one message, where the operator is looking
+        self.notify(text)
 
-    # ---------------------------------------------------------- commands
+    # ---------------------------------------------------------- the Shell
+    def notify(self, message: str) -> None:
+        self.tray.notify("Ringside", message)
+
+    def window(self, key: str) -> QWidget | None:
+        return self.windows.get(key)
+
+    def show_window(self, key: str, factory: Callable[[], QWidget | None]) -> QWidget | None:
+        window = self.windows.get(key)
+        if window is None:
+            window = factory()
+            if window is None:
+                return None
+            # closed windows are freed (an idle tray app stays small) and rebuilt when reopened
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.destroyed.connect(lambda _obj=None, k=key: self._closed(k))
+            self.windows[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _closed(self, key: str) -> None:
+        """A window was freed: forget it, and give its memory back once things settle."""
+        self.windows.pop(key, None)
+        QTimer.singleShot(1000, release_memory)
+
     def handle_link(self, text: str) -> None:
         """A message from a second launch: a tel:/callto:/sip: link, a number, or 'activate'."""
         text = text.strip()
@@ -172,51 +215,63 @@ class RingsideApp(QObject):
         self.dial(text)
 
     def dial(self, number: str) -> None:
-        dialable = clean_dial_number(number)
-        self.tray.notify(
-            "Ringside",
+        """Click-to-call through the profile's dial rules; a bad number gets one message."""
+        plan = self.numbers.plan(number)
+        if plan.dial is None:  # the dialer says why, in the operator's language, once
+            self.show_dialer(number)
+            dialer: Any = self.windows.get("dialer")
+            if dialer is not None:
+                dialer.dial()
+            return
+        shown = self.format_number(plan.e164 or plan.dial)
+        self.notify(
             tr("Calling {number}: pick up your phone when it rings, then we dial the customer.").format(
-                number=format_number(dialable or number)
-            ),
+                number=shown
+            )
         )
-        self.bridge.dial(number)
+        self.bridge.dial(plan.dial)
 
-    # ----------------------------------------------------------- windows
-    def _show(self, key: str, factory: Callable[[], QWidget | None]) -> QWidget | None:
-        window = self.windows.get(key)
-        if window is None:
-            window = factory()
-            if window is None:
-                return None
-            # closed windows are freed (an idle tray app stays small) and rebuilt when reopened
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            window.destroyed.connect(lambda _obj=None, k=key: self.windows.pop(k, None))
-            self.windows[key] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
-
-    def show_dialer(self) -> None:
-        def make() -> QWidget | None:
+    def show_dialer(self, number: str = "", info: str = "") -> None:
+        def make() -> QWidget:
             from desktop.ui.dialer import DialerWindow
 
-            return DialerWindow(on_dial=self.dial, normalize=normalize_number)
+            return DialerWindow(
+                on_dial=self.dial, normalize=self.numbers.dialable,
+                format_number=self.format_number, plan=self.numbers.plan,
+            )  # fmt: skip
 
-        self._show("dialer", make)
+        dialer: Any = self.show_window("dialer", make)
+        if number:
+            dialer.set_number(number)
+        if info:
+            dialer.show_info(info)
 
+    def add_contact(self, number: str) -> None:
+        """"Add contact" from an unknown caller's popup or from history: the contacts window."""
+        self.show_contacts(new_number=number)
+
+    def show_contacts(self, new_number: str = "") -> None:
+        from desktop.ui.contacts import open_contacts
+
+        open_contacts(self, self.bridge, self.addressbook_path, new_number, self.format_number)
+
+    # ----------------------------------------------------------- windows
     def show_history(self) -> None:
-        def make() -> QWidget | None:
+        def make() -> QWidget:
             from desktop.ui.history import HistoryWindow
 
+            extra: dict[str, Any] = {}
+            if "on_add_contact" in inspect.signature(HistoryWindow).parameters:
+                extra["on_add_contact"] = self.add_contact  # "Add contact" on an unknown number
             return HistoryWindow(
                 on_call_back=self.dial,
                 on_open_card=self._open_card,
-                on_play=self._play,
-                format_number=format_number,
+                on_play=self.recordings.play,
+                format_number=self.format_number,
+                **extra,
             )
 
-        if self._show("history", make) is not None:
+        if self.show_window("history", make) is not None:
             self.refresh_history()
             self.bridge.mark_missed_seen()
 
@@ -235,30 +290,69 @@ class RingsideApp(QObject):
                 self.open_url(result.create_url)
 
         if number:
-            self.bridge.run("card", self.bridge.service.lookup(number), opened)
-
-    def _play(self, entry: Any) -> None:
-        self.recordings.play(entry)
+            self.bridge.lookup(number, opened)
 
     def show_recordings(self) -> None:
         """Recorded calls: the gateway's index when configured, else the local history (+ Live tab)."""
         self.recordings.show()
 
-    def show_settings(self) -> None:
+    def show_settings(self) -> Any:
+        """The settings dialog (returned for tests); Save applies through ``apply_profile``."""
         from desktop.settings_glue import SettingsController, open_settings
 
         if self.settings is None:
             self.settings = SettingsController()
-        self.bridge.command_done.connect(self._on_command_done, Qt.ConnectionType.UniqueConnection)
-        open_settings(self, self.settings)
+        return open_settings(self, self.bridge, self.settings, self.apply_profile)
 
-    def _on_command_done(self, command: str) -> None:
-        if command == "settings":
-            self.tray.notify("Ringside", tr("Settings saved. Connection changes apply after a restart."))
+    # ------------------------------------------------- settings on Save
+    def apply_profile(self, profile: Any, reconnect: bool) -> None:
+        """A saved profile: popup, hotkey and dial rules now; a new connection when it changed."""
+        self.profile = profile
+        self.numbers = NumberRules.from_profile(profile)
+        self.addressbook_path = addressbook_path(profile) or self.addressbook_path
+        self.popups.settings = profile.popup
+        self.selection.start(profile.dial_hotkey)
+        self.recordings.supervisor = bool(getattr(profile, "supervisor_tools", False))
+        if reconnect and self.settings is not None and not self.settings.demo:
+            self.bridge.run("reconnect", self.reconnect(profile))
+            self.notify(tr("Settings saved. Connecting with the new settings…"))
+        else:
+            self.notify(tr("Settings saved."))
+
+    async def reconnect(self, profile: Any) -> None:
+        """Replace the service by one built from ``profile`` and connect it at once."""
+        assert self.settings is not None
+        service, closers = await asyncio.to_thread(self.settings.build_service, profile)
+        has_secret = bool(await asyncio.to_thread(self.settings.ami_secret, profile))
+        old, old_closers = self.bridge.service, self._on_close
+        self.bridge.attach(service)
+        self._on_close = closers
+        await old.stop()
+        for close in old_closers:
+            await asyncio.to_thread(close)
+        self.extension = service.config.extension
+        self.popups.extension = self.extension
+        self.tray.update(extension=self.extension)
+        await self.start_service(has_secret)
+
+    async def start_service(self, has_secret: bool = True) -> None:
+        """Connect, unless there is no secret: then say so and never send an empty login."""
+        hub = getattr(self.profile, "mode", "direct") == "hub"
+        if hub or not has_secret:
+            self._connection, self._retrying = "failed", False
+            detail = (
+                tr("Connecting through a Ringside server is not available in this version yet")
+                if hub
+                else tr("No AMI secret stored: open Settings and enter it (Ringside never logs in without one)")
+            )
+            self.tray.update(state="failed", detail=detail, since=time.time())
+            return
+        await self.bridge.service.start()
 
     async def aclose(self) -> None:
         self.selection.stop()
         self.popups.close_all()
+        self.recordings.close()
         for window in list(self.windows.values()):
             window.close()
         self.tray.hide()
@@ -267,58 +361,3 @@ class RingsideApp(QObject):
         await self.bridge.service.stop()
         for close in self._on_close:
             await asyncio.to_thread(close)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``ringside [tel:/callto:/sip: URL]`` (also usable as ``python -m desktop.app``)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="ringside", description="Ringside tray app")
-    parser.add_argument("url", nargs="?", help="tel:/callto:/sip: link or number to dial")
-    return run(parser.parse_args(sys.argv[1:] if argv is None else argv))
-
-
-def run(args: Any) -> int:
-    """``ringside [URL]``: the tray app."""
-    from desktop.settings_glue import SettingsController, offer_demo, recordings_dir
-
-    app = ensure_app()
-    instance = SingleInstance()
-    if instance.forward(getattr(args, "url", None) or ACTIVATE):
-        return 0  # the running instance got our link
-    instance.listen()
-    controller = SettingsController()
-    profile = controller.profile()  # a small JSON file, read before the loop starts
-    install_language(app, profile.language)
-    if not profile.configured:
-        instance.close()
-        if offer_demo():
-            from desktop import demo
-
-            return demo.run(demo.default_args())
-        return 0
-
-    async def start(quit_event: asyncio.Event) -> RingsideApp:
-        service, closers = await asyncio.to_thread(controller.build_service, profile)
-        api = await asyncio.to_thread(controller.recordings_client, profile)
-        ui = RingsideApp(
-            service, quit_event, recordings_dir=recordings_dir(profile), settings=controller,
-            on_close=closers, recordings_api=api, supervisor=profile.is_supervisor,
-            popup_settings=profile.popup,
-        )  # fmt: skip
-        instance.message_received.connect(ui.handle_link)
-        ui.tray.show()
-        ui.selection.start(profile.dial_hotkey)
-        await service.start()
-        if getattr(args, "url", None):
-            ui.handle_link(args.url)
-        return ui
-
-    try:
-        return run_app(start)
-    finally:
-        instance.close()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -46,10 +46,16 @@ class ServiceBridge(QObject):
 
     def __init__(self, service: RingsideService, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._unsubscribe: Callable[[], None] | None = None
+        self.attach(service)
+
+    def attach(self, service: RingsideService) -> None:
+        """Follow ``service`` from now on (settings applied on Save build a new one)."""
+        self.detach()
         self.service = service
         self.extension = service.config.extension
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._unsubscribe: Callable[[], None] | None = service.subscribe(self._on_service_event)
+        self._unsubscribe = service.subscribe(self._on_service_event)
 
     # ----------------------------------------------------------- core -> Qt
     def _on_service_event(self, event: ServiceEvent) -> None:
@@ -105,6 +111,17 @@ class ServiceBridge(QObject):
 
     def spy(self, extension: str, mode: str = "listen") -> asyncio.Task[Any]:
         return self.run("spy", self.service.spy(extension, mode))
+
+    def active_calls(self) -> list[Any]:
+        """Every call on the PBX now (the supervisor's Live panel)."""
+        return list(self.service.active_calls())
+
+    def my_calls(self) -> dict[str, str]:
+        """The operator's live calls: call id -> ``ringing`` or ``incall`` (the service's view)."""
+        return dict(self.service.my_calls())
+
+    def lookup(self, number: str, on_result: Callable[[Any], None]) -> asyncio.Task[Any]:
+        return self.run("card", self.service.lookup(number), on_result)
 
     def save_note(self, call_id: str, note: str, disposition: str) -> asyncio.Task[Any]:
         return self.run("note", self.service.save_note(call_id, note, disposition))

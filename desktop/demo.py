@@ -1,21 +1,20 @@
-"""``ringside demo``: the whole product on embedded defaults, popups within seconds.
+"""``ringside demo``: the environment behind the demo (Qt-free); ``desktop.main`` shows it.
 
-The environment is :mod:`core.demo` (Qt-free); this module adds the recordings
-gateway and the tray app. It starts the PBX simulator on 127.0.0.1 (a free
-port), a throw-away profile in a temporary directory (extension 101 on PJSIP/101), the local address book with
-the demo customers, a call history, and sample recordings; then plays a call
-scenario every few seconds (answered, queue, missed, click-to-call, transfer,
-busy) so the popup, the history and playback all show up at once.
-``--exit-after S`` quits by itself (CI, screenshots, benchmarks).
+The environment is :mod:`core.demo`; this module adds the recordings gateway.
+It starts the PBX simulator on 127.0.0.1 (a free port), the local address book
+with the demo customers, a call history and sample recordings in a temporary
+directory (extension 101 on PJSIP/101), then plays a call scenario every few
+seconds (answered, queue, missed, click-to-call, transfer, busy) so the popup,
+the history and playback all show up at once. Settings changed inside the
+demo go to the demo's own profile (``desktop.settings_glue.demo_controller``),
+never to the real one. ``--exit-after S`` quits by itself (CI, screenshots,
+benchmarks).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import core.demo
@@ -24,7 +23,7 @@ from core.service import RingsideService
 from desktop.demo_gateway import DemoGateway
 
 log = logging.getLogger(__name__)
-__all__ = ["PLAYLIST", "DemoEnvironment", "add_arguments", "default_args", "run", "write_tone_wav"]
+__all__ = ["PLAYLIST", "DemoEnvironment", "add_arguments", "default_args", "write_tone_wav"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,42 +54,3 @@ class DemoEnvironment(core.demo.DemoEnvironment):
         service = await super().start()
         await self.gateway.start()
         return service
-
-
-def run(args: argparse.Namespace) -> int:
-    """``ringside demo``: run the tray app against the demo environment."""
-    from desktop.app import RingsideApp
-    from desktop.loop import ensure_app, install_language, run_app
-
-    with tempfile.TemporaryDirectory(prefix="ringside-demo-") as tmp:
-        root = Path(tmp)
-        os.environ["RINGSIDE_CONFIG_DIR"] = str(root / "config")  # never touch the real profile
-        install_language(ensure_app(), os.environ.get("RINGSIDE_LANGUAGE", "auto"))
-        demo = DemoEnvironment(root, args.extension, args.interval, getattr(args, "speed", 1.0))
-
-        class Running:
-            def __init__(self, ui: RingsideApp) -> None:
-                self.ui = ui
-
-            async def aclose(self) -> None:
-                await self.ui.aclose()
-                await demo.aclose()
-
-        async def setup(quit_event: asyncio.Event) -> Running:
-            service = await demo.start()
-            from core.recordings.client import RecordingsClient
-
-            api = RecordingsClient(demo.gateway.url, demo.gateway.token, who=args.extension)
-            ui = RingsideApp(
-                service, quit_event, recordings_dir=demo.recordings_dir, recordings_api=api,
-                supervisor=True,  # the demo profile shows the supervisor tools (browser, Live tab)
-            )  # fmt: skip
-            ui.tray.show()
-            ui.selection.start("Ctrl+Alt+D")  # the global dial hotkey, where the session has one
-            await service.start()
-            demo.start_calls()
-            if args.exit_after:
-                asyncio.get_running_loop().call_later(args.exit_after, quit_event.set)
-            return Running(ui)
-
-        return run_app(setup)

@@ -9,33 +9,35 @@ has not seen.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from core.phone import clean_dial_number
+from core.phone import DialRules
 
 if TYPE_CHECKING:
-    from desktop.app import RingsideApp
     from desktop.hotkey import Availability, DialHotkey
+    from desktop.shell import Shell
 
 log = logging.getLogger(__name__)
 MIN_DIGITS = 3  # "12" in a selection is not a number worth dialling blind
 
 
-def dialable(text: str) -> str | None:
-    """The number to dial for a selection, or None when the operator must look first."""
-    number = clean_dial_number(text)
-    if number is None or sum(ch.isdigit() for ch in number) < MIN_DIGITS:
+def dialable(text: str, rules: DialRules | None = None) -> str | None:
+    """The text to dial for a selection (as the operator will see it), or None to look first."""
+    plan = (rules or DialRules()).plan(text)
+    if plan.dial is None or sum(ch.isdigit() for ch in plan.dial) < MIN_DIGITS:
         return None
-    return number
+    return text.strip()
 
 
 class SelectionDialer:
     """Owns the global hotkey (when the session allows one) and the menu action."""
 
-    def __init__(self, app: RingsideApp) -> None:
-        self.app = app
+    def __init__(self, shell: Shell, rules: Callable[[], DialRules] | None = None) -> None:
+        self.shell = shell
+        self.rules = rules or DialRules
         self.hotkey: DialHotkey | None = None
         self.state: Availability | None = None
 
@@ -64,19 +66,15 @@ class SelectionDialer:
         self.on_text(text_to_dial())
 
     def on_text(self, text: str) -> None:
-        number = dialable(text)
-        if number is not None:
-            self.app.dial(number)  # the tray message names the normalized number
+        if dialable(text, self.rules()) is not None:
+            self.shell.dial(text.strip())  # the tray message names the normalized number
             return
-        self.app.show_dialer()
-        dialer: Any = self.app.windows.get("dialer")
-        if dialer is not None and hasattr(dialer, "set_number"):
-            dialer.set_number(text)
-            if text.strip():
-                dialer.show_info(QCoreApplication.translate(
-                    "SelectionDialer", "The selected text is not a phone number: check it, then call."
-                ))  # fmt: skip
-            else:
-                dialer.show_info(QCoreApplication.translate(
-                    "SelectionDialer", "Nothing is selected or copied: type the number."
-                ))  # fmt: skip
+        if text.strip():
+            info = QCoreApplication.translate(
+                "SelectionDialer", "The selected text is not a phone number: check it, then call."
+            )
+        else:
+            info = QCoreApplication.translate(
+                "SelectionDialer", "Nothing is selected or copied: type the number."
+            )
+        self.shell.show_dialer(text, info)

@@ -10,15 +10,18 @@ gateway. Supervisor profiles get a "Live" tab (listen / whisper / barge).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from core.recordings.errors import RecordingError
+from desktop.numbers import format_number
 
 if TYPE_CHECKING:
-    from desktop.app import RingsideApp
+    from desktop.bridge import ServiceBridge
+    from desktop.shell import Shell
 
 
 def _tr(text: str) -> str:
@@ -28,19 +31,31 @@ def _tr(text: str) -> str:
 class RecordingsGlue:
     """Builds the recordings window and resolves history entries to playable URLs."""
 
-    def __init__(self, app: RingsideApp, api: Any = None, supervisor: bool = False) -> None:
-        self.app = app
+    def __init__(
+        self,
+        shell: Shell,
+        bridge: ServiceBridge,
+        api: Any = None,
+        supervisor: bool = False,
+        recordings_dir: Path | None = None,
+        format_number: Callable[[str], str] = format_number,
+    ) -> None:
+        self.shell = shell
+        self.bridge = bridge
         self.api = api  # core.recordings.client.RecordingsClient or None
         self.supervisor = supervisor
+        self.recordings_dir = recordings_dir
+        self.format_number = format_number
         self.recorded: list[Any] = []
+        self.player: Any = None
 
     # ------------------------------------------------------------ the window
     def show(self) -> None:
         def with_rows(entries: list[Any]) -> None:
             self.recorded = [e for e in entries if e.recording]
-            self.app._show("recordings", self._make)
+            self.shell.show_window("recordings", self._make)
 
-        self.app.bridge.search_history(with_rows, limit=1000)
+        self.bridge.search_history(with_rows, limit=1000)
 
     def _make(self) -> QWidget:
         from desktop.ui.recordings import RecordingsBrowser
@@ -71,11 +86,9 @@ class RecordingsGlue:
         return window
 
     def _live(self, parent: QWidget) -> QWidget:
-        from desktop.app import format_number
         from desktop.ui.live import LivePanel
 
-        service = self.app.bridge.service
-        return LivePanel(service.active_calls, self.app.bridge.spy, format_number, parent)
+        return LivePanel(self.bridge.active_calls, self.bridge.spy, self.format_number, parent)
 
     # -------------------------------------------------------- local fallback
     def local_rows(self, query: Any) -> list[Any]:
@@ -102,7 +115,7 @@ class RecordingsGlue:
     def local_url(self, row: Any) -> str | None:
         if not row.recording:
             return None
-        folder = self.app.recordings_dir
+        folder = self.recordings_dir
         return str(folder / row.recording) if folder else row.recording
 
     # ------------------------------------------------------ history playback
@@ -118,19 +131,22 @@ class RecordingsGlue:
         def linked(url: Any) -> None:
             self._open_player(url, title)
 
-        self.app.bridge.run("recording", self._link(entry), linked)
+        self.bridge.run("recording", self._link(entry), linked)
 
     async def _link(self, entry: Any) -> str | None:
         try:
             return str(await self.api.link_for(entry.call_id, entry.recording))
         except RecordingError as exc:
-            self.app.tray.notify("Ringside", str(exc))
+            self.shell.notify(str(exc))
             return self.local_url(entry)
 
     def _title(self, entry: Any) -> str:
-        from desktop.app import format_number
+        return self.format_number(entry.remote_number or "") or entry.recording
 
-        return format_number(entry.remote_number or "") or entry.recording
+    def close(self) -> None:
+        if self.player is not None:
+            self.player.close()
+            self.player = None
 
     def _open_player(self, source: str | None, title: str, factory: Callable[..., Any] | None = None) -> None:
         if not source:
@@ -138,6 +154,6 @@ class RecordingsGlue:
         from desktop.ui.player import PlayerWidget
 
         player = (factory or PlayerWidget)(None)
-        self.app.windows["player"] = player
+        self.player = player
         player.load(source, title)
         player.show()

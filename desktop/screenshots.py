@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from core.calls.events import CallAnswered, CallEnded, CallRinging, CallSnapshot, Direction, Outcome
 from core.crm.types import Contact, Link, LookupResult, Match
-from desktop.app import format_number, normalize_number
 from desktop.loop import ensure_app, install_language
+from desktop.numbers import NumberRules, format_number
 from desktop.tray import TrayActions, TrayView, fill_menu
 from desktop.tray import TrayPanel as _TrayPanel
 from desktop.ui.popup_stack import PopupActions, PopupManager
@@ -101,7 +101,7 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
 
 
 def _tray(save: Callable[[str, QPixmap], None]) -> None:
-    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop)
+    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop)
     view = TrayView(state="ready", extension="101", paused=True, pause_reason="Lunch", missed=3)
     panel = _TrayPanel(actions)
     panel.set_view(view)
@@ -112,7 +112,7 @@ def _tray(save: Callable[[str, QPixmap], None]) -> None:
     fill_menu(menu, view, actions)
     menu.adjustSize()
     save("tray-menu", _backdrop(menu))
-    panel.close()
+    panel.shutdown()
 
 
 def _windows(save: Callable[[str, QPixmap], None]) -> None:
@@ -120,9 +120,12 @@ def _windows(save: Callable[[str, QPixmap], None]) -> None:
     from core.settings import Profile
     from desktop.ui.dialer import DialerWindow
     from desktop.ui.history import HistoryWindow
-    from desktop.ui.settings import SettingsDialog
+    from desktop.ui.settings import SettingsDialog, SettingsStatus
 
-    dialer = DialerWindow(on_dial=_noop, normalize=normalize_number, format_number=format_number)
+    dialer = DialerWindow(
+        on_dial=_noop, normalize=NumberRules().dialable, format_number=format_number,
+        plan=NumberRules().plan,
+    )  # fmt: skip
     dialer.set_number("+7 916 204-17-93")
     dialer.set_recent(["+74956401208", "+79261112233", "+380501234567", "205"])
     save("dialer", dialer.grab())
@@ -130,7 +133,10 @@ def _windows(save: Callable[[str, QPixmap], None]) -> None:
     history.set_entries(sample_history())
     save("history", history.grab())
     profile = Profile(ami_host="pbx.office.lan", ami_user="ringside", extension="101")
-    settings = SettingsDialog(profile, available_adapters(), (True, "SecretService"), _noop, _noop)
+    keyring = "system keyring (SecretService)"
+    status = SettingsStatus(secure=True, where=keyring, kind="keyring", ami_source=keyring,
+                            backend="SecretService")  # fmt: skip
+    settings = SettingsDialog(profile, available_adapters(), status, _noop, _noop)
     save("settings", settings.grab())
 
 
@@ -243,6 +249,55 @@ def sample_history() -> list[Any]:
     return out
 
 
+def _sync_run(_name: str, coro: Any, on_result: Callable[[Any], None] | None = None) -> None:
+    """Run a window's coroutine to the end at once (no event loop while rendering)."""
+    import asyncio
+
+    result = asyncio.new_event_loop().run_until_complete(coro)
+    if on_result is not None:
+        on_result(result)
+
+
+def _onboarding(save: Callable[[str, QPixmap], None]) -> None:
+    """The first-run window (its start and its PBX page with the live checks) and the contacts."""
+    import tempfile
+
+    from core.ami.doctor import CheckResult, CheckStatus
+    from core.crm.addressbook import AddressBookAdapter
+    from core.crm.addressbook_demo import DEMO_CONTACTS
+    from core.settings import SecretStore, SettingsStore
+    from core.settings.secret_file import EncryptedSecretFile
+    from desktop.settings_glue import SettingsController
+    from desktop.ui.contacts import ContactsWindow
+    from desktop.ui.firstrun import FirstRunWindow
+
+    with tempfile.TemporaryDirectory(prefix="ringside-shots-") as tmp:
+        secrets = SecretStore(file=EncryptedSecretFile(Path(tmp) / "secrets.enc"))
+        window = FirstRunWindow(SettingsController(SettingsStore(tmp), secrets))
+        save("firstrun", _window_shot(window, window.windowTitle()))
+        window.pages.setCurrentIndex(2)
+        for edit, text in ((window.host_edit, "pbx.office.lan"), (window.user_edit, "ringside"),
+                           (window.secret_edit, "secret"), (window.extension_edit, "101")):  # fmt: skip
+            edit.setText(text)
+        window._timer.stop()
+        window.check_list.show_results([
+            CheckResult("TCP reachability", CheckStatus.PASS, "pbx.office.lan:5038: Asterisk Call Manager/9.0.0"),
+            CheckResult("login", CheckStatus.PASS, "logged in as 'ringside'"),
+            CheckResult("click-to-call (Originate)", CheckStatus.PASS, "allowed"),
+            CheckResult("queue pause (QueuePause)", CheckStatus.WARN, "not allowed", "add 'agent' to write="),
+        ])  # fmt: skip
+        save("firstrun-pbx", _window_shot(window, window.windowTitle()))
+        window.deleteLater()
+        book = AddressBookAdapter.open(Path(tmp) / "book.sqlite3")
+        book.book.add_many(DEMO_CONTACTS)
+        contacts = ContactsWindow(book, _sync_run, format_number)
+        imported = QCoreApplication.translate("ContactsWindow", "Imported {n} contacts from {file}.")
+        contacts.banner.show_message("info", imported.format(n=len(DEMO_CONTACTS), file="export.csv"))
+        save("contacts", _window_shot(contacts, contacts.windowTitle()))
+        book.book.close()
+        contacts.deleteLater()
+
+
 def render(out_dir: Path, languages: tuple[str, ...] = ("en", "ru")) -> list[Path]:
     app: QApplication = ensure_app()
     written: list[Path] = []
@@ -259,6 +314,7 @@ def render(out_dir: Path, languages: tuple[str, ...] = ("en", "ru")) -> list[Pat
         _tray(save)
         _windows(save)
         _recordings(save)
+        _onboarding(save)
         app.processEvents()
     return written
 

@@ -4,23 +4,31 @@ Where the desktop has a system tray, :class:`TrayController` shows a
 ``QSystemTrayIcon`` whose picture says the state (disconnected, connecting,
 ready, ringing, in a call, do-not-disturb), with a tooltip and a menu rebuilt
 on ``aboutToShow``. Without one (GNOME without the AppIndicator extension,
-offscreen), the same controls live in :class:`TrayPanel`, a small
-always-on-top window. Both call plain callables from :class:`TrayActions`.
+offscreen), the same controls live in :class:`TrayPanel`, a small window that
+remembers its place, is not always on top unless asked, and asks "quit or keep
+running" when closed. Both call plain callables from :class:`TrayActions`.
+
+One palette (:data:`PALETTE`, Okabe-Ito colours, safe for colour-blind eyes)
+colours the icons and the panel; every state also has its own shape and its
+name in words, so no state is told by colour alone. docs/operator-guide.md
+lists it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSystemTrayIcon,
     QToolButton,
@@ -40,14 +48,18 @@ STATE_TEXT = {
     "dnd": "Do not disturb",
     "failed": "Cannot connect",
 }
-STATE_COLOR = {
-    "disconnected": "#94a3b8",
-    "connecting": "#f59e0b",
-    "ready": "#16a34a",
-    "ringing": "#2563eb",
-    "incall": "#0d9488",
-    "dnd": "#dc2626",
+# Okabe-Ito: distinguishable with protanopia, deuteranopia and tritanopia; each icon has its
+# own shape too (hollow ring, open arc, handset, waves, speaking dot, bar).
+PALETTE = {
+    "disconnected": "#6B7280",  # grey, hollow ring
+    "connecting": "#E69F00",  # amber (orange), open arc: connecting / unreachable, retrying
+    "ready": "#009E73",  # bluish green, handset
+    "ringing": "#0072B2",  # blue, handset with waves
+    "incall": "#CC79A7",  # reddish purple, handset with a speaking dot
+    "dnd": "#D55E00",  # vermillion, white bar (a "no entry" sign)
 }
+STATE_COLOR = PALETTE  # the name older code used
+AMBER_TEXT = "#9A5B00"  # the connecting amber as text on white (contrast 5:1)
 PAUSE_REASONS = ("Lunch", "Break", "Paperwork", "Training")
 ICONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
@@ -62,6 +74,7 @@ class TrayActions:
     settings: Callable[[], None]
     quit: Callable[[], None]
     dial_selection: Callable[[], None] | None = None  # "Dial selection / clipboard"
+    contacts: Callable[[], None] | None = None  # the address book window
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,8 @@ class TrayView:
     paused: bool = False
     pause_reason: str | None = None
     missed: int = 0
+    since: float | None = None  # when the outage began (epoch seconds)
+    retrying: bool = False  # the link was lost and is being retried
 
     @property
     def icon_state(self) -> str:
@@ -84,8 +99,20 @@ class TrayView:
             return "dnd"
         return self.state if self.state in STATES else "disconnected"
 
+    @property
+    def shown_state(self) -> str:
+        """The state named in words: DND while ready is "Do not disturb", never "Ready"."""
+        return "dnd" if self.icon_state == "dnd" else self.state
+
+    def status_text(self) -> str:
+        """The state in words, e.g. "PBX unreachable since 12:03, retrying"."""
+        if self.state in ("connecting", "disconnected") and self.since and self.retrying:
+            clock = time.strftime("%H:%M", time.localtime(self.since))
+            return QCoreApplication.translate("Tray", "PBX unreachable since {time}, retrying").format(time=clock)
+        return QCoreApplication.translate("Tray", STATE_TEXT.get(self.shown_state, self.shown_state))
+
     def tooltip(self) -> str:
-        lines = [f"Ringside — {QCoreApplication.translate('Tray', STATE_TEXT.get(self.state, self.state))}"]
+        lines = [f"Ringside — {self.status_text()}"]
         if self.extension:
             lines.append(QCoreApplication.translate("Tray", "Extension {ext}").format(ext=self.extension))
         if self.dnd:
@@ -118,7 +145,7 @@ def state_icon(state: str, missed: int = 0, size: int = 64) -> QIcon:
 
 def _draw_fallback(painter: QPainter, state: str, size: int) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(STATE_COLOR.get(state, "#94a3b8")))
+    painter.setBrush(QColor(PALETTE.get(state, PALETTE["disconnected"])))
     painter.drawEllipse(QRectF(size * 0.06, size * 0.06, size * 0.88, size * 0.88))
     painter.setPen(QColor("white"))
     font = QFont()
@@ -146,7 +173,7 @@ def _draw_badge(painter: QPainter, missed: int, size: int) -> None:
 def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     """(Re)build the tray menu for the current view."""
     menu.clear()
-    status = menu.addAction(f"{QCoreApplication.translate('Tray', STATE_TEXT.get(view.state, view.state))}")
+    status = menu.addAction(view.status_text())
     status.setEnabled(False)
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("Tray", "Dial…"), actions.dial)
@@ -154,6 +181,8 @@ def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
         menu.addAction(QCoreApplication.translate("Tray", "Dial selection / clipboard"), actions.dial_selection)
     history = QCoreApplication.translate("Tray", "History ({n} missed)").format(n=view.missed) if view.missed else QCoreApplication.translate("Tray", "History")
     menu.addAction(history, actions.history)
+    if actions.contacts is not None:
+        menu.addAction(QCoreApplication.translate("Tray", "Contacts"), actions.contacts)
     menu.addAction(QCoreApplication.translate("Tray", "Recordings"), actions.recordings)
     menu.addSeparator()
     dnd = menu.addAction(QCoreApplication.translate("Tray", "Do not disturb"))
@@ -187,10 +216,24 @@ def _ask_reason(actions: TrayActions) -> None:
 
 
 class TrayPanel(QWidget):
-    """The fallback: the tray's controls in a small always-on-top window."""
+    """The fallback: the tray's controls in a small window (a normal one: not always on top).
 
-    def __init__(self, actions: TrayActions) -> None:
-        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+    It remembers where it was put (``QSettings``), and closing it asks whether to
+    quit Ringside or keep it running with the panel minimized: without a tray a
+    hidden panel would leave Ringside running with no window at all.
+    """
+
+    PLACE_KEY = "panel/geometry"
+
+    def __init__(
+        self, actions: TrayActions, *, on_top: bool = False, settings: QSettings | None = None
+    ) -> None:
+        flags = Qt.WindowType.Window | Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowCloseButtonHint
+        if on_top:
+            flags |= Qt.WindowType.WindowStaysOnTopHint
+        super().__init__(None, flags)
+        self.place = settings if settings is not None else QSettings("Ringside", "Ringside")
+        self.ask_on_close: Callable[[], str] = self._ask_quit_or_keep
         self.setObjectName("TrayPanel")
         self.setWindowTitle("Ringside")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -200,6 +243,7 @@ class TrayPanel(QWidget):
         self.status_label = QLabel(objectName="status")
         self.detail_label = QLabel(objectName="detail")
         self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = QLabel(objectName="badge")
         self.dnd_button = QPushButton(QCoreApplication.translate("Tray", "Do not disturb"), checkable=True)
         self.dnd_button.clicked.connect(lambda on: actions.set_dnd(bool(on)))
@@ -213,6 +257,52 @@ class TrayPanel(QWidget):
         self.setStyleSheet(panel_stylesheet())
         self.setMinimumWidth(420)
         self.set_view(self.view)
+        self.restore_place()
+
+    # ------------------------------------------------------------ place and close
+    def restore_place(self) -> bool:
+        """Put the panel where the operator left it last time (False: first start)."""
+        saved = self.place.value(self.PLACE_KEY)
+        return bool(saved) and self.restoreGeometry(saved)  # type: ignore[arg-type]
+
+    def save_place(self) -> None:
+        self.place.setValue(self.PLACE_KEY, self.saveGeometry())
+        self.place.sync()
+
+    def moveEvent(self, event: object) -> None:
+        super().moveEvent(event)  # type: ignore[arg-type]
+        if self.isVisible():
+            self.save_place()
+
+    def _ask_quit_or_keep(self) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, "Ringside", QCoreApplication.translate(
+            "Tray", "There is no tray icon on this desktop. Quit Ringside, or keep it running "
+            "(popups keep coming; the panel stays in the task bar)?"), parent=self)  # fmt: skip
+        quit_button = box.addButton(QCoreApplication.translate("Tray", "Quit Ringside"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QCoreApplication.translate("Tray", "Keep running"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "quit" if clicked is quit_button else "keep" if clicked is keep else "cancel"
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.isVisible() or getattr(self, "_closing", False):
+            event.accept()
+            return
+        answer = self.ask_on_close()
+        event.ignore()
+        if answer == "quit":
+            self.save_place()
+            self.actions.quit()
+        elif answer == "keep":
+            self.save_place()
+            self.showMinimized()
+
+    def shutdown(self) -> None:
+        """Hide for good (Quit): no question asked."""
+        self._closing = True
+        self.save_place()
+        self.hide()
 
     def _layout(self) -> None:
         top = QHBoxLayout()
@@ -243,19 +333,28 @@ class TrayPanel(QWidget):
         for row in (top, row1, row2, row3):
             box.addLayout(row)
 
+    def show_detail(self, text: str) -> None:
+        """The detail line, never cut: the panel grows to show every wrapped line."""
+        self.detail_label.setText(text)
+        self.detail_label.setVisible(bool(text))
+        self.adjustSize()
+
     def _fill_pause(self) -> None:
         fill_pause_menu(self.pause_menu, self.view, self.actions)
 
     def set_view(self, view: TrayView) -> None:
         self.view = view
         self.icon_label.setPixmap(state_icon(view.icon_state, 0, 32).pixmap(32, 32))
-        self.status_label.setText(QCoreApplication.translate("Tray", STATE_TEXT.get(view.state, view.state)))
+        self.status_label.setText(view.status_text())
+        # amber text (a darker shade of the icon's, readable on white) while the PBX is away
+        self.status_label.setStyleSheet(f"color: {AMBER_TEXT};" if view.icon_state == "connecting" else "")
+        self.status_label.setProperty("state", view.icon_state)
         detail = [QCoreApplication.translate("Tray", "Extension {ext}").format(ext=view.extension)] if view.extension else []
         if view.paused:
             detail.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", view.pause_reason or "")).rstrip(": "))
         if view.detail and view.state in ("disconnected", "failed", "connecting"):
             detail.append(view.detail)
-        self.detail_label.setText(" · ".join(detail))
+        self.show_detail(" · ".join(detail))
         self.badge.setText(QCoreApplication.translate("Tray", "{n} missed").format(n=view.missed))
         self.badge.setVisible(view.missed > 0)
         self.dnd_button.setChecked(view.dnd)
@@ -291,12 +390,13 @@ class TrayController(QObject):
         elif self.panel is not None:
             self.panel.adjustSize()
             self.panel.show()
+            self.panel.restore_place()
 
     def hide(self) -> None:
         if self.tray is not None:
             self.tray.hide()
         if self.panel is not None:
-            self.panel.hide()
+            self.panel.shutdown()
 
     def _rebuild_menu(self) -> None:
         fill_menu(self.menu, self.view, self.actions)
@@ -325,4 +425,4 @@ class TrayController(QObject):
         if self.tray is not None and self.tray.supportsMessages():
             self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 5000)
         elif self.panel is not None:
-            self.panel.detail_label.setText(message)
+            self.panel.show_detail(message)

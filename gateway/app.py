@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from core import __version__
-from gateway.api import binotel, debug, retailcrm, rostelecom
+from gateway.api import admin, binotel, debug, retailcrm, rostelecom
 from gateway.config import GatewayConfig
 from gateway.limits import BodyLimitMiddleware
 from gateway.links import recording_settings
@@ -85,11 +87,13 @@ def create_app(
         app.include_router(rostelecom.router)
     if cfg.server.debug_page:
         app.include_router(debug.router)
+    app.include_router(admin.router)  # 404 unless an admin token is configured
     service = _mount_recordings(app, config, clock)
     if service is not None:  # CRM/provider links ask the CDR index where a recording lives
         gateway.links.use_index(service.index)
         app.state.recordings = service
     app.add_api_route("/health", health, methods=["GET"], tags=["service"])
+    app.add_exception_handler(RequestValidationError, validation_error)
     from gateway.hub import mount_hub  # /metrics always; the hub's routes when [hub] is set
 
     cluster = None
@@ -106,6 +110,18 @@ def create_app(
     return app
 
 
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, without echoing the input: a ``NaN`` or undecodable value in it made
+    the error response itself unencodable (a 500 with a traceback)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", "")),
+         "type": str(error.get("type", ""))}
+        for error in errors[:20]
+    ]  # fmt: skip
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 async def health(request: Request) -> dict[str, Any]:
     """AMI state, counters since start and the outbox (pending / failing / dead pushes)."""
     gw: Gateway = request.app.state.gateway
@@ -115,5 +131,10 @@ async def health(request: Request) -> dict[str, Any]:
         "ami": gw.ami_state,
         "events": gw.events_seen,
         "pushes": gw.pushes_enqueued,
-        "outbox": {"pending": stats.pending, "failing": stats.failing, "dead": stats.dead},
+        "outbox": {
+            "pending": stats.pending,
+            "failing": stats.failing,
+            "dead": stats.dead,
+            "resent": stats.resent,
+        },
     }

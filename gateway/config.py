@@ -50,6 +50,24 @@ class ServerSection(_Section):
         description="who may open /debug (it shows call data): loopback by default, empty: nobody",
     )
     log_keep: int = Field(20_000, ge=100, description="request/response log entries kept")
+    header_timeout: float = Field(
+        10.0, gt=0, le=300, description="seconds a client has to send a whole request"
+    )
+    keep_alive_timeout: float = Field(
+        5.0, gt=0, le=300, description="seconds an idle keep-alive connection stays open"
+    )
+    max_connections: int = Field(
+        800, ge=10, description="open connections at most (keep below the open-files limit)"
+    )
+    allow_insecure_http: bool = Field(
+        False,
+        description="allow http:// CRM URLs off this machine (the API key and call data then "
+        "travel in clear); without it such URLs are refused",
+    )
+    admin_token_env: str = Field(
+        "RINGSIDE_GATEWAY_ADMIN_TOKEN",
+        description="env var / keyring entry of the bearer token of /admin/* (unset: no admin API)",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="reverse proxies whose X-Forwarded-For is believed (IP allow-lists and "
@@ -60,6 +78,15 @@ class ServerSection(_Section):
     @classmethod
     def _debug_networks(cls, value: list[str]) -> list[str]:
         return _check_networks(value)
+
+
+class OutboxSection(_Section):
+    max_age_hours: float = Field(
+        24.0, gt=0, description="give up on a push (dead, kept for the admin) this long after it was made"
+    )
+    retry_after_floor: float = Field(
+        1.0, ge=0, le=3600, description="least seconds to wait when a CRM says Retry-After"
+    )
 
 
 class AmiSection(_Section):
@@ -152,6 +179,7 @@ class RostelecomSection(_Section):
 class GatewayFile(_Section):
     server: ServerSection = Field(default_factory=ServerSection)  # type: ignore[arg-type]
     ami: AmiSection = Field(default_factory=AmiSection)  # type: ignore[arg-type]
+    outbox: OutboxSection = Field(default_factory=OutboxSection)  # type: ignore[arg-type]
     retailcrm: RetailCrmSection | None = None
     clinica: ClinicaSection | None = None
     binotel: BinotelSection | None = None
@@ -268,7 +296,7 @@ def parse_config(text: str, name: str = "gateway.toml") -> GatewayFile:
         reason = re.sub(r"\s*\(at line .*\)$", "", str(exc)) or "syntax error"
         raise ConfigError([f"{name}:{line}: TOML syntax error: {reason}"]) from None
     try:
-        return GatewayFile.model_validate(raw)
+        cfg = GatewayFile.model_validate(raw)
     except ValidationError as exc:
         lines = key_lines(text)
         located = []
@@ -277,12 +305,61 @@ def parse_config(text: str, name: str = "gateway.toml") -> GatewayFile:
             dotted = ".".join(str(part) for part in loc)
             located.append((_line_for(loc, lines), f"{dotted}: {_friendly(dict(error))}"))
         raise ConfigError([f"{name}:{line}: {text}" for line, text in sorted(located)]) from None
+    problems = _insecure_problems(cfg, text, name)
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_urls(cfg: GatewayFile) -> list[tuple[tuple[str, str], str]]:
+    """``((section, key), url)`` of every CRM URL that would carry secrets in clear:
+    ``http://`` to a host other than this machine."""
+    from urllib.parse import urlsplit
+
+    found = []
+    for section, key in (("retailcrm", "url"), ("clinica", "push_url"),
+                         ("rostelecom", "callback_url")):  # fmt: skip
+        model = getattr(cfg, section)
+        url = str(getattr(model, key, "") or "") if model is not None else ""
+        if url.lower().startswith("http://"):
+            try:
+                host = urlsplit(url).hostname or ""
+            except ValueError:
+                host = ""
+            if not _loopback(host):
+                found.append(((section, key), url))
+    return found
+
+
+def _insecure_problems(cfg: GatewayFile, text: str, name: str) -> list[str]:
+    if cfg.server.allow_insecure_http:
+        return []
+    lines = key_lines(text)
+    return [
+        f"{name}:{_line_for(loc, lines)}: {'.'.join(loc)}: {url} is plain http: the API key and "
+        "call data would travel in clear; use https:// (or set [server] allow_insecure_http = "
+        "true if the network is trusted)"
+        for loc, url in insecure_urls(cfg)
+    ]
 
 
 def _secret_names(cfg: GatewayFile) -> list[tuple[tuple[str, ...], str, bool]]:
     """``(location, env name, required)`` for every secret the configuration needs."""
     names: list[tuple[tuple[str, ...], str, bool]] = [
-        (("ami", "secret_env"), cfg.ami.secret_env, False)
+        (("ami", "secret_env"), cfg.ami.secret_env, False),
+        (("server", "admin_token_env"), cfg.server.admin_token_env, False),
     ]
     if cfg.retailcrm:
         names.append((("retailcrm", "api_key_env"), cfg.retailcrm.api_key_env, True))
@@ -336,5 +413,10 @@ def load_config(
 
 
 def config_from_dict(raw: dict[str, Any], secrets: dict[str, str] | None = None) -> GatewayConfig:
-    """Build a configuration in code (tests, embedded use); secrets given directly."""
-    return GatewayConfig(file=GatewayFile.model_validate(raw), secrets=Secrets(dict(secrets or {})))
+    """Build a configuration in code (tests, embedded use); secrets given directly.
+    Raises ``ConfigError`` for plain-http CRM URLs off this machine, as a file would."""
+    cfg = GatewayFile.model_validate(raw)
+    problems = _insecure_problems(cfg, "", "<config>")
+    if problems:
+        raise ConfigError(problems)
+    return GatewayConfig(file=cfg, secrets=Secrets(dict(secrets or {})))

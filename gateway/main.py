@@ -3,22 +3,37 @@
 ``--check`` validates the file (syntax, types, unknown keys, secrets present)
 and prints every problem as ``FILE:LINE: message``; exit status 2 on errors
 (also when the address cannot be listened on: port in use, not this machine's).
+
+Admin commands run instead of the server: ``ringside gateway outbox list``
+(and any other module registered in :data:`ADMIN_COMMANDS`: a module with
+``add_arguments(parser)`` and ``run(args, config) -> int``).
+
+uvicorn is run with header and keep-alive timeouts and a connection limit
+(:mod:`gateway.limits`): idle or half-sent connections must not use up the
+process's open files.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import socket
 import sys
 from pathlib import Path
 
-from gateway.config import ConfigError, GatewayConfig, key_lines, load_config
+from gateway.config import ConfigError, GatewayConfig, insecure_urls, key_lines, load_config
 from gateway.links import recording_settings
+
+# ``ringside gateway NAME ...``: name -> (module, help)
+ADMIN_COMMANDS = {
+    "outbox": ("gateway.outbox_cli", "list, retry or drop pushes the gateway gave up on"),
+    "users": ("gateway.hub.cli", "hub accounts: add, list, disable, enable, reset"),
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", required=True, help="gateway TOML file")
+    parser.add_argument("--config", metavar="FILE", help="gateway TOML file (required)")
     parser.add_argument("--host", help="bind address (overrides [server] host)")
     parser.add_argument("--port", type=_port, help="TCP port (overrides [server] port)")
     parser.add_argument("--check", action="store_true", help="validate the config and exit")
@@ -28,9 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["debug", "info", "warning", "error"],
         help="log detail (default info)",
     )
-    from gateway.hub import cli as hub_cli  # `ringside gateway users ...`
-
-    hub_cli.register(parser)
+    commands = parser.add_subparsers(dest="admin_command", metavar="COMMAND")
+    for name, (module_name, help_text) in ADMIN_COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                         help="gateway TOML file")  # fmt: skip
+        importlib.import_module(module_name).add_arguments(sub)
 
 
 def _port(text: str) -> int:
@@ -83,27 +101,37 @@ def _load(args: argparse.Namespace) -> GatewayConfig | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "hub_command", None) == "users":
-        from gateway.hub import cli as hub_cli
-
-        return hub_cli.run(args)
     if not args.config:
         print("ringside gateway: --config FILE is required", file=sys.stderr)
         return 2
     config = _load(args)
     if config is None:
         return 2
+    command = getattr(args, "admin_command", None)
+    if command:
+        return int(importlib.import_module(ADMIN_COMMANDS[command][0]).run(args, config))
+    insecure = insecure_urls(config.file)  # only left when allow_insecure_http is set
+    for (section, key), url in insecure:
+        logging.getLogger(__name__).warning(
+            "%s.%s = %s is plain http: the API key and call data travel in clear "
+            "(allowed by [server] allow_insecure_http)", section, key, url)  # fmt: skip
     if args.check:
+        for (section, key), url in insecure:
+            print(f"{args.config}: warning: {section}.{key}: {url} is plain http "
+                  "(allowed by [server] allow_insecure_http)")  # fmt: skip
         print(f"{args.config}: OK")
         return 0
     import uvicorn
 
     from gateway.app import create_app
-    from gateway.redact import install_access_log_redactor
+    from gateway.limits import install_exhaustion_filter, uvicorn_options
+    from gateway.redact import install_access_log_redactor, install_log_redactor
 
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_exhaustion_filter()  # "Too many open files": one line a minute, not one per accept
+    install_log_redactor()  # tokens in paths and queries masked in every log line
     server = config.file.server
     problem = _cannot_listen(server.host, server.port)
     if problem:
@@ -123,5 +151,7 @@ def run(args: argparse.Namespace) -> int:
         create_app(config), host=server.host, port=server.port, log_level=args.log_level,
         proxy_headers=bool(server.trusted_proxies),
         forwarded_allow_ips=",".join(server.trusted_proxies) or None,
+        log_config=None,  # keep the root handlers above (and their filters) for uvicorn too
+        **uvicorn_options(server),
     )  # fmt: skip
     return 0

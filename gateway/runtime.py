@@ -32,6 +32,7 @@ from gateway.originate import Originator, split_context
 from gateway.planner import PlannedPush, PushPlanner
 from gateway.push.sender import PushSender
 from gateway.ratelimit import RateLimiter
+from gateway.reconcile import Reconciler
 from gateway.store import GatewayStore
 
 log = logging.getLogger(__name__)
@@ -57,18 +58,23 @@ class Gateway:
             data / "gateway.sqlite3", clock=clock, keep=config.file.server.log_keep
         )
         self.outbox = Outbox(data / "outbox.sqlite3")
+        # calls left open by the last run: finished after the first AMI resync if the PBX lost them
+        self.reconciler = Reconciler(self.store.open_calls(), self.store.last_activity())
         self.links = RecordingLinks(config, clock=clock, add_token=self.store.add_one_time_link)
         self.planner = PushPlanner(config, clock=clock, record_url=self.links.record_url)
         self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))
         self._own_http = http is None
         self.sender = PushSender(config, self.store, self.http)
+        ob = config.file.outbox
         self.worker = OutboxWorker(
-            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values
-        )
+            self.outbox, senders=self.sender.senders(), known_secrets=self._secret_values,
+            max_age=ob.max_age_hours * 3600, retry_floor=ob.retry_after_floor,
+        )  # fmt: skip
         self._inbox: asyncio.Queue[CallEvent | None] = asyncio.Queue()
         self._consumer: asyncio.Task[None] | None = None
         self.feed = self._make_feed(ami)
         self.feed.subscribe(self._on_feed_event)
+        self.feed.add_message_hook(self._reconcile)
         self.originator = Originator(self.feed)
         rt = config.file.rostelecom
         self.limiter = RateLimiter(rt.rate_limits if rt else {}, clock=time.monotonic)
@@ -139,6 +145,10 @@ class Gateway:
     def on_ami_message(self, msg: Message) -> None:
         """An embedder's AMI message (``create_app(ami=...)``): into the feed, in order."""
         self.feed.on_message(msg)
+
+    def _reconcile(self, msg: Message) -> list[CallEvent]:
+        """After the first resync: finish the calls the last run left open (gateway.reconcile)."""
+        return self.reconciler.after(msg, self.tracker.active_calls)
 
     def _on_feed_event(self, event: FeedEvent) -> None:
         if isinstance(event, CallEvent):

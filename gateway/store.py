@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from core.calls.events import CallSnapshot, Direction, Outcome
+from core.calls.events import CallSnapshot, Direction, Outcome, Parking
 from core.history.db import Database, Schema
 
 SCHEMA = Schema(
@@ -100,6 +100,8 @@ def snapshot_from_json(text: str) -> CallSnapshot:
     data["rang"] = tuple(data.get("rang") or ())
     data["talked"] = tuple(data.get("talked") or ())
     data["per_extension"] = tuple((e, Outcome(o)) for e, o in data.get("per_extension") or ())
+    if data.get("parking"):
+        data["parking"] = Parking(**data["parking"])
     return CallSnapshot(**data)
 
 
@@ -193,6 +195,22 @@ class GatewayStore:
                 " snapshot = excluded.snapshot",
                 (call.call_id, self._clock(), snapshot_to_json(call)),
             )
+
+    def open_calls(self, limit: int = 10_000) -> list[tuple[CallSnapshot, float]]:
+        """Calls whose end was never seen (snapshot, updated_at), oldest change first."""
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT snapshot, updated_at FROM calls WHERE json_extract(snapshot, '$.outcome')"
+                " IS NULL ORDER BY updated_at LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [(snapshot_from_json(row["snapshot"]), float(row["updated_at"])) for row in rows]
+
+    def last_activity(self) -> float:
+        """When the store last saved a call (0.0: never)."""
+        with self.db.reading() as conn:
+            row = conn.execute("SELECT max(updated_at) FROM calls").fetchone()
+        return float(row[0] or 0.0)
 
     def call(self, call_id: str) -> CallSnapshot | None:
         with self.db.reading() as conn:

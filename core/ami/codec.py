@@ -7,13 +7,19 @@ character split across TCP reads arrives intact (panoramisk decodes every
 chunk on its own and loses it).
 
 Malformed input never raises: lines without a colon, NUL bytes, undecodable
-bytes and oversized messages are counted, logged and skipped.
+bytes and oversized messages are counted and skipped. The first one is logged
+at once, the rest are summarized at most once a minute
+(:class:`MalformedSummary`): 59 MiB of garbage must not become 142 MB of log.
+Memory is bounded too: a message over ``max_message`` bytes is dropped, and a
+message keeps at most ``max_headers`` header lines (a real one has a few
+dozen; a hostile one 60,000).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +29,37 @@ Message = dict[str, str]
 BANNER_PREFIX = "Asterisk Call Manager/"
 _TERMINATOR = b"\r\n\r\n"
 DEFAULT_MAX_MESSAGE = 1 << 20  # 1 MiB: far above any real AMI message
+DEFAULT_MAX_HEADERS = 1000  # header lines kept per message (a long ``Command`` output included)
+
+
+class MalformedSummary:
+    """Logs the first malformed input at once, then one summary per :attr:`INTERVAL`."""
+
+    INTERVAL = 60.0
+    __slots__ = ("_clock", "_count", "_last_at", "_sample")
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._count = 0
+        self._last_at: float | None = None
+        self._sample = ""
+
+    def note(self, what: str, sample: str = "") -> None:
+        """Count one skipped line/message; log when the interval allows."""
+        self._count += 1
+        self._sample = sample or what
+        now = self._clock()
+        if self._last_at is None:
+            log.warning("AMI %s skipped: %.80r (further ones are summarized)", what, sample)
+        elif now - self._last_at >= self.INTERVAL:
+            log.warning(
+                "%d malformed AMI lines/messages skipped in the last %.0f s (last: %.80r)",
+                self._count, now - self._last_at, self._sample,
+            )  # fmt: skip
+        else:
+            return
+        self._last_at = now
+        self._count = 0
 
 
 class AMIFramer:
@@ -32,12 +69,24 @@ class AMIFramer:
     banner (``Asterisk Call Manager/11.0.0``), stored in :attr:`banner`.
     """
 
-    __slots__ = ("_buf", "_expect_banner", "_max", "_scan_from", "banner", "skipped")
+    __slots__ = (
+        "_buf", "_expect_banner", "_max", "_max_headers", "_scan_from", "_summary", "banner",
+        "skipped",
+    )  # fmt: skip
 
-    def __init__(self, *, expect_banner: bool = True, max_message: int = DEFAULT_MAX_MESSAGE):
+    def __init__(
+        self,
+        *,
+        expect_banner: bool = True,
+        max_message: int = DEFAULT_MAX_MESSAGE,
+        max_headers: int = DEFAULT_MAX_HEADERS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._buf = bytearray()
         self._expect_banner = expect_banner
         self._max = max_message
+        self._max_headers = max_headers
+        self._summary = MalformedSummary(clock)
         self._scan_from = 0
         self.banner: str | None = None
         self.skipped = 0  # malformed lines/messages dropped so far
@@ -67,7 +116,14 @@ class AMIFramer:
         out: list[Message] = []
         append = out.append
         for text in block.decode("utf-8", "replace").split("\r\n\r\n"):
+            if len(text) > self._max:
+                self._skip("message over the size limit", text[:80])
+                continue
             lines = text.split("\r\n")
+            if len(lines) > self._max_headers:
+                self._skip(f"message with over {self._max_headers} headers (rest dropped)",
+                           lines[0])  # fmt: skip
+                del lines[self._max_headers :]
             msg: Message | None
             try:  # fast path: every line is "Key: value", no repeated keys
                 msg = dict([line.split(": ", 1) for line in lines])
@@ -85,8 +141,7 @@ class AMIFramer:
         buf = self._buf
         self._scan_from = len(buf)
         if len(buf) > self._max:
-            log.warning("AMI message over %d bytes without terminator: dropped", self._max)
-            self.skipped += 1
+            self._skip(f"message over {self._max} bytes without terminator", "")
             buf.clear()
             self._scan_from = 0
 
@@ -105,12 +160,22 @@ class AMIFramer:
         self._expect_banner = False
         return True
 
+    def _skip(self, what: str, sample: str) -> None:
+        self.skipped += 1
+        self._summary.note(what, sample)
+
     def _parse(self, raw: bytes) -> Message | None:
+        if len(raw) > self._max:
+            self._skip("message over the size limit", "")
+            return None
         if b"\x00" in raw:
-            self.skipped += 1
-            log.warning("AMI message with NUL bytes: NULs removed")
+            self._skip("message with NUL bytes (NULs removed)", "")
             raw = raw.replace(b"\x00", b"")
-        return self._parse_lines(raw.decode("utf-8", "replace").split("\r\n"))
+        lines = raw.decode("utf-8", "replace").split("\r\n")
+        if len(lines) > self._max_headers:
+            self._skip(f"message with over {self._max_headers} headers (rest dropped)", lines[0])
+            del lines[self._max_headers :]
+        return self._parse_lines(lines)
 
     def _parse_lines(self, lines: list[str]) -> Message | None:
         """The careful path: skips malformed lines, joins repeated keys with ``\\n``."""
@@ -119,8 +184,7 @@ class AMIFramer:
             key, sep, value = line.partition(":")
             if not sep or not key or " " in key:
                 if line.strip():
-                    self.skipped += 1
-                    log.warning("AMI line without 'Key: value' skipped: %.80r", line)
+                    self._skip("line without 'Key: value'", line)
                 continue
             if value[:1] == " ":
                 value = value[1:]

@@ -1,10 +1,24 @@
-"""A self-healing AMI connection: login, ping watchdog, backoff, re-login, resync.
+"""A self-healing AMI connection: login, ping watchdog, probing, re-login, resync.
 
 ``AMIConnection`` owns one :class:`core.ami.protocol.AMIProtocol` at a time.
 Sockets are made in exactly one place, :func:`open_transport` (tests and TLS
 swap it through the ``open_transport`` argument). Events go to ``on_message``
 as plain dicts; state changes to ``on_state``. The secret is only ever written
 to the socket: never to logs, exceptions or ``repr``.
+
+When the PBX is gone (connection refused, timed out) the port is *probed* at a
+short fixed interval (``probe_interval``, a TCP connect that is refused costs
+nothing): however long the outage, the session is back within one probe of the
+port reopening. :attr:`AMIConnection.unreachable_since` (also in the state
+detail: "unreachable since 12:03:04, retrying") says since when. A failure
+after the TCP connect (banner or login timeout, session dropped at once) backs
+off exponentially (``backoff``), and a *refused login* only slowly
+(``auth_backoff``, a minute and up: fail2ban counts failed logins).
+
+A Login is never sent without a secret: the state is ``AUTH_FAILED`` with the
+detail :data:`NO_SECRET` and no socket is opened. :meth:`AMIConnection.reconnect`
+applies new settings (a secret stored, a host changed) and tries at once, also
+after a refused login.
 """
 
 from __future__ import annotations
@@ -15,6 +29,7 @@ import hashlib
 import logging
 import random
 import ssl
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -32,6 +47,21 @@ from core.ami.errors import (
 from core.ami.protocol import AMIProtocol, FieldValue, to_message
 
 log = logging.getLogger(__name__)
+
+NO_SECRET = "no secret stored"
+
+
+class NoSecretStored(AuthenticationFailed):
+    """No AMI secret is stored: nothing was sent to the PBX (a Login without one is a
+    failed login in its log, and fail2ban bans the PC)."""
+
+    def __init__(self, username: str) -> None:
+        self.username = username
+        AMIError.__init__(
+            self,
+            f"{NO_SECRET} for the AMI user {username!r}: enter the secret of that manager.conf "
+            "user in the connection settings (nothing was sent to the PBX)",
+        )
 
 
 class ConnectionState(StrEnum):
@@ -121,6 +151,10 @@ class AMIConnection:
         filters: tuple[str, ...] = (),
         open_transport: OpenTransport = open_transport,
         rng: random.Random | None = None,
+        probe_interval: float = 0.5,
+        auth_backoff: tuple[float, float] = (60.0, 900.0),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.host, self.port, self.username = host, port, username
         self._secret = secret
@@ -135,6 +169,12 @@ class AMIConnection:
         self._filters = filters  # server-side Filter regexes, re-applied after every login
         self._open = open_transport
         self._rng = rng or random.Random()
+        self.probe_interval = probe_interval
+        self._auth_backoff = auth_backoff
+        self._sleep = sleep
+        self._wall_clock = wall_clock
+        self._kick = asyncio.Event()  # reconnect(): stop waiting, try now
+        self.unreachable_since: float | None = None  # wall-clock time the PBX was lost
         self.state = ConnectionState.DISCONNECTED
         self.detail: str | None = None
         self.banner: str | None = None
@@ -161,6 +201,29 @@ class AMIConnection:
             # the caller gave up (Ctrl+C, a timeout): don't leave a reconnect loop behind
             await self.close()
             raise
+
+    async def reconnect(
+        self,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        username: str | None = None,
+        secret: str | None = None,
+    ) -> None:
+        """Apply changed settings and try again now: drops a live session, cuts a backoff
+        short, and retries after a refused login or :data:`NO_SECRET` (which are otherwise
+        final until the long ``auth_backoff`` runs out)."""
+        self.host = self.host if host is None else host
+        self.port = self.port if port is None else port
+        self.username = self.username if username is None else username
+        self._secret = self._secret if secret is None else secret
+        self._closing = False
+        self._kick.set()
+        if self._proto is not None:
+            self._proto.abort()
+        if self._runner is None or self._runner.done():
+            self._first = asyncio.get_running_loop().create_future()
+            self._runner = asyncio.create_task(self._run(False), name="ami-connection")
 
     @property
     def protocol(self) -> AMIProtocol | None:
@@ -255,30 +318,68 @@ class AMIConnection:
                 self._first.set_exception(exc)
 
     async def _run(self, fail_fast: bool) -> None:
-        attempt = 0
+        failures = refusals = 0  # in a row: after the TCP connect / refused logins
         while not self._closing:
+            self._kick.clear()
             try:
+                if not self._secret:
+                    raise NoSecretStored(self.username)
                 lost = await self._connect_once()
-                attempt = 0
+                failures = refusals = 0
                 self._settle_first(None)
                 await self._watch(lost)
             except AuthenticationFailed as exc:
                 self._drop()
-                self._set_state(ConnectionState.AUTH_FAILED, str(exc))
+                self._set_state(ConnectionState.AUTH_FAILED, NO_SECRET if isinstance(
+                    exc, NoSecretStored) else str(exc))  # fmt: skip
                 self._settle_first(exc)
-                return
+                if fail_fast or isinstance(exc, NoSecretStored):
+                    if not fail_fast:
+                        await self._kick.wait()  # until reconnect() brings a secret
+                        continue
+                    return
+                delay = backoff_delay(refusals, *self._auth_backoff, self._rng)
+                refusals += 1
+                log.info("AMI login refused; next try in %.0f s (or when the settings change)",
+                         delay)  # fmt: skip
+                await self._pause(delay)
+                continue
             except (AMIError, OSError) as exc:
                 self._drop()
                 if self._closing:
                     break
-                self._set_state(ConnectionState.DISCONNECTED, str(exc))
+                unreachable = isinstance(exc, HostUnreachable)
+                if self.unreachable_since is None:
+                    self.unreachable_since = self._wall_clock()
+                self._set_state(ConnectionState.DISCONNECTED, self._retry_detail(exc))
                 if fail_fast and self._first is not None and not self._first.done():
                     self._settle_first(exc)
                     return
-            delay = backoff_delay(attempt, *self._backoff, self._rng)
-            attempt += 1
-            log.info("AMI reconnect in %.2f s", delay)
-            await asyncio.sleep(delay)
+                if unreachable:  # nothing listens: probe again soon, at a steady pace
+                    delay = self.probe_interval * self._rng.uniform(0.5, 1.0)
+                else:
+                    delay = backoff_delay(failures, *self._backoff, self._rng)
+                    failures += 1
+                log.debug("AMI reconnect in %.2f s", delay)
+                await self._pause(delay)
+                continue
+            await self._pause(backoff_delay(0, *self._backoff, self._rng))
+
+    def _retry_detail(self, exc: BaseException) -> str:
+        since = time.strftime("%H:%M:%S", time.localtime(self.unreachable_since or 0))
+        return f"{exc} (unreachable since {since}, retrying)"
+
+    async def _pause(self, delay: float) -> None:
+        """Wait ``delay`` seconds, or less if :meth:`reconnect` is called meanwhile."""
+        if self._kick.is_set():
+            return
+        kicked = asyncio.ensure_future(self._kick.wait())
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        try:
+            await asyncio.wait({kicked, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            kicked.cancel()
+            sleeper.cancel()
 
     def _drop(self) -> None:
         if self._proto is not None:
@@ -287,7 +388,8 @@ class AMIConnection:
 
     async def _connect_once(self) -> asyncio.Future[Exception | None]:
         loop = asyncio.get_running_loop()
-        self._set_state(ConnectionState.CONNECTING, f"{self.host}:{self.port}")
+        if self.unreachable_since is None:  # while probing a dead port the state stays put
+            self._set_state(ConnectionState.CONNECTING, f"{self.host}:{self.port}")
         lost: asyncio.Future[Exception | None] = loop.create_future()
 
         def on_lost(exc: Exception | None) -> None:
@@ -306,9 +408,11 @@ class AMIConnection:
             raise HostUnreachable(self.host, self.port, str(detail)) from None
         assert isinstance(proto, AMIProtocol)
         self._proto = proto
+        self._set_state(ConnectionState.CONNECTING, f"{self.host}:{self.port}")
         await self._login(proto)
         self.banner = proto.framer.banner
         self.connects += 1
+        self.unreachable_since = None
         self._set_state(ConnectionState.CONNECTED, self.banner)
         await self._apply_filters(proto)
         if self._resync_enabled:
@@ -316,6 +420,8 @@ class AMIConnection:
         return lost
 
     async def _login(self, proto: AMIProtocol) -> None:
+        if not self._secret:  # checked before connecting too; never send a Login without it
+            raise NoSecretStored(self.username)
         fields: dict[str, FieldValue] = {"Username": self.username, "Events": self._events}
         limit = min(self.action_timeout, self.watchdog_timeout)  # a hung PBX must not stall login
         if self._auth == "md5":

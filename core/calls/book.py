@@ -18,7 +18,8 @@ visible ones):
    So each participation ends with exactly one ``CallEnded``.
 3. ``CallStarted`` is a call's first event and ``CallFinished`` its last, exactly
    once. A call a phone places itself is *deferred*: announced when it first
-   dials or first produces any other event (``_pending``), so a pickup or
+   dials or first produces any other event (``_pending``; the transitions that
+   make events announce first), so a pickup or
    parking-retrieval leg, which is absorbed into the customer's call before that,
    never shows as a call of its own. *Quiet* calls (a supervisor's ChanSpy leg)
    produce no events at all.
@@ -60,7 +61,7 @@ from core.calls.naming import (
     looks_like_external_number,
 )
 from core.calls.protocol import CAUSE_MARKS, SPY_CHANNEL_PREFIX, ChannelState
-from core.calls.recorder import FlightRecorder
+from core.calls.recorder import FlightRecorder, Trail
 from core.calls.state import (
     ACTIVE,
     ENDED,
@@ -74,8 +75,6 @@ from core.calls.state import (
 
 Message = dict[str, str]
 
-_MAX_EXPECTED = 256
-
 
 class CallBook:
     """State and shared transitions; see :class:`core.calls.tracker.CallTracker`."""
@@ -88,7 +87,7 @@ class CallBook:
         trail_calls: int = 200,
         trail_messages: int = 400,
         trail_call_bytes: int = 256 * 1024,
-        trail_total_bytes: int = 32 * 1024 * 1024,
+        trail_total_bytes: int = 24 * 1024 * 1024,
         finish_grace: float = 3.0,
         idle_timeout: float = 6 * 3600.0,
         max_calls: int = 5000,
@@ -119,8 +118,9 @@ class CallBook:
         self._lists: dict[str, tuple[int, set[str]]] = {}
 
     @property
-    def _trails(self) -> OrderedDict[str, object]:
-        return self._recorder.finished  # type: ignore[return-value]
+    def _trails(self) -> OrderedDict[str, Trail]:
+        """Finished calls' trails, oldest first (the flight recorder's ring)."""
+        return self._recorder.finished
 
     def _now(self, msg: Message) -> float:
         stamp = msg.get("Timestamp")
@@ -255,6 +255,8 @@ class CallBook:
 
     def _ring(self, call: Call, ext: str) -> list[CallEvent]:
         """Rule 3 (dedupe: once per extension, again only after it ended and rings anew)."""
+        if call.quiet:
+            return []
         state = call.ext_state.get(ext)
         if ext in call.rang:
             if state == ACTIVE:
@@ -262,7 +264,7 @@ class CallBook:
         else:
             call.rang.append(ext)
         call.ext_state[ext] = ACTIVE
-        return [CallRinging(call.snapshot(), ext)]
+        return [*self._announce(call), CallRinging(call.snapshot(), ext)]
 
     def _channel_up(self, ch: Channel, msg: Message, at: float | None = None) -> list[CallEvent]:
         if ch.up:
@@ -278,15 +280,20 @@ class CallBook:
             return []  # a Local half answering is dialplan, not a person
         return self._answer(call, ch, now)
 
-    def _answer(self, call: Call, ch: Channel, now: float, *, rings: bool = True) -> list[CallEvent]:
+    def _answer(
+        self, call: Call, ch: Channel, now: float, *, rings: bool = True
+    ) -> list[CallEvent]:
         """Rule 4: the remote party is connected with an extension (or with nobody we know)."""
         out: list[CallEvent] = []
+        if call.quiet:
+            return out
         who = ch.ext or call.from_ext
         call.answered = True
         if call.answered_at is None:
             call.answered_at = now
         if not who or who == call.answered_by:
             return out
+        out += self._announce(call)
         if who != call.from_ext and rings:
             out += self._ring(call, who)
         call.answered_by = who
@@ -302,6 +309,7 @@ class CallBook:
 
     def _end_ext(self, call: Call, ext: str, now: float | None = None) -> list[CallEvent]:
         """Rule 5. The snapshot is the call as this extension saw it: its own talk time."""
+        out = self._announce(call)  # invariant 3: a deferred call shows before its first end
         outcome = extension_outcome(call, ext)
         call.per_ext[ext] = outcome
         call.ext_state[ext] = ENDED
@@ -310,12 +318,24 @@ class CallBook:
             snap = replace(snap, ended_at=now)
         if ext in call.talked_at:
             snap = replace(snap, answered_at=call.talked_at[ext])
-        return [CallEnded(snap, ext, outcome=outcome)]
+        if ext in call.handed_at:  # its talk ended when it handed the customer on
+            snap = replace(snap, ended_at=call.handed_at[ext])
+        out.append(CallEnded(snap, ext, outcome=outcome))
+        return out
+
+    def _hand_on(self, call: Call, ext: str, to: str | None, msg: Message) -> list[CallEvent]:
+        """``ext`` handed the customer on (transfer, park, Redirect): rule 1 of the outcomes."""
+        call.transferred_away.add(ext)
+        call.handed_at.setdefault(ext, self._now(msg))
+        return [*self._announce(call), CallTransferred(call.snapshot(), ext, to=to)]
 
     def _hangup_channel(self, ch: Channel, cause: str, now: float) -> list[CallEvent]:
         self._channels.pop(ch.uniqueid, None)
         if self._by_name.get(ch.name) is ch:
             del self._by_name[ch.name]
+        partner = ch.partner
+        if partner is not None and partner.uniqueid not in self._channels:
+            partner.partner = ch.partner = None  # both halves gone: no cycle left behind
         call = ch.call
         out: list[CallEvent] = []
         ext = ch.ext
@@ -323,38 +343,38 @@ class CallBook:
             mark = CAUSE_MARKS.get(cause)
             if mark == "elsewhere":
                 call.elsewhere.add(ext)
-            elif (
-                mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated)
-            ):
+            elif mark == "rejected" and not ch.up and (ch.side != SIDE_A or call.originated):
                 call.rejected.add(ext)
             left = call.ext_live[ext] - 1
             call.ext_live[ext] = left
             if left <= 0 and call.ext_state.get(ext) == ACTIVE:
-                out += self._taken_away(call, ch, ext)
                 out += self._end_ext(call, ext, now)
         call.live -= 1
         if call.live <= 0:
             out += self._channels_gone(call, now)
         return out
 
-    def _taken_away(self, call: Call, ch: Channel, ext: str) -> list[CallEvent]:
-        """Redirect transfer: Asterisk hung up a talking operator's phone (it did not ask to)
-        while the customer lives on and did not ask to hang up either: the customer was
-        taken elsewhere (AMI Redirect), so the operator handed the call on."""
-        head = call.head
+    def _sent_elsewhere(self, ch: Channel, msg: Message) -> list[CallEvent]:
+        """Transfer by AMI Redirect: the customer leaves its bridge at another dialplan place
+        (Context/Exten) than it entered it, and nobody asked to hang up: Asterisk moved it
+        there, so whoever talked with it handed it on. (A hangup leaves at the same place.)"""
+        where = ch.bridged_at
+        ch.bridged_at = None
+        call = ch.call
+        ext = call.answered_by
         if (
-            ext not in call.talked
-            or ext in call.transferred_away
+            where is None
+            or not ch.is_head
+            or ch.ext is not None
             or ch.hangup_asked
-            or ch.side == SIDE_A
-            or head is None
-            or head.ext is not None
-            or head.uniqueid not in self._channels
-            or head.hangup_asked
+            or (msg.get("Context", ""), msg.get("Exten", "")) == where
+            or not ext
+            or ext in call.transferred_away
+            or call.ext_state.get(ext) != ACTIVE
         ):
             return []
-        call.transferred_away.add(ext)
-        return [CallTransferred(call.snapshot(), ext, to=None)]
+        exten = clean(msg.get("Exten"))
+        return self._hand_on(call, ext, exten if exten != "s" else None, msg)
 
     def _channels_gone(self, call: Call, now: float) -> list[CallEvent]:
         """Rule 6: end every extension still in the call; finish now or linger briefly."""
@@ -388,6 +408,9 @@ class CallBook:
         self._forget(old)
         ch.side = SIDE_B
         ch.up = True
+        parking = call.parking
+        if parking is not None and parking.state == "parked":  # whoever takes it retrieved it
+            call.parking = replace(parking, retrieved_by=ch.ext, state="retrieved")
         return self._answer(call, ch, now, rings=False)
 
     def _move_channel(self, ch: Channel, call: Call) -> None:
@@ -441,7 +464,7 @@ class CallBook:
             if self._linger_uids.get(uid) is call:
                 del self._linger_uids[uid]
         self._awaiting.pop(call.call_id, None)
-        self._pending.pop(call.call_id, None)
+        self._pending.pop(call.call_id, None)  # announced by its CallEnded already (invariant 3)
         if call.quiet:
             self._recorder.discard(call.trail)
         else:
@@ -449,6 +472,7 @@ class CallBook:
         outcome = call_outcome(call)
         if outcome is Outcome.ANSWERED and call.answered_at is None:
             call.answered_at = call.origin_up_at  # placed into a dialplan application
+        call.head = None  # channel <-> call: freed by reference counting, not the cycle collector
         return CallFinished(call.snapshot(outcome), None)
 
     def _expire(self) -> list[CallEvent]:

@@ -56,12 +56,34 @@ def on_newcallerid(book: CallBook, msg: Message) -> list[CallEvent]:
 
 
 def on_hanguprequest(book: CallBook, msg: Message) -> list[CallEvent]:
-    """The channel's own side hung up (a phone's BYE); Asterisk hanging it up sends none."""
+    """The channel's own side hung up (a phone's BYE); a channel Asterisk moves sends none."""
     ch = book._channels.get(msg.get("Uniqueid") or "")
     if ch is not None:
         book._record(ch.call, msg)
         ch.hangup_asked = True
     return []
+
+
+def on_bridgeenter(book: CallBook, msg: Message) -> list[CallEvent]:
+    ch = book._channels.get(msg.get("Uniqueid") or "")
+    if ch is None:
+        return []
+    book._record(ch.call, msg)
+    ch.bridged_at = (msg.get("Context", ""), msg.get("Exten", ""))
+    joined = book._calls.get(msg.get("Linkedid") or "")
+    if joined is not None and joined is not ch.call and ch.is_head and ch.ext:
+        # Asterisk moved a phone's own call into a customer's (parking retrieval, pickup)
+        # without the event that says so: its Linkedid changed
+        return book._take_over(ch, joined, book._now(msg))
+    return []
+
+
+def on_bridgeleave(book: CallBook, msg: Message) -> list[CallEvent]:
+    ch = book._channels.get(msg.get("Uniqueid") or "")
+    if ch is None:
+        return []
+    book._record(ch.call, msg)
+    return book._sent_elsewhere(ch, msg)
 
 
 def on_hangup(book: CallBook, msg: Message) -> list[CallEvent]:

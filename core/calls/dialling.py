@@ -42,13 +42,20 @@ def on_dialbegin(book: CallBook, msg: Message) -> list[CallEvent]:
     return out
 
 
-def dialled_number(msg: Message) -> str | None:
-    """The external number a DialBegin dials: ``DialString`` (``0501234567@trunk``,
-    ``trunk/0501234567``), else the dialling ``Exten``, else ``DestCallerIDNum``."""
-    dial_string = msg.get("DialString") or ""
-    for part in dial_string.replace("@", "/").split("/"):
+def dial_string_number(msg: Message) -> str | None:
+    """The external number in a DialBegin's ``DialString`` (``0501234567@trunk``, ``trunk/0501234567``)."""
+    for part in (msg.get("DialString") or "").replace("@", "/").split("/"):
         if looks_like_external_number(part):
             return part
+    return None
+
+
+def dialled_number(msg: Message) -> str | None:
+    """The external number a DialBegin dials: the ``DialString``'s, else the dialling
+    channel's ``Exten``, else ``DestCallerIDNum``."""
+    number = dial_string_number(msg)
+    if number is not None:
+        return number
     for key in ("Exten", "DestCallerIDNum"):
         value = clean(msg.get(key))
         if looks_like_external_number(value):
@@ -59,7 +66,7 @@ def dialled_number(msg: Message) -> str | None:
 def _forward(call: Call, msg: Message) -> None:
     """An inbound call's operator side dialled the outside world: a call forward."""
     if call.direction is Direction.INBOUND and call.forwarded_to is None:
-        call.forwarded_to = dialled_number(msg)
+        call.forwarded_to = dial_string_number(msg)  # not Exten: that is the caller's DID
 
 
 def _resolve_local(book: CallBook, caller: Channel, ext: str) -> None:
@@ -70,13 +77,7 @@ def _resolve_local(book: CallBook, caller: Channel, ext: str) -> None:
         ch.ext = resolved
     call = caller.call
     head = call.head
-    if (
-        resolved
-        and head is not None
-        and head in pair
-        and call.originated
-        and call.from_ext is None
-    ):
+    if resolved and head is not None and head in pair and call.originated and call.from_ext is None:
         call.from_ext = resolved
         book._join(call, resolved)
 
@@ -115,6 +116,11 @@ def on_dialend(book: CallBook, msg: Message) -> list[CallEvent]:
     book._record(call, msg)
     status = msg.get("DialStatus", "")
     if status == DialStatus.ANSWER:
+        caller = book._channels.get(msg.get("Uniqueid") or "")
+        if caller is not None and caller.call is not call and dest.is_head and dest.ext:
+            # a pickup without its Pickup event: the Dial's answer names the picker's phone,
+            # a call of its own so far
+            return book._take_over(dest, caller.call, book._now(msg))
         return book._channel_up(dest, msg)
     if status == DialStatus.BUSY and dest.ext:
         call.rejected.add(dest.ext)  # also an operator refusing its own click-to-call leg

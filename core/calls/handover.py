@@ -6,15 +6,16 @@ colleague's phone answers a ringing one), parking (``ParkedCall`` /
 :meth:`core.calls.book.CallBook._take_over`: the colleague's phone, born as a call
 of its own (its own Linkedid, which Asterisk later changes without an event), becomes
 the answering party of the customer's call. A transfer by AMI ``Redirect`` has no
-event of its own: it is the rule in :meth:`core.calls.book.CallBook._taken_away`.
+event of its own: it is the rule in :meth:`core.calls.book.CallBook._sent_elsewhere`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.calls.book import CallBook, Message
-from core.calls.events import CallEvent, CallTransferred, Parking
+from core.calls.events import CallEvent, Parking
 from core.calls.naming import clean
 from core.calls.state import ACTIVE, SIDE_B, Call, Channel
 
@@ -32,8 +33,7 @@ def on_blindtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
     ext = transferer.ext if transferer is not None else None
     if not ext:
         return []
-    call.transferred_away.add(ext)
-    return [CallTransferred(call.snapshot(), ext, to=clean(msg.get("Extension")))]
+    return book._hand_on(call, ext, clean(msg.get("Extension")), msg)
 
 
 def on_attendedtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
@@ -41,9 +41,9 @@ def on_attendedtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
     if msg.get("Result") != "Success":
         return []
     transferee = book._channels.get(msg.get("TransfereeUniqueid") or "")
-    transferer = book._channels.get(
-        msg.get("OrigTransfererUniqueid") or ""
-    ) or book._channels.get(msg.get("SecondTransfererUniqueid") or "")
+    transferer = book._channels.get(msg.get("OrigTransfererUniqueid") or "") or book._channels.get(
+        msg.get("SecondTransfererUniqueid") or ""
+    )
     owner = transferee or transferer
     if owner is None:
         return []
@@ -57,8 +57,7 @@ def on_attendedtransfer(book: CallBook, msg: Message) -> list[CallEvent]:
     ext = transferer.ext if transferer is not None else None
     to = target.ext if target is not None and target.ext else None
     if ext:
-        call.transferred_away.add(ext)
-        out.append(CallTransferred(call.snapshot(), ext, to=to))
+        out += book._hand_on(call, ext, to, msg)
     if target is not None and to:
         target.side = SIDE_B
         out += book._ring(call, to)
@@ -105,8 +104,7 @@ def on_parkedcall(book: CallBook, msg: Message) -> list[CallEvent]:
     by = book._extension_of(msg.get("ParkerDialString") or "")
     call.parking = Parking(clean(msg.get("Parkinglot")), space, by)
     if by and by in call.talked and by not in call.transferred_away:
-        call.transferred_away.add(by)  # parked with the phone's park key: no BlindTransfer
-        return [CallTransferred(call.snapshot(), by, to=space)]
+        return book._hand_on(call, by, space, msg)  # the phone's park key: no BlindTransfer
     return []
 
 
@@ -125,7 +123,7 @@ def on_unparkedcall(book: CallBook, msg: Message) -> list[CallEvent]:
     return book._take_over(retriever, call, book._now(msg))
 
 
-def _parking_over(state: str):  # type: ignore[no-untyped-def]
+def _parking_over(state: str) -> Callable[[CallBook, Message], list[CallEvent]]:
     def handler(book: CallBook, msg: Message) -> list[CallEvent]:
         parkee = _parkee(book, msg)
         if parkee is None:

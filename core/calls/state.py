@@ -25,6 +25,7 @@ class Channel:
     """One Asterisk channel of a call (keyed by Uniqueid)."""
 
     __slots__ = (
+        "bridged_at",
         "call",
         "ext",
         "hangup_asked",
@@ -50,6 +51,7 @@ class Channel:
         self.up = False
         self.seq = seq  # creation order, for the resync sweep
         self.hangup_asked = False  # HangupRequest: its own side hung up (not Asterisk for it)
+        self.bridged_at: tuple[str, str] | None = None  # (Context, Exten) when it entered a bridge
 
 
 class Call:
@@ -74,6 +76,7 @@ class Call:
         "ext_state",
         "forwarded_to",
         "from_ext",
+        "handed_at",
         "head",
         "heard_at",
         "last_seen",
@@ -127,6 +130,7 @@ class Call:
         self.answered = False  # the remote party was connected
         self.per_ext: dict[str, Outcome] = {}
         self.transferred_away: set[str] = set()
+        self.handed_at: dict[str, float] = {}  # when each extension handed the customer on
         self.rejected: set[str] = set()
         self.elsewhere: set[str] = set()  # Hangup cause 26 (answered elsewhere)
         self.dialed = False  # the head dialled side B
@@ -204,14 +208,9 @@ EXTENSION_RULES: tuple[Rule, ...] = (
     (lambda c, e: e == c.from_ext and c.busy, Outcome.BUSY),
     # Rule 5: it rejected the call (DialEnd BUSY, Hangup cause 17/21 while ringing).
     (lambda c, e: e in c.rejected, Outcome.BUSY),
-    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26), or a call
-    # forward to an external number was answered there.
+    # Rule 6: another extension answered (or Asterisk said so: Hangup cause 26).
     (
-        lambda c, e: (
-            e in c.elsewhere
-            or (bool(c.talked) and e != c.from_ext)
-            or (c.forwarded_to is not None and c.answered)
-        ),
+        lambda c, e: e in c.elsewhere or (bool(c.talked) and e != c.from_ext),
         Outcome.ANSWERED_ELSEWHERE,
     ),
 )

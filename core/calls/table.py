@@ -23,7 +23,9 @@ HANDLERS: dict[str, Handler] = {
     "Newchannel": channels.on_newchannel,  # rule 1 (a call starts), rule 2 (its direction)
     "Newstate": channels.on_newstate,  # Ringing = rule 3, Up = rule 4
     "NewCallerid": channels.on_newcallerid,  # the customer's number/name, corrected
-    "HangupRequest": channels.on_hanguprequest,  # its own side hung up (Redirect rule)
+    "HangupRequest": channels.on_hanguprequest,  # its own side hung up (not a Redirect)
+    "BridgeEnter": channels.on_bridgeenter,  # where in the dialplan it was bridged
+    "BridgeLeave": channels.on_bridgeleave,  # left from elsewhere = Redirect (handover)
     "Hangup": channels.on_hangup,  # rule 5 (an extension's part ends), rule 6 (the call ends)
     "VarSet": channels.on_varset,  # MIXMONITOR_FILENAME, VM_MESSAGEFILE only
     "Newexten": channels.on_newexten,  # VoiceMail, ChanSpy only

@@ -23,8 +23,8 @@ the state and its invariants: :mod:`core.calls.book`; outcomes: the tables of
   remote party is connected: ``CallAnswered`` to every active extension. The
   customer's own channel coming Up (a queue's or voicemail's Answer()) is not.
 * Rule 5 -- an extension's last channel hangs up = ``CallEnded`` with its outcome
-  (after ``CallTransferred`` when Asterisk hung up a talking phone because the
-  customer was redirected elsewhere).
+  (``transferred-away`` after a Blind/AttendedTransfer, a park, or an AMI Redirect of
+  the customer: it left its bridge at another dialplan place than it entered it).
 * Rule 6 -- the call's last channel hangs up = ``CallFinished``, after the
   OriginateResponse / first Cdr still owed to it, or after ``finish_grace`` s.
 * Rule 7 -- list-action items (they carry ActionID) never create calls, except
@@ -41,7 +41,7 @@ import logging
 from functools import cached_property
 
 from core.calls.book import CallBook, Message
-from core.calls.events import CallEvent, CallSnapshot, CallStarted
+from core.calls.events import CallEvent, CallSnapshot
 from core.calls.protocol import ACTION_EVENTS, SPY_CHANNEL_PREFIX
 from core.calls.resync import on_list_start
 from core.calls.table import HANDLERS, Handler
@@ -84,19 +84,7 @@ class CallTracker(CallBook):
             out += self._enforce_max_calls()
         if self._lingering or self._sweep_at is not None:
             out += self._expire()
-        if out and self._pending:
-            out = self._in_order(out)
         return out
-
-    def _in_order(self, out: list[CallEvent]) -> list[CallEvent]:
-        """Invariant 3 for deferred calls: ``CallStarted`` before a call's first other event."""
-        fixed: list[CallEvent] = []
-        for e in out:
-            call = self._pending.get(e.call.call_id)
-            if call is not None and not isinstance(e, CallStarted):
-                fixed += self._announce(call)
-            fixed.append(e)
-        return fixed
 
     def expect_originate(self, channel_id: str, extension: str, number: str) -> None:
         """We sent ``Originate`` with ``ChannelId: channel_id`` to ring ``extension`` and dial ``number``."""
@@ -141,8 +129,7 @@ class CallTracker(CallBook):
 
     def tick(self) -> list[CallEvent]:
         """Finish calls whose grace period is over; evict calls idle for ``idle_timeout``."""
-        out = self._expire()
-        return self._in_order(out) if out and self._pending else out
+        return self._expire()
 
     def next_deadline(self) -> float | None:
         """When :meth:`tick` next has work (clock seconds), or None while nothing waits on time.

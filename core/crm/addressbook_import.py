@@ -72,15 +72,24 @@ def _cell(row: list[str], columns: dict[str, int], name: str) -> str | None:
     return value or None
 
 
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect; when the sniffer gives up (one ragged line is enough), the separator
+    the header line uses most (Excel in Russian exports with ``;``)."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        header = text.split("\n", 1)[0]
+        best = max(",;\t", key=header.count)
+
+        class Guessed(csv.excel):
+            delimiter = best
+
+        return Guessed
+
+
 def parse_csv(text: str) -> tuple[list[ContactDraft], list[str]]:
     """Contacts and a list of problems ("line 7: no name and no phone")."""
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
     if not rows:
         return [], ["the file is empty"]
     columns = _column_map(rows[0])

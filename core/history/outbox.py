@@ -17,9 +17,10 @@ sends it and records the result. Guarantees:
   pending, so ``hangup`` never overtakes ``ringing``. A *dead* item no longer
   holds its group back (it is final, and visible).
 * **Visible.** Failing items keep the CRM's error text (secrets redacted) and
-  their next attempt time; after ``max_attempts`` (or a permanent error) an
-  item becomes ``dead``: listed by ``failed()``, counted by ``stats()``, and
-  ``retry()`` puts it back in the queue.
+  their next attempt time; once older than the worker's ``max_age`` (or on a
+  permanent error) an item becomes ``dead``: listed by ``dead()`` and
+  ``failed()``, counted by ``stats()``; ``retry()`` puts it back in the queue
+  and ``drop()`` forgets it (the admin's ``ringside gateway outbox`` commands).
 
 Writes use ``synchronous=FULL``: an enqueue acknowledged to the caller survives
 a power cut, not only a crash. Any process may enqueue into the file; run one
@@ -60,7 +61,12 @@ _V1 = (
     "CREATE INDEX outbox_group ON outbox (target, grp, state, id)",
 )
 
-SCHEMA = Schema(name="outbox", application_id=0x52534F31, migrations=(_V1,))
+# v2: failed attempts counted apart from attempts, so an attempt that never came back (the
+# process died mid-send) is visible: ``attempts - failures > 1`` on a sent item means the
+# CRM may have received it more than once (``OutboxStats.resent``).
+_V2 = ("ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",)
+
+SCHEMA = Schema(name="outbox", application_id=0x52534F31, migrations=(_V1, _V2))
 
 _HEAD = (
     "o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target "
@@ -98,6 +104,7 @@ class OutboxStats:
     dead: int  # gave up: needs a person (see ``failed()``)
     sent: int
     oldest_pending_at: float | None
+    resent: int = 0  # sent items with an attempt that never came back: maybe received twice
 
 
 def _item(row: Any) -> OutboxItem:
@@ -196,7 +203,8 @@ class Outbox:
         """Record a failed attempt (error text redacted) and when to try again."""
         with self._db.transaction() as conn:
             conn.execute(
-                "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'",
+                "UPDATE outbox SET last_error = ?, next_attempt_at = ?, failures = failures + 1 "
+                "WHERE id = ? AND state = 'pending'",
                 (redact(error_text), retry_at, item_id),
             )
 
@@ -222,11 +230,21 @@ class Outbox:
         """Put a dead item back in the queue (attempts reset); False if it is not dead."""
         with self._db.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
+                "UPDATE outbox SET state = 'pending', attempts = 0, failures = 0, next_attempt_at = ? "
                 "WHERE id = ? AND state = 'dead'",
                 (self._clock(), item_id),
             )
             return cursor.rowcount > 0
+
+    def drop(self, item_id: int) -> bool:
+        """Forget a dead item for good; False if there is no such dead item."""
+        with self._db.transaction() as conn:
+            cursor = conn.execute("DELETE FROM outbox WHERE id = ? AND state = 'dead'", (item_id,))
+            return cursor.rowcount > 0
+
+    def dead(self, limit: int = 1000) -> list[OutboxItem]:
+        """Items the worker gave up on, oldest first."""
+        return self._select("state = 'dead'", (), limit)
 
     def get(self, item_id: int) -> OutboxItem | None:
         with self._db.reading() as conn:
@@ -264,7 +282,7 @@ class Outbox:
             row = conn.execute(
                 "SELECT sum(state = 'pending'), sum(state = 'pending' AND last_error IS NOT NULL), "
                 "sum(state = 'dead'), sum(state = 'sent'), min(CASE WHEN state = 'pending' "
-                "THEN created_at END) FROM outbox"
+                "THEN created_at END), sum(state = 'sent' AND attempts - failures > 1) FROM outbox"
             ).fetchone()
         return OutboxStats(
             pending=int(row[0] or 0),
@@ -272,6 +290,7 @@ class Outbox:
             dead=int(row[2] or 0),
             sent=int(row[3] or 0),
             oldest_pending_at=row[4],
+            resent=int(row[5] or 0),
         )
 
     def purge_sent(self, older_than: float) -> int:
@@ -312,6 +331,12 @@ class AsyncOutbox:
 
     async def retry(self, item_id: int) -> bool:
         return await asyncio.to_thread(self.sync.retry, item_id)
+
+    async def dead(self, limit: int = 1000) -> list[OutboxItem]:
+        return await asyncio.to_thread(self.sync.dead, limit)
+
+    async def drop(self, item_id: int) -> bool:
+        return await asyncio.to_thread(self.sync.drop, item_id)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.sync.close)

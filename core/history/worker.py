@@ -8,13 +8,18 @@ Within a target items go one at a time (CRMs rate-limit); targets run side by
 side. On a sender's exception the item is retried after:
 
 * the exception's ``retry_after`` (seconds) when it has one (HTTP 429/503
-  ``Retry-After``), else
+  ``Retry-After``), but never less than ``retry_floor`` (``Retry-After: 0``
+  must not become a tight loop), else
 * exponential backoff ``base * 2**(attempt-1)`` capped at ``cap``, with jitter
   (half fixed, half random) so many desktops do not retry in step.
 
-An exception with a true ``permanent`` attribute (the CRM rejected the data,
-retrying cannot help), or the ``max_attempts``-th failure, makes the item
-*dead*: kept, with the redacted error text, for a person to see and retry.
+An item gives up by *age*, not by count: a failure after ``max_age`` seconds
+(default 24 h) since it was enqueued makes it *dead*, however many attempts a
+CRM outage with ``Retry-After`` took. An exception with a true ``permanent``
+attribute (the CRM rejected the data, retrying cannot help) makes it dead at
+once; ``max_attempts`` (off by default) is an optional count limit on top.
+Dead items are kept, with the redacted error text, for a person to see,
+retry or drop.
 ``DeliveryError`` carries both attributes for adapters that want them.
 
 SQLite calls run in ``asyncio.to_thread``; ``clock`` and ``sleep`` are
@@ -42,6 +47,8 @@ log = logging.getLogger(__name__)
 Sender = Callable[["OutboxItem"], Awaitable[None]]
 MAX_IDLE_WAIT = 60.0  # re-check at least this often (the wall clock may jump, e.g. after suspend)
 MAX_RETRY_AFTER = 86_400.0
+DEFAULT_MAX_AGE = 86_400.0  # give up on a push a day after it was enqueued
+RETRY_AFTER_FLOOR = 1.0  # seconds: the least a Retry-After can make us wait
 STORE_RETRY = 5.0  # seconds to wait when the outbox file itself fails
 
 
@@ -65,7 +72,9 @@ class OutboxWorker:
         senders: Mapping[str, Sender],
         *,
         backoff: tuple[float, float] = (1.0, 300.0),
-        max_attempts: int = 20,
+        max_attempts: int | None = None,
+        max_age: float = DEFAULT_MAX_AGE,
+        retry_floor: float = RETRY_AFTER_FLOOR,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
@@ -77,6 +86,8 @@ class OutboxWorker:
         self.senders = dict(senders)
         self.backoff = backoff
         self.max_attempts = max_attempts
+        self.max_age = max_age
+        self.retry_floor = retry_floor
         self._clock = clock
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -175,13 +186,19 @@ class OutboxWorker:
     async def _on_failure(self, item: OutboxItem, exc: Exception) -> None:
         attempt = item.attempts + 1
         text = redact(f"{type(exc).__name__}: {exc}", self._known_secrets())
-        if getattr(exc, "permanent", False) is True or attempt >= self.max_attempts:
+        age = self._clock() - item.created_at
+        if (
+            getattr(exc, "permanent", False) is True
+            or age >= self.max_age
+            or (self.max_attempts is not None and attempt >= self.max_attempts)
+        ):
             log.warning(
-                "outbox item %d (%s %s) dead after %d attempts: %s",
+                "outbox item %d (%s %s) dead after %d attempts in %.0f s: %s",
                 item.id,
                 item.target,
                 item.kind,
                 attempt,
+                age,
                 text,
             )
             await asyncio.to_thread(self.outbox.mark_dead, item.id, text)
@@ -189,6 +206,8 @@ class OutboxWorker:
         delay = self._retry_after(exc)
         if delay is None:
             delay = self.delay_for(attempt)
+        else:
+            delay = max(delay, self.retry_floor)
         log.info(
             "outbox item %d (%s %s) failed, retry in %.1f s: %s",
             item.id,

@@ -12,7 +12,10 @@ Qt-free: the desktop (and ``ringside monitor/dial/doctor --server``) call
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from core.crm.types import CallRecord, LookupResult
@@ -160,3 +163,34 @@ def hub_service(
     cards = HubCards(feed) if hub_lookups else crm
     notes = cast("NoteOutbox", HubNotes(feed))  # the same push/start/stop as the local outbox
     return RingsideService(config, feed, crm=cards, history=history, notes=notes)
+
+
+def build_hub_service(
+    profile: Any, secrets: Any, folder: Path | None = None, *, password: str | None = None
+) -> tuple[RingsideService, tuple[Callable[[], Any], ...]]:
+    """Blocking (keyring, sqlite): the service of a ``mode = "hub"`` profile, like
+    :func:`core.bootstrap.build_service` for direct mode, and what to close after it.
+
+    The token comes from the keyring (``hub:<profile>``, written by the first-run window or
+    by the feed on every refresh); the history stays on this PC; cards and notes go
+    through the hub (``lookup = "hub"``, the default).
+    """
+    from core.bootstrap import service_config
+    from core.history.calls import CallHistory
+    from core.phone import normalize
+    from core.settings import data_dir
+
+    key = hub_token_key(str(profile.name))
+    saved = parse_token(secrets.get(key))
+
+    async def keep(token: HubToken | None) -> None:
+        if token is None:
+            await asyncio.to_thread(secrets.delete, key)
+        else:
+            await asyncio.to_thread(secrets.set, key, format_token(token))
+
+    feed = HubFeed(profile.hub_url, profile.hub_user, password=password, token=saved, on_token=keep)
+    folder = folder or data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    history = CallHistory(folder / "history.sqlite3", normalize=normalize)
+    return hub_service(service_config(profile), feed, history=history), (history.close,)

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import socket
 import ssl
 import time
 import uuid
@@ -65,9 +66,10 @@ class HubToken:
 
     token: str
     expires_at: float
+    role: str = ""  # the account's role as the hub said at sign-in ("" when not told)
 
     def __repr__(self) -> str:
-        return f"HubToken(expires_at={self.expires_at:.0f})"
+        return f"HubToken(expires_at={self.expires_at:.0f}, role={self.role!r})"
 
 
 TokenSink = Callable[[HubToken | None], Any]  # None: the saved token is no good any more
@@ -151,7 +153,7 @@ async def _token_call(
         )
     try:
         data = response.json()
-        return HubToken(str(data["token"]), float(data["expires_at"]))
+        return HubToken(str(data["token"]), float(data["expires_at"]), str(data.get("role") or ""))
     except (ValueError, KeyError, TypeError):
         raise FeedError("The Ringside server sent a garbled sign-in answer") from None
 
@@ -165,12 +167,20 @@ def _detail(response: httpx.Response) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(exc, ssl.SSLCertVerificationError):
-        return "its TLS certificate is not trusted"
-    if "Connection refused" in text or "Errno 111" in text:
-        return "connection refused"
-    return text
+    """Words for a connection failure, from the exception or what caused it."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # httpx says "All connection attempts failed"; the OSError below says why
+        if seen is None:
+            break
+        text = str(seen)
+        if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(seen, ssl.SSLCertVerificationError):
+            return "its TLS certificate is not trusted"
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in text or "Errno 111" in text:
+            return "connection refused"
+        if isinstance(seen, socket.gaierror) or "Name or service not known" in text:
+            return "the server name is not known (DNS)"
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__
 
 
 @dataclass(slots=True)

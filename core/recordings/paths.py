@@ -1,9 +1,10 @@
 """Confine every path taken from a request or a link to the recordings root.
 
 A name is rejected when it is empty, absolute (POSIX or Windows style), holds a
-NUL byte, a backslash or a ``..`` segment, still contains ``%`` escapes after
-the web framework decoded it once (double-encoded traversal), or when its
-resolved form (symlinks followed) leaves the root.
+NUL byte, a backslash or a ``..`` segment, still contains a ``%`` escape of a
+separator, a dot or NUL after the web framework decoded it once (double-encoded
+traversal: ``%2e%2e%2f``), or when its resolved form (symlinks followed) leaves
+the root. Any other ``%`` is a plain character of a file name (``50%off.wav``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+_HIDDEN_ESCAPE = re.compile(r"%(?:2e|2f|5c|00)", re.IGNORECASE)
 
 
 class PathRejected(ValueError):
@@ -20,7 +22,7 @@ class PathRejected(ValueError):
 
 def check_relative(name: str) -> PurePosixPath:
     """Validate the syntax of a root-relative name; return it as a pure path."""
-    if not name or "\0" in name or "\\" in name or "%" in name:
+    if not name or "\0" in name or "\\" in name or _HIDDEN_ESCAPE.search(name):
         raise PathRejected("bad characters in recording path")
     if name.startswith("/") or _WINDOWS_DRIVE.match(name):
         raise PathRejected("absolute recording path")

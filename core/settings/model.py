@@ -214,7 +214,7 @@ class PopupSettings(_Validated):
     """How the incoming-call popup behaves."""
 
     show_for_internal: bool = setting(False, "Also show the popup for calls from other extensions")
-    auto_close_seconds: int = setting(0, "Close the popup this many seconds after the call ends (0: keep it)",
+    auto_close_seconds: int = setting(60, "Close the after-call popup this many seconds after the call ends (0: keep it)",
                                       _between(0, 3600))  # fmt: skip
     position: PopupPosition = setting("bottom-right", "Screen corner where popups appear")  # noqa: RUF009
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
@@ -286,7 +286,9 @@ class Profile(_Validated):
         "auto", "Interface language (auto: from the system)"
     )
     autostart: bool = setting(False, "Start Ringside when the user logs in")
-    is_supervisor: bool = setting(False, "Show supervisor tools (all calls, listen audit)")
+    is_supervisor: bool = setting(
+        False, "Admin setting (settings.json only): this operator may use the supervisor tools"
+    )
     recordings_url: str = setting(
         "", "Recordings gateway base URL, e.g. https://pbx.example:8443 (empty: local history only)",
         _pattern(r"https?://[^\s]{1,300}", "an http:// or https:// URL"),
@@ -299,14 +301,53 @@ class Profile(_Validated):
         "", "Queues the pause applies to, comma-separated (empty: all)",
         _pattern(r"[A-Za-z0-9_.@-]+( *, *[A-Za-z0-9_.@-]+)*", "queue names separated by commas"),
     )  # fmt: skip
+    mode: Literal["direct", "hub"] = setting(
+        "direct", "direct: this PC logs in to AMI itself; hub: it connects to a Ringside server"
+    )
+    hub_url: str = setting(
+        "", "Ringside server (hub) URL, e.g. https://ringside.example:8443 (hub mode)",
+        _pattern(r"https?://[^\s]{1,300}", "an http:// or https:// URL"),
+    )  # fmt: skip
+    hub_user: str = setting(
+        "", "User name on the Ringside server (hub mode; its token is in the keyring)",
+        _pattern(r"[^\s:]{1,80}", "a user name without spaces or colons"),
+    )  # fmt: skip
+    hub_role: Literal["operator", "supervisor"] = setting(
+        "operator", "Role the Ringside server gave this user (set by the hub, not by hand)"
+    )
+    supervisor_rights: bool = setting(
+        False, "The doctor last confirmed this AMI user may originate and list channels"
+    )
+    dial_national_prefix: str = setting(
+        "", "Prefix for national numbers (empty: the region's own, 8 in RU, 0 in UA)",
+        _pattern(r"[0-9]{1,6}", "digits"),
+    )  # fmt: skip
+    dial_international_prefix: str = setting(
+        "", "Prefix for international numbers (empty: the region's own, 810 in RU, 00 in UA)",
+        _pattern(r"[0-9]{1,6}", "digits"),
+    )  # fmt: skip
+    dial_outbound_prefix: str = setting(
+        "", "Prefix the PBX needs to reach an outside line, e.g. 9 (empty: none)",
+        _pattern(r"[0-9*#]{1,6}", "digits, * or #"),
+    )  # fmt: skip
+    dial_keep_plus: bool = setting(False, "Send numbers to the PBX as +E.164 (the PBX converts them)")
     dial_hotkey: str = setting("Ctrl+Alt+D", "Global hotkey that dials the selected number (empty: off)",
                                _pattern(r"[A-Za-z0-9+]{1,40}", "a key combination like Ctrl+Alt+D"))  # fmt: skip
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def configured(self) -> bool:
-        """True once a PBX is set (otherwise the app offers the demo)."""
+        """True once a PBX (direct) or a Ringside server (hub) is set; else the first-run window."""
+        if self.mode == "hub":
+            return bool(self.hub_url and self.hub_user)
         return bool(self.ami_host and self.ami_user and self.extension)
+
+    @property
+    def supervisor_tools(self) -> bool:
+        """Hub mode: the server's role decides; direct: the admin's mark and the AMI rights."""
+        if self.mode == "hub":
+            return self.hub_role == "supervisor"
+        return self.is_supervisor and self.supervisor_rights
 
     @property
     def device(self) -> str:

@@ -1,13 +1,20 @@
-"""Secrets (AMI secret, CRM keys) in the OS keyring, with an honest in-memory fallback.
+"""Secrets (AMI secret, CRM keys) in the OS keyring, with honest fallbacks.
 
 ``SecretStore`` keeps each secret under service ``ringside`` and a key such as
 ``ami:<profile>`` or ``crm:<profile>`` (``ami_key``/``crm_key``). When the
 machine has no usable keyring (``keyring`` picked its ``fail`` or ``null``
 backend, or a chainer with nothing to chain, or the backend refuses to work)
-the store keeps secrets in a plain dict for this run only, reports
-``secure = False`` and offers ``warning`` for the UI to show. No keyring
-backend class is defined here on purpose: defining one registers it with
-``keyring`` for the whole process.
+the store uses, in this order:
+
+1. the encrypted secrets file (``core.settings.secret_file``) when one is given,
+   once it is unlocked with its passphrase (``unlock``; the passphrase may also
+   come from ``RINGSIDE_SECRETS_PASSPHRASE``);
+2. otherwise a plain dict for this run only.
+
+``kind`` (``keyring`` / ``file`` / ``memory``) and ``where`` (words) say which
+one is in use, ``secure`` is False for memory, and ``warning`` is a sentence
+for the UI. No keyring backend class is defined here on purpose: defining one
+registers it with ``keyring`` for the whole process.
 
 Secret values never appear in ``repr``, log lines or raised exceptions.
 Keyring calls can block (D-Bus, a prompt to unlock): the ``a*`` methods run
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 
 import keyring
@@ -25,13 +33,22 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
+from core.settings.secret_file import PASSPHRASE_ENV, EncryptedSecretFile, SecretFileError
+
 log = logging.getLogger(__name__)
 
 SERVICE = "ringside"
 NO_KEYRING_WARNING = "No system keyring found: the secret is kept only until Ringside quits"
+LOCKED_WARNING = (
+    "No system keyring found: secrets are kept in an encrypted file; enter its passphrase "
+    "to use them"
+)
 REFUSED_WARNING = (
     "The system keyring did not accept the secret ({reason}): it is kept only until Ringside quits"
 )
+
+
+AMI_SECRET_ENV = "RINGSIDE_AMI_SECRET"
 
 
 def ami_key(profile: str) -> str:
@@ -58,9 +75,18 @@ def unusable_reason(backend: KeyringBackend) -> str | None:
 class SecretStore:
     """Get, set and delete secrets; falls back to memory (``secure=False``) without a keyring."""
 
-    def __init__(self, service: str = SERVICE, backend: KeyringBackend | None = None) -> None:
-        """``backend`` defaults to ``keyring.get_keyring()`` (may block: see ``open``)."""
+    def __init__(
+        self,
+        service: str = SERVICE,
+        backend: KeyringBackend | None = None,
+        file: EncryptedSecretFile | None = None,
+    ) -> None:
+        """``backend`` defaults to ``keyring.get_keyring()`` (may block: see ``open``).
+
+        ``file`` is the encrypted fallback used when that keyring is unusable.
+        """
         self.service = service
+        self.file = file
         try:
             self._backend: KeyringBackend | None = (
                 backend if backend is not None else keyring.get_keyring()
@@ -76,10 +102,60 @@ class SecretStore:
             else unusable_reason(self._backend)
         )
         self._warning = NO_KEYRING_WARNING if self._reason is not None else None
+        if self._reason is not None and file is not None:
+            passphrase = os.environ.get(PASSPHRASE_ENV, "")
+            if passphrase and file.exists():
+                try:
+                    file.unlock(passphrase)
+                except SecretFileError as exc:
+                    log.warning("secrets file not opened: %s", exc)
+            self._warning = None if file.unlocked else LOCKED_WARNING
+
+    @property
+    def kind(self) -> str:
+        """``keyring``, ``file`` (the encrypted secrets file) or ``memory`` (this run only)."""
+        if self._reason is None:
+            return "keyring"
+        return "file" if self.file is not None else "memory"
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """True when secrets belong in the encrypted file and it is still locked."""
+        return self.kind == "file" and self.file is not None and not self.file.unlocked
+
+    @property
+    def where(self) -> str:
+        """Where secrets are stored, in words (for the settings window)."""
+        if self.kind == "keyring":
+            return f"system keyring ({type(self._backend).__name__})"
+        if self.kind == "file" and self.file is not None:
+            state = "unlocked" if self.file.unlocked else "locked"
+            return f"encrypted file {self.file.path} ({state})"
+        return "memory only, until Ringside quits"
+
+    @property
+    def backend_label(self) -> str:
+        """The keyring backend's short name, or the encrypted file's path ("" for memory)."""
+        if self.kind == "file" and self.file is not None:
+            return str(self.file.path)
+        if self.kind == "keyring":
+            return str(getattr(self._backend, "name", "") or type(self._backend).__name__)
+        return ""
+
+    def unlock(self, passphrase: str) -> None:
+        """Open (or create) the encrypted secrets file; raises ``SecretFileError`` in words."""
+        if self.file is None:
+            raise SecretFileError("There is no secrets file: secrets go to the system keyring")
+        self.file.unlock(passphrase)
+        with self._lock:
+            for key, value in self._memory.items():  # typed before the unlock: keep them
+                self.file.set(key, value)
+            self._memory.clear()
+        self._warning = None if self._reason is None or self.file.unlocked else LOCKED_WARNING
 
     @property
     def secure(self) -> bool:
-        """True while secrets go to the OS keyring; False once they are kept in memory."""
+        """True while secrets go to the OS keyring or the unlocked file; False in memory."""
         return self._warning is None
 
     @property
@@ -89,10 +165,12 @@ class SecretStore:
 
     @property
     def backend_name(self) -> str:
-        if self._backend is None:
+        if self.kind == "file":
+            return "encrypted file"
+        if self._backend is None or not self.secure:
             return "memory"
         kind = type(self._backend)
-        return "memory" if not self.secure else f"{kind.__module__}.{kind.__qualname__}"
+        return f"{kind.__module__}.{kind.__qualname__}"
 
     def __repr__(self) -> str:
         return f"SecretStore(service={self.service!r}, backend={self.backend_name!r}, secure={self.secure})"
@@ -100,6 +178,8 @@ class SecretStore:
     def _fall_back(self, reason: str, warning: str | None = None) -> None:
         self._reason = reason
         self._warning = warning or REFUSED_WARNING.format(reason=reason)
+        if self.file is not None:
+            self._warning = None if self.file.unlocked else LOCKED_WARNING
         log.warning("keyring fallback: secrets kept in memory only (%s)", reason)
 
     def get(self, key: str) -> str | None:
@@ -107,6 +187,8 @@ class SecretStore:
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
+        if self._reason is not None and self.file is not None:
+            return self.file.get(key)
         if self._backend is None or unusable_reason(self._backend) is not None:
             return None
         try:
@@ -126,6 +208,9 @@ class SecretStore:
                 return
             except (KeyringError, RuntimeError) as exc:
                 self._fall_back(f"{type(exc).__name__}")
+        if self.file is not None and self.file.unlocked:
+            self.file.set(key, value)
+            return
         with self._lock:
             self._memory[key] = value
 
@@ -133,6 +218,8 @@ class SecretStore:
         """Forget the secret under ``key`` (no error if there was none)."""
         with self._lock:
             self._memory.pop(key, None)
+        if self.file is not None and self.file.unlocked:
+            self.file.delete(key)
         if self._backend is None or unusable_reason(self._backend) is not None:
             return
         try:
@@ -141,6 +228,16 @@ class SecretStore:
             pass
         except (KeyringError, RuntimeError) as exc:
             log.warning("keyring could not delete %r: %s", key, type(exc).__name__)
+
+    def ami_secret(self, profile: str) -> str | None:
+        """The AMI secret of ``profile``: ``$RINGSIDE_AMI_SECRET`` first, then the store."""
+        return os.environ.get(AMI_SECRET_ENV) or self.get(ami_key(profile)) or None
+
+    def ami_secret_source(self, profile: str) -> str | None:
+        """Where ``ami_secret`` comes from, in words, or None: "no secret stored"."""
+        if os.environ.get(AMI_SECRET_ENV):
+            return f"environment variable {AMI_SECRET_ENV}"
+        return self.where if self.get(ami_key(profile)) else None
 
     # For event-loop callers (the hub feed keeps its session token here).
     async def aget(self, key: str) -> str | None:

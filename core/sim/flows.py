@@ -63,6 +63,7 @@ class ScenarioRun:
         self._pause_event, _, nth = (pause_after or "").partition("#")
         self._pause_nth = int(nth or 1)
         self._hook = hook
+        self._seen = 0
         self.emitted = 0
         self.task = asyncio.create_task(self._play(messages), name=f"sim-{name}")
 
@@ -74,6 +75,13 @@ class ScenarioRun:
         self.paused.clear()
         self._gate.set()
 
+    def pause_after(self, spec: str) -> None:
+        """Pause again after the ``nth`` next ``Event`` (``"BridgeEnter#2"``), counted from now."""
+        self._pause_event, _, nth = spec.partition("#")
+        self._pause_nth = int(nth or 1)
+        self._seen = 0
+        self.paused.clear()
+
     async def wait(self) -> None:
         await asyncio.shield(self.task)
 
@@ -83,7 +91,6 @@ class ScenarioRun:
     async def _play(self, messages: Iterator[tuple[float, Message]]) -> None:
         loop = asyncio.get_running_loop()
         start = loop.time()
-        seen = 0
         for t, msg in messages:
             delay = start + t / self.speed - loop.time()
             if delay > 0.001:
@@ -99,8 +106,8 @@ class ScenarioRun:
             self.server.broadcast(msg)
             self.emitted += 1
             if self._pause_event and msg.get("Event") == self._pause_event:
-                seen += 1
-                if seen == self._pause_nth:
+                self._seen += 1
+                if self._seen == self._pause_nth:
                     self._gate.clear()
                     self.paused.set()
 
@@ -142,9 +149,7 @@ def originate(session: AMISession, msg: Message) -> None:
         if is_async:
             session.respond(msg, "Success", "Originate successfully queued")
         if application:  # e.g. ChanSpy for a supervisor: the phone answers, no customer call
-            server.spawn(
-                _report_originate(session, msg, 0.05, is_async, _application_answered(msg))
-            )
+            server.spawn(_play_application(session, msg, is_async))
         else:
             _play_click_to_call(session, msg, ext, exten, is_async)
         return
@@ -174,11 +179,51 @@ async def _report_originate(
     session.server.broadcast(event)
 
 
-def _application_answered(msg: Message) -> Message:
+_APP_LEG_SECONDS = 5.0  # how long a simulated supervisor listens before hanging up
+_app_legs = iter(range(0xA00, 0x10_0000))
+
+
+async def _play_application(session: AMISession, msg: Message, is_async: bool) -> None:
+    """An application originate as Asterisk 22 reports it: the phone's channel is created
+    Down (Uniqueid = the requested ChannelId), rings, answers, the OriginateResponse
+    follows, the application runs (no Newexten: it is not dialplan), and the channel
+    hangs up when the user does (here after a few PBX seconds, or on Action: Hangup)."""
+    server = session.server
+    name = f"{msg.get('Channel', '')}-{next(_app_legs):08x}"
+    uid = msg.get("ChannelId", "") or f"{time.time():.0f}.{next(_app_legs)}"
+    fields = {
+        "Channel": name,
+        "ChannelState": "0",
+        "ChannelStateDesc": "Down",
+        "CallerIDNum": msg.get("Channel", "").rpartition("/")[2],
+        "CallerIDName": "<unknown>",
+        "ConnectedLineNum": "<unknown>",
+        "ConnectedLineName": "<unknown>",
+        "Language": "en",
+        "AccountCode": "",
+        "Context": "default",
+        "Exten": "s",
+        "Priority": "1",
+        "Uniqueid": uid,
+        "Linkedid": uid,
+    }
+    step = 0.05 / server.speed
+    server.broadcast({"Event": "Newchannel", "Privilege": "call,all", **fields})
+    for state, desc in (("5", "Ringing"), ("6", "Up")):
+        await asyncio.sleep(step)
+        fields.update(ChannelState=state, ChannelStateDesc=desc)
+        server.broadcast({"Event": "Newstate", "Privilege": "call,all", **fields})
+    await _report_originate(session, msg, 0.0, is_async, _application_answered(msg, name))
+    await asyncio.sleep(_APP_LEG_SECONDS / server.speed)
+    if server.pbx.has_channel(name):  # not hung up by Action: Hangup meanwhile
+        server.hang_up_call([dict(fields)])
+
+
+def _application_answered(msg: Message, name: str | None = None) -> Message:
     """OriginateResponse fields of an application originate the phone answered."""
     return {
         "Response": "Success",
-        "Channel": msg.get("Channel", "") + "-00000abc",
+        "Channel": name or msg.get("Channel", "") + "-00000abc",
         "Application": msg.get("Application", ""),
         "Data": msg.get("Data", ""),
         "Reason": "4",

@@ -25,10 +25,19 @@ SOURCES: dict[str, tuple[str, dict[str, str]]] = {
     "queue-answered": ("06-queue-call-answered", {"ext": "101", "ext2": "102"}),
     "blind-transfer": ("07-blind-transfer", {"ext": "101", "ext2": "102"}),
     "click-to-call": ("12-click-to-call-outbound", {"ext": "101"}),
+    # FreePBX-shaped flows (../shared/ami-transcripts-freepbx): deep Local channel trees,
+    # pickup and parking across two Linkedids, voicemail answering, a route prefix
+    "fpbx-queue-local-members": ("F1-queue-local-members-102-answers", {"ext": "101", "ext2": "102"}),
+    "fpbx-ringgroup": ("F3-ringgroup-local-channels-101-answers", {"ext": "101", "ext2": "102"}),
+    "fpbx-pickup": ("F4-pickup-102-picks-up-ringing-101", {"ext": "101", "ext2": "102"}),
+    "fpbx-park": ("F5-park-by-101-retrieved-by-102", {"ext": "101", "ext2": "102"}),
+    "fpbx-voicemail": ("F7-noanswer-voicemail-message-left", {"ext": "101"}),
+    "fpbx-dial-out": ("F9-operator-dials-out-from-phone", {"ext": "101"}),
 }
+FREEPBX_DIR = "ami-transcripts-freepbx"  # beside ami-transcripts, for the fpbx-* sources
 DROP_EVENTS = frozenset({"FullyBooted", "SuccessfulAuth", "RTCPSent", "RTCPReceived"})
 CALLER, CALLER_NAME = "0501234567", "Customer"
-DIDS = ("0443334000", "0443334100")
+DIDS = ("0443334000", "0443334100", *(f"044333500{n}" for n in (1, 3, 4, 5, 7)))
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _UID = re.compile(r"(?<![\d.])\d{10}\.\d{1,6}(?!\d)(?!\.\d)|c2c-\d{4}-\d{4}")
@@ -59,8 +68,22 @@ def _templatize(value: str, names: dict[str, _Namer], exts: dict[str, str]) -> s
     return value
 
 
+def source_dir(transcripts: Path, name: str) -> Path:
+    """The folder holding ``name``'s capture: the public set, or the FreePBX set beside it."""
+    return transcripts.parent / FREEPBX_DIR if name.startswith("fpbx-") else transcripts
+
+
+def _did(stem: str, name: str) -> str:
+    if name.startswith("fpbx-"):
+        return {"F1": DIDS[2], "F3": DIDS[3], "F4": DIDS[4], "F5": DIDS[5], "F7": DIDS[6]}.get(
+            stem[:2], DIDS[0]
+        )
+    return DIDS[1 if "queue" in name else 0]
+
+
 def build(transcripts: Path, name: str) -> dict[str, Any]:
     stem, exts = SOURCES[name]
+    transcripts = source_dir(transcripts, name)
     names = {p: _Namer(p) for p in "ubc"}
     events: list[list[Any]] = []
     t0: float | None = None
@@ -82,7 +105,7 @@ def build(transcripts: Path, name: str) -> dict[str, Any]:
         "defaults": {
             "caller": CALLER,
             "caller_name": CALLER_NAME,
-            "did": DIDS[1 if "queue" in name else 0],
+            "did": _did(stem, name),
             **exts,
         },
         "events": events,

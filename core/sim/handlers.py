@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.ami.codec import Message
-from core.sim import flows
+from core.sim import flows, transfers
 from core.sim.pbx import event_classes
 
 if TYPE_CHECKING:
@@ -350,8 +350,8 @@ HANDLERS: dict[str, Handler] = {
     "queueremove": _queue_remove,
     "originate": flows.originate,
     "hangup": _hangup,
-    "redirect": _channel_action("Redirect successful"),
-    "blindtransfer": _channel_action("Transfer succeeded"),
+    "redirect": transfers.redirect,
+    "blindtransfer": transfers.blind_transfer,
     "atxfer": _channel_action("Atxfer successfully queued"),
     "setvar": _setvar,
     "dbput": _db,

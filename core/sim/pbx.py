@@ -126,6 +126,25 @@ class PBXState:
     def has_channel(self, name: str) -> bool:
         return name in self._channels or any(c.startswith(name + "-") for c in self._channels)
 
+    def channel_fields(self, name: str) -> Message | None:
+        """The live channel ``name``'s current fields (a copy), or None."""
+        chan = self._channels.get(name)
+        return dict(chan.fields) if chan is not None else None
+
+    def bridge_of(self, name: str) -> str:
+        chan = self._channels.get(name)
+        return chan.bridge if chan is not None else ""
+
+    def bridge_peer(self, name: str) -> Message | None:
+        """The other channel in ``name``'s bridge (a two-party bridge), or None."""
+        bridge = self.bridge_of(name)
+        if not bridge:
+            return None
+        for other, chan in self._channels.items():
+            if other != name and chan.bridge == bridge:
+                return dict(chan.fields)
+        return None
+
     def call_channels(self, name: str) -> list[Message]:
         """Fields of every live channel of the call ``name`` (a channel) belongs to."""
         chan = self._channels.get(name)

@@ -28,6 +28,12 @@ SCENARIO_NAMES = (
     "queue-answered",
     "blind-transfer",
     "click-to-call",
+    "fpbx-queue-local-members",
+    "fpbx-ringgroup",
+    "fpbx-pickup",
+    "fpbx-park",
+    "fpbx-voicemail",
+    "fpbx-dial-out",
 )
 _PLACEHOLDER = re.compile(r"⟦(\w+)⟧")
 

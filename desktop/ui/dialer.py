@@ -1,9 +1,12 @@
 """The dialer window: type or paste a number, see what will be dialled, press Enter.
 
 Click-to-call rings the operator's own phone first and then the customer, so the
-window says so. The number is normalized as it is typed (through the ``normalize``
-callable the shell passes in, usually ``core.phone``); the call button only lights
-up for something dialable. Recent numbers are kept in the widget; the shell may
+window says so. As it is typed the number is read through the profile's dial
+rules (the ``plan`` callable, ``core.phone.DialRules.plan``): the window shows
+the number as understood (``+7 912 345-67-89``) and the string the PBX will
+dial (``89123456789``, with an outside-line prefix if the profile has one). The
+call button only lights up for something dialable; a bad number gets one
+message, in the banner. Recent numbers are kept in the widget; the shell may
 persist them via ``recent_changed`` / ``set_recent``; they are shown through the
 optional ``format_number`` (as in the history window) and dialled as stored.
 """
@@ -11,6 +14,7 @@ optional ``format_number`` (as in the history window) and dialled as stored.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -42,10 +46,12 @@ class DialerWindow(QWidget):
         parent: QWidget | None = None,
         *,
         format_number: Callable[[str], str] | None = None,
+        plan: Callable[[str], Any] | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._on_dial = on_dial
         self._normalize = normalize
+        self._plan = plan  # core.phone.DialRules.plan: (e164, dial string) for the preview
         self._format_number = format_number or (lambda number: number)
         self._recent: list[str] = []
         self.setWindowTitle(self.tr("Dial — Ringside"))
@@ -88,7 +94,9 @@ class DialerWindow(QWidget):
         layout.addLayout(self._build_buttons())
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.close)
 
-    def _build_preview(self) -> QHBoxLayout:
+    def _build_preview(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(2)
         row = QHBoxLayout()
         row.setSpacing(8)
         self.preview_caption = style.label(self.tr("Will dial"), "muted")
@@ -96,7 +104,11 @@ class DialerWindow(QWidget):
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.preview_caption)
         row.addWidget(self.preview_label, 1)
-        return row
+        self.number_label = style.label("", "muted")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addLayout(row)
+        box.addWidget(self.number_label)
+        return box
 
     def _build_recent(self) -> QStackedWidget:
         self.recent_list = QListWidget()
@@ -163,14 +175,17 @@ class DialerWindow(QWidget):
                 self.tr("“{text}” is not a phone number Ringside can dial.").format(text=text)
             )
             return
-        self._remember(number)
+        plan = self._plan(text) if self._plan is not None else None
+        shown = self._format_number(plan.e164) if plan is not None and plan.e164 else number
+        remembered = plan.e164 or text if plan is not None else number
+        self._remember(remembered)
         self.show_info(
             self.tr("Calling your phone… Pick it up to be connected to {number}.").format(
-                number=number
+                number=shown
             )
         )
         try:
-            self._on_dial(number)
+            self._on_dial(text if plan is not None else number)
         except Exception as exc:  # the shell reports failures in words; never crash the window
             self.show_error(self.tr("The call could not be placed: {reason}").format(reason=exc))
 
@@ -210,4 +225,14 @@ class DialerWindow(QWidget):
         else:
             self.preview_label.setText(number)
             style.set_role(self.preview_label, "value")
+        plan = self._plan(text) if self._plan is not None and text and number else None
+        if plan is not None and plan.e164:
+            self.number_label.setText(
+                self.tr("Number: {number}").format(number=self._format_number(plan.e164))
+            )
+        elif plan is not None:
+            self.number_label.setText(self.tr("Extension or local number, dialled as typed"))
+        else:
+            self.number_label.setText("")
+        self.number_label.setVisible(bool(self.number_label.text()))
         self.call_button.setEnabled(number is not None)

@@ -3,7 +3,7 @@
 Text goes through Qt's catalogue (desktop.i18n, resources/translations): the popup
 uses the ``CallPopup`` context, the tray ``Tray``; strings they pick at run time
 (disposition codes, tray states, pause reasons) are marked for lupdate in
-``desktop.i18n.RUNTIME_STRINGS``. :func:`tr` serves module-level code.
+``desktop.i18n.RUNTIME_STRINGS``. Module-level code uses ``desktop.text.tr``.
 """
 
 from __future__ import annotations
@@ -13,16 +13,6 @@ from PySide6.QtCore import QCoreApplication
 from core.crm.types import Contact
 
 CONTEXT = "CallPopup"
-
-
-def tr(text: str) -> str:
-    """Translate a literal outside any class, in lupdate's empty context.
-
-    pyside6-lupdate files a bare ``tr("...")`` call under the context ``""``
-    wherever it appears, so this looks the text up there; desktop/app.py and
-    desktop/settings_glue.py use it. Inside a QObject prefer ``self.tr``.
-    """
-    return QCoreApplication.translate("", text) if text else text
 
 
 STATE_COLORS = {

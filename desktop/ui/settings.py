@@ -4,8 +4,11 @@ It edits a copy of an immutable ``core.settings.model.Profile`` (``dataclasses.r
 the popup part in ``Profile.popup``) and hands
 ``on_save(profile, secrets)`` the result; secrets (the AMI secret under
 ``AMI_SECRET_KEY``, CRM secrets under ``crm_secret_key(adapter, field)``) never
-enter the profile and are only included when typed. When no secure keyring
-exists a warning says secrets are kept only in memory.
+enter the profile and are only included when typed. :class:`SettingsStatus`
+says where secrets are kept (system keyring, encrypted file, memory) and where
+the AMI secret comes from, in words: "No secret stored" when there is none.
+Without a keyring an encrypted file is offered: its passphrase travels in the
+secrets dict under ``PASSPHRASE_KEY`` and is never saved.
 
 "Test connection" calls ``on_test_connection(profile, secret)``. A coroutine
 function's result is awaited on the running (qasync) loop and its
@@ -41,10 +44,20 @@ from desktop.ui import style
 from desktop.ui.settings_checks import CheckList, CheckResults, check_fields
 from desktop.ui.settings_crm import CrmTab, crm_secret_key
 from desktop.ui.settings_extra import ExtraSettings
+from desktop.ui.settings_secrets import PASSPHRASE_KEY, SecretRows, SettingsStatus
 
-__all__ = ["AMI_SECRET_KEY", "SettingsDialog", "check_fields", "crm_secret_key"]
+__all__ = [
+    "AMI_SECRET_KEY",
+    "PASSPHRASE_KEY",
+    "SettingsDialog",
+    "SettingsStatus",
+    "check_fields",
+    "crm_secret_key",
+]
 
 AMI_SECRET_KEY = "ami"
+
+
 REGIONS = {"RU": 7, "UA": 380, "KZ": 7, "BY": 375}  # country calling codes
 POSITIONS = ("top-right", "bottom-right", "top-left", "bottom-left")
 DND_MODES = ("astdb", "devstate")
@@ -62,7 +75,7 @@ class SettingsDialog(QDialog):
         self,
         profile: Any,
         adapters: list[Any],
-        secret_status: tuple[bool, str],
+        secret_status: SettingsStatus | tuple[bool, str],
         on_save: Callable[[Any, dict[str, str]], None],
         on_test_connection: Callable[[Any, str], Awaitable[CheckResults]] | Callable[..., None],
         parent: QWidget | None = None,
@@ -71,7 +84,11 @@ class SettingsDialog(QDialog):
         self._profile = profile
         self._on_save = on_save
         self._on_test = on_test_connection
-        self._secure, self._keyring_name = secret_status
+        if isinstance(secret_status, tuple):  # (secure, backend name): older callers
+            secure, name = secret_status
+            secret_status = SettingsStatus(secure, name, "keyring" if secure else "memory", name)
+        self.status: SettingsStatus = secret_status
+        self._secure, self._keyring_name = secret_status.secure, secret_status.where
         self._test_task: asyncio.Future[Any] | None = None
         self.setWindowTitle(self.tr("Settings — Ringside"))
         style.apply(self)
@@ -83,15 +100,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
         layout.setSpacing(style.SPACING)
-        self.keyring_banner = style.Banner(
-            "warning",
-            self.tr(
-                "No secure keyring is available on this computer ({backend}). Passwords you enter "
-                "are kept only in memory until Ringside quits, and you will be asked again next time."
-            ).format(backend=self._keyring_name or self.tr("none found")),
-        )
-        self.keyring_banner.setVisible(not self._secure)
-        layout.addWidget(self.keyring_banner)
+        self.secret_rows = SecretRows(self.status, self)
+        for banner in self.secret_rows.banners():
+            layout.addWidget(banner)
+        self.keyring_banner = self.secret_rows.keyring_banner
+        self.demo_banner = self.secret_rows.demo_banner
         self.error_banner = style.Banner("error")
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
@@ -163,12 +176,10 @@ class SettingsDialog(QDialog):
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_edit.setPlaceholderText(self.tr("Leave empty to keep the saved secret"))
         style.add_row(form, self.tr("Secret:"), self.secret_edit)
-        where = (
-            self.tr("Stored in: {backend}").format(backend=self._keyring_name)
-            if self._secure
-            else self.tr("Kept in memory only")
-        )
-        form.addRow("", style.label(where, "muted"))
+        self.secret_rows.add_rows(form)
+        self.secret_where = self.secret_rows.secret_where
+        self.store_where = self.secret_rows.store_where
+        self.passphrase_edit = self.secret_rows.passphrase_edit
 
     def _phone_rows(self, form: QFormLayout) -> None:
         form.addRow(style.label(self.tr("Your phone"), "section"))
@@ -251,12 +262,9 @@ class SettingsDialog(QDialog):
             self.tr("Start Ringside when I log in"), _get(p, "autostart", False)
         )
         form.addRow(self.autostart_check)
-        self.supervisor_check = style.check_box(
-            self.tr("Supervisor tools (recordings of all operators, live listen)"),
-            _get(p, "is_supervisor", False),
-        )
-        form.addRow(self.supervisor_check)
+        form.addRow(style.label(self.extra.supervisor_text(), "muted", wrap=True))
         self.extra.add_hotkey_row(form)
+        self.extra.add_dial_rows(form)
         return page
 
     def _buttons(self) -> QHBoxLayout:
@@ -301,7 +309,6 @@ class SettingsDialog(QDialog):
             "language": self.language_combo.currentData(),
             "region": self.region_combo.currentData(),
             "autostart": self.autostart_check.isChecked(),
-            "is_supervisor": self.supervisor_check.isChecked(),
         } | self.extra.changes()
         popup = getattr(self._profile, "popup", None)
         if popup is not None and dataclasses.is_dataclass(popup):
@@ -319,6 +326,7 @@ class SettingsDialog(QDialog):
     def secrets(self) -> dict[str, str]:
         """Secrets typed in this dialog (empty fields mean "keep the saved one")."""
         typed = {AMI_SECRET_KEY: self.secret_edit.text()} if self.secret_edit.text() else {}
+        typed |= self.secret_rows.typed()
         return typed | self.crm_tab.values()[2] | self.extra.secrets()
 
     def save(self) -> None:

@@ -1,4 +1,4 @@
-"""More settings rows: the recordings gateway tab, queue membership and the dial hotkey.
+"""More settings rows: the recordings gateway tab, queue membership, the dial hotkey, dial rules.
 
 :class:`ExtraSettings` builds its widgets into the settings dialog's pages and
 hands back the profile changes (``changes()``) and the typed secrets
@@ -13,7 +13,14 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from core.phone import DialRules
 from desktop.ui import style
+
+
+def _get(profile: Any, name: str, default: Any) -> Any:
+    value = getattr(profile, name, default)
+    return default if value is None else value
+
 
 RECORDINGS_TOKEN_KEY = "recordings"  # desktop.settings_glue.RECORDINGS_SECRET
 
@@ -85,6 +92,45 @@ class ExtraSettings(QObject):
                 widget.setToolTip(tip)
             form.addRow("", style.label(tip, "muted", wrap=True))
 
+    def add_dial_rows(self, form: QFormLayout) -> None:
+        """How numbers are dialled: outbound, national and international prefixes, or +E.164."""
+        form.addRow(style.label(self.tr("Dialling"), "section"))
+        national, international = DialRules(str(getattr(self._profile, "region", "RU"))).prefixes()
+        self.outbound_edit = self._edit("dial_outbound_prefix", self.tr("none"))
+        self.outbound_edit.setMaximumWidth(120)
+        style.add_row(form, self.tr("Outside line prefix:"), self.outbound_edit)
+        self.national_edit = self._edit("dial_national_prefix", national)
+        self.national_edit.setMaximumWidth(120)
+        style.add_row(form, self.tr("National prefix:"), self.national_edit)
+        self.international_edit = self._edit("dial_international_prefix", international)
+        self.international_edit.setMaximumWidth(120)
+        style.add_row(form, self.tr("International prefix:"), self.international_edit)
+        self.keep_plus_check = style.check_box(
+            self.tr("The PBX takes numbers as +E.164 (send them unchanged)"),
+            bool(getattr(self._profile, "dial_keep_plus", False)),
+        )
+        form.addRow(self.keep_plus_check)
+        note = self.tr(
+            "Empty prefixes use the phone region's own (Russia: 8 and 810). The dialer shows "
+            "what the PBX will get."
+        )
+        form.addRow("", style.label(note, "muted", wrap=True))
+
+    def supervisor_text(self) -> str:
+        """Supervisor tools are granted, not ticked: say who decides and why they are off."""
+        if _get(self._profile, "mode", "direct") == "hub":
+            if _get(self._profile, "hub_role", "operator") == "supervisor":
+                return self.tr("Supervisor tools: on (your role on the Ringside server)")
+            return self.tr("Supervisor tools: off (your role on the Ringside server decides)")
+        if not _get(self._profile, "is_supervisor", False):
+            return self.tr("Supervisor tools: off (your admin turns them on for this profile)")
+        if not _get(self._profile, "supervisor_rights", False):
+            return self.tr(
+                "Supervisor tools: allowed by your admin, off until Test connection confirms "
+                "the AMI user's rights (originate, list channels)"
+            )
+        return self.tr("Supervisor tools: on (allowed by your admin, AMI rights checked)")
+
     def _profile_hotkey(self) -> str:
         return str(getattr(self._profile, "dial_hotkey", "Ctrl+Alt+D") or "")
 
@@ -95,6 +141,10 @@ class ExtraSettings(QObject):
             "queue_interface": self.queue_interface_edit.text().strip(),
             "queues": ",".join(q.strip() for q in self.queues_edit.text().split(",") if q.strip()),
             "dial_hotkey": hotkey,
+            "dial_outbound_prefix": self.outbound_edit.text().strip(),
+            "dial_national_prefix": self.national_edit.text().strip(),
+            "dial_international_prefix": self.international_edit.text().strip(),
+            "dial_keep_plus": self.keep_plus_check.isChecked(),
         }
 
     def secrets(self) -> dict[str, str]:

@@ -10,7 +10,8 @@ from fastapi import Request, Response
 
 from core.phone import dial_problem
 from gateway.originate import OriginateError
-from gateway.redact import redact_query
+from gateway.redact import redact_body_async, redact_query
+from gateway.strict_json import JSONRejected, loads_object
 
 if TYPE_CHECKING:
     from gateway.runtime import Gateway
@@ -89,7 +90,7 @@ async def log_inbound(
         method=method,
         status=response.status_code,
         request_headers=list(request.headers.items()),
-        request_body=redact_client_id(text),
+        request_body=await redact_body_async(text),
         response_body=bytes(response.body),
         remote=client_ip(request),
         note=note,
@@ -111,9 +112,9 @@ def object_schema(properties: dict[str, Any], required: list[str]) -> dict[str, 
 
 
 def parse_object(body: bytes) -> dict[str, Any] | None:
-    """A JSON object from ``body``, or None for anything else (bad UTF-8, arrays, garbage)."""
+    """A JSON object from ``body``, or None for anything else (bad UTF-8, arrays, garbage,
+    ``NaN``/``Infinity``/``1e999``, deep nesting: see ``gateway.strict_json``)."""
     try:
-        value = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        return loads_object(body)
+    except JSONRejected:
         return None
-    return value if isinstance(value, dict) else None

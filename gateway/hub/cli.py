@@ -1,10 +1,10 @@
 """``ringside gateway users ...``: the hub's accounts, managed on the PBX host.
 
-    ringside gateway --config gateway.toml users add 101 --name "Operator 101" --role operator
-    ringside gateway --config gateway.toml users add anna --role supervisor --team sales --extension 150
-    ringside gateway --config gateway.toml users list
-    ringside gateway --config gateway.toml users disable 101
-    ringside gateway --config gateway.toml users reset 101
+    ringside gateway users --config gateway.toml add 101 --name "Operator 101" --role operator
+    ringside gateway users --config gateway.toml add anna --role supervisor --team sales --extension 150
+    ringside gateway users --config gateway.toml list
+    ringside gateway users --config gateway.toml disable 101
+    ringside gateway users --config gateway.toml reset 101
 
 ``add`` and ``reset`` print the new password once (or read one from stdin with
 ``--password-stdin``); only its argon2 hash is stored. ``disable`` and ``reset``
@@ -17,24 +17,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from gateway.hub.accounts import AccountError, Accounts
 
 
-def register(parser: argparse.ArgumentParser) -> None:
-    """Add ``users`` under ``ringside gateway`` (``--config`` is then needed only to serve)."""
-    for action in parser._actions:
-        if "--config" in action.option_strings:
-            action.required = False
-    sub = parser.add_subparsers(dest="hub_command", metavar="users")
-    users = sub.add_parser("users", help="hub accounts: add, list, disable, enable, reset")
-    users.add_argument(
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``ringside gateway users ACTION ...`` (registered in ``gateway.main.ADMIN_COMMANDS``)."""
+    parser.add_argument(
         "--accounts", metavar="FILE", help="accounts database (default: from the config)"
     )
-    users.add_argument(
-        "--config", metavar="FILE", default=argparse.SUPPRESS, help="gateway TOML file"
-    )
-    verbs = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    verbs = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = verbs.add_parser("add", help="create an operator, supervisor or admin")
     add.add_argument("user", help="user name (an operator's is usually its extension, e.g. 101)")
     add.add_argument("--name", default="", help="display name")
@@ -56,29 +49,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
 
-def _accounts_file(args: argparse.Namespace) -> Path | None:
+def _accounts_file(args: argparse.Namespace, config: Any) -> Path:
     if getattr(args, "accounts", None):
         return Path(args.accounts)
-    config_path = getattr(args, "config", None)
-    if not config_path:
-        return None
-    from gateway.config import ConfigError, load_config
     from gateway.hub.settings import accounts_path, hub_settings
 
-    try:
-        config = load_config(config_path, use_keyring=False, environ={})
-    except ConfigError as exc:  # secrets are not needed to manage accounts: only the paths
-        problems = [p for p in exc.problems if "secret" not in p]
-        if problems:
-            for problem in problems:
-                print(problem, file=sys.stderr)
-            return None
-        from gateway.config import GatewayConfig, parse_config
-
-        text = Path(config_path).read_text(encoding="utf-8")
-        config = GatewayConfig(
-            file=parse_config(text, Path(config_path).name), path=Path(config_path)
-        )
     return accounts_path(hub_settings(getattr(config.file, "hub", None) or {}), config.data_dir)
 
 
@@ -88,10 +63,11 @@ def _password(args: argparse.Namespace) -> str | None:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def run(args: argparse.Namespace) -> int:
-    path = _accounts_file(args)
-    if path is None:
-        print("ringside gateway users: give --config FILE (or --accounts FILE)", file=sys.stderr)
+def run(args: argparse.Namespace, config: Any) -> int:
+    try:
+        path = _accounts_file(args, config)
+    except ValueError as exc:  # a bad [hub] section
+        print(f"ringside gateway users: {exc}", file=sys.stderr)
         return 2
     accounts = Accounts(path)
     try:

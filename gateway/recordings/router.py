@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import mimetypes
 import time
 from collections.abc import AsyncIterator, Callable
@@ -19,9 +21,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from core.recordings.errors import RecordingError
 from core.recordings.paths import PathRejected
 from core.recordings.types import SearchQuery
 from core.signing.links import verify_link
@@ -29,6 +30,9 @@ from core.signing.storage import StorageLinkError, decode_storage_path, encode_s
 from gateway.recordings.listens import ListenLog, listen_to_json
 from gateway.recordings.service import RecordingService, client_label
 from gateway.recordings.settings import RecordingSettings
+from gateway.strict_json import JSONRejected, loads_object
+
+log = logging.getLogger(__name__)
 
 AUDIO_TYPES = {
     ".wav": "audio/wav",
@@ -140,9 +144,19 @@ def _add_link_routes(router: APIRouter, service: RecordingService) -> None:
             "recording": row.recording,
         }
 
-    @router.post("/recordings/link")
-    def post_link(request: Request, body: LinkRequest, _user: str = auth) -> dict[str, Any]:
-        return make_link(request, body)
+    link_body = {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": LinkRequest.model_json_schema()}}}}  # fmt: skip
+
+    @router.post("/recordings/link", openapi_extra=link_body)
+    async def post_link(request: Request, _user: str = auth) -> dict[str, Any]:
+        try:  # strict JSON: NaN, 1e999, deep nesting or non-UTF-8 are refused in words
+            body = LinkRequest.model_validate(loads_object(await request.body()), strict=True)
+        except JSONRejected as exc:
+            raise HTTPException(400, f"Bad request body: {exc}.") from None
+        except ValidationError as exc:
+            where = ", ".join(".".join(map(str, e["loc"])) or "body" for e in exc.errors()[:5])
+            raise HTTPException(400, f"Bad request body: check {where}.") from None
+        return await asyncio.to_thread(make_link, request, body)
 
     @router.get("/recordings/link")
     def get_link(
@@ -199,18 +213,23 @@ def _add_file_routes(router: APIRouter, service: RecordingService) -> None:
 
 def _add_compat_routes(router: APIRouter, service: RecordingService) -> None:
     def get_record_local(request: Request) -> Response:
+        """Seed 000: any failure, whatever its cause, is the same bare 404. A wrong key and a
+        right key with an unknown call run the same lookups, so neither the answer nor the
+        time it takes tells an attacker which part was wrong."""
+        if request.method != "GET":
+            return Response(status_code=404)
         params = request.query_params
         client_id, uniqueid = params.get("clientId", ""), params.get("uniqueid", "")
-        if not client_id or not uniqueid or not service.keys().accepts(client_id):
-            return Response(status_code=404)
-        row = service.recorded_leg(uniqueid)
-        if row is None or row.recording is None:
+        accepted = service.keys().accepts(client_id)  # constant time over every stored key
+        row = service.recorded_leg(uniqueid or "-")  # always looked up, accepted or not
+        if not (accepted and client_id and uniqueid) or row is None or row.recording is None:
             return Response(status_code=404)
         try:
             path = service.file(row.recording)
             if path.suffix.lower() == ".wav":
                 path = service.mp3.mp3_for(path, row.recording)
-        except (PathRejected, RecordingError, OSError):
+        except Exception:  # a malformed WAV makes the encoder raise anything
+            log.info("get_record_local: %s could not be served", row.recording, exc_info=True)
             return Response(status_code=404)
         if _first_listen(request):
             service.log_listen(
@@ -219,5 +238,7 @@ def _add_compat_routes(router: APIRouter, service: RecordingService) -> None:
         filename = row.recording.rsplit("/", 1)[-1].rsplit(".", 1)[0] + path.suffix
         return FileResponse(path, media_type=_media_type(path.name), filename=filename)
 
-    router.add_api_route("/get_record_local", get_record_local, methods=["GET"])
-    router.add_api_route("/get_record_local.php", get_record_local, methods=["GET"])
+    others = ["HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]  # seed 000: a bare 404 too
+    for path in ("/get_record_local", "/get_record_local.php"):
+        router.add_api_route(path, get_record_local, methods=["GET"])
+        router.add_api_route(path, get_record_local, methods=others, include_in_schema=False)

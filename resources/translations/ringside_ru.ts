@@ -4,44 +4,34 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+159"/>
+        <location filename="../../desktop/app.py" line="+174"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+48"/>
         <source>Calling {number}: pick up your phone when it rings, then we dial the customer.</source>
         <translation>Звоним на {number}: снимите трубку, когда зазвонит ваш телефон, — затем наберём клиента.</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>Dial…</source>
-        <translation>Набрать номер…</translation>
+        <location line="+90"/>
+        <source>Settings saved. Connecting with the new settings…</source>
+        <translation>Настройки сохранены. Подключаемся с новыми настройками…</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>History</source>
-        <translation>История звонков</translation>
+        <location line="+2"/>
+        <source>Settings saved.</source>
+        <translation>Настройки сохранены.</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <source>Settings saved. Connection changes apply after a restart.</source>
-        <translation>Настройки сохранены. Изменения подключения вступят в силу после перезапуска.</translation>
+        <location line="+24"/>
+        <source>Connecting through a Ringside server is not available in this version yet</source>
+        <translation>Подключение через сервер Ringside в этой версии пока недоступно</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Coming soon</source>
-        <translation>Скоро будет</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>{what} is not available in this build yet.</source>
-        <translation>{what}: пока недоступно в этой версии.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/settings_glue.py" line="+143"/>
-        <source>No PBX is configured yet. Start the demo (a simulated PBX with sample customers)?</source>
-        <translation>АТС ещё не настроена. Запустить демо-режим (имитация АТС с примерами клиентов)?</translation>
+        <location line="+2"/>
+        <source>No AMI secret stored: open Settings and enter it (Ringside never logs in without one)</source>
+        <translation>Пароль AMI не сохранён: откройте настройки и введите его (без пароля Ringside не подключается)</translation>
     </message>
 </context>
 <context>
@@ -223,7 +213,7 @@
         <translation>Ошиблись номером</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup_style.py" line="+108"/>
+        <location filename="../../desktop/ui/popup_style.py" line="+98"/>
         <source>Manager: {name}</source>
         <translation>Менеджер: {name}</translation>
     </message>
@@ -259,6 +249,159 @@
         <location line="+1"/>
         <source>SKIP</source>
         <translation>ПРОПУЩЕНО</translation>
+    </message>
+</context>
+<context>
+    <name>ContactForm</name>
+    <message>
+        <location filename="../../desktop/ui/contacts.py" line="+50"/>
+        <source>Edit contact</source>
+        <translation>Изменить контакт</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New contact</source>
+        <translation>Новый контакт</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Name:</source>
+        <translation>Имя:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company:</source>
+        <translation>Компания:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phones:</source>
+        <translation>Телефоны:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail:</source>
+        <translation>Эл. почта:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation>Заметка:</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>A contact needs a name.</source>
+        <translation>У контакта должно быть имя.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add at least one phone number.</source>
+        <translation>Добавьте хотя бы один номер телефона.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsWindow</name>
+    <message>
+        <location line="+25"/>
+        <source>Contacts — Ringside</source>
+        <translation>Контакты — Ringside</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+120"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <location line="-118"/>
+        <source>Search by name, company or number</source>
+        <translation>Поиск по имени, компании или номеру</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phones</source>
+        <translation>Телефоны</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Add…</source>
+        <translation>Добавить…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (UTF-8 or Windows-1251, comma or semicolon) or vCard</source>
+        <translation>CSV (UTF-8 или Windows-1251, запятая или точка с запятой) или vCard</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Added {name}.</source>
+        <translation>Добавлен контакт {name}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Saved {name}.</source>
+        <translation>Контакт {name} сохранён.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Delete {name}?</source>
+        <translation>Удалить контакт {name}?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleted {name}.</source>
+        <translation>Контакт {name} удалён.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/ui/contacts.py" line="+10"/>
+        <source>Imported {n} contacts from {file}.</source>
+        <translation>Импортировано контактов из {file}: {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contacts.py" line="+3"/>
+        <source>Skipped {n}: {what}</source>
+        <translation>Пропущено {n}: {what}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Import contacts</source>
+        <translation>Импорт контактов</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Contacts (*.csv *.vcf *.vcard);;All files (*)</source>
+        <translation>Контакты (*.csv *.vcf *.vcard);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Your CRM is not the local address book: add contacts in the CRM.</source>
+        <translation>Ваша CRM — не локальная адресная книга: добавляйте контакты в CRM.</translation>
     </message>
 </context>
 <context>
@@ -419,7 +562,7 @@
 <context>
     <name>DialerWindow</name>
     <message>
-        <location filename="../../desktop/ui/dialer.py" line="+51"/>
+        <location filename="../../desktop/ui/dialer.py" line="+57"/>
         <source>Dial — Ringside</source>
         <translation>Набор номера — Ringside</translation>
     </message>
@@ -444,12 +587,12 @@
         <translation>Недавние</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Will dial</source>
         <translation>Будет набран</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Numbers you call appear here.</source>
         <translation>Здесь появятся номера, на которые вы звонили.</translation>
     </message>
@@ -474,7 +617,7 @@
         <translation>«{text}» — не номер, который Ringside может набрать.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Calling your phone… Pick it up to be connected to {number}.</source>
         <translation>Звоним на ваш телефон… Снимите трубку, чтобы соединиться с {number}.</translation>
     </message>
@@ -488,11 +631,21 @@
         <source>not a dialable number</source>
         <translation>номер не распознан</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>Number: {number}</source>
+        <translation>Номер: {number}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Extension or local number, dialled as typed</source>
+        <translation>Внутренний или местный номер, набирается как введён</translation>
+    </message>
 </context>
 <context>
     <name>ExtraSettings</name>
     <message>
-        <location filename="../../desktop/ui/settings_extra.py" line="+45"/>
+        <location filename="../../desktop/ui/settings_extra.py" line="+52"/>
         <source>Ringside&apos;s recording gateway runs next to the PBX and lets you search every call and play it through expiring links. Without it you see your own recorded calls only.</source>
         <translation>Шлюз записей Ringside работает рядом с АТС: через него можно найти любой звонок и прослушать запись по временной ссылке. Без шлюза видны только записи ваших собственных звонков.</translation>
     </message>
@@ -550,6 +703,219 @@
         <location line="+7"/>
         <source>Not available here: {reason}</source>
         <translation>Здесь недоступно: {reason}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dialling</source>
+        <translation>Набор номера</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outside line prefix:</source>
+        <translation>Префикс выхода в город:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>National prefix:</source>
+        <translation>Междугородный префикс:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>International prefix:</source>
+        <translation>Международный префикс:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The PBX takes numbers as +E.164 (send them unchanged)</source>
+        <translation>АТС принимает номера в формате +E.164 (передавать без изменений)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Empty prefixes use the phone region&apos;s own (Russia: 8 and 810). The dialer shows what the PBX will get.</source>
+        <translation>Пустые префиксы — как принято в регионе (Россия: 8 и 810). Окно набора показывает, что получит АТС.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Supervisor tools: on (your role on the Ringside server)</source>
+        <translation>Инструменты супервизора: включены (ваша роль на сервере Ringside)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor tools: off (your role on the Ringside server decides)</source>
+        <translation>Инструменты супервизора: выключены (решает ваша роль на сервере Ringside)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supervisor tools: off (your admin turns them on for this profile)</source>
+        <translation>Инструменты супервизора: выключены (их включает администратор для этого профиля)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: allowed by your admin, off until Test connection confirms the AMI user&apos;s rights (originate, list channels)</source>
+        <translation>Инструменты супервизора: разрешены администратором, но выключены, пока «Проверить подключение» не подтвердит права пользователя AMI (originate, список каналов)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Supervisor tools: on (allowed by your admin, AMI rights checked)</source>
+        <translation>Инструменты супервизора: включены (разрешены администратором, права AMI проверены)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWindow</name>
+    <message>
+        <location filename="../../desktop/ui/firstrun.py" line="+100"/>
+        <location line="+19"/>
+        <source>Welcome to Ringside</source>
+        <translation>Добро пожаловать в Ringside</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ringside shows who is calling before you answer and calls customers back with one click. How does this computer reach your phone system?</source>
+        <translation>Ringside показывает, кто звонит, ещё до ответа, и перезванивает клиентам в один клик. Как этот компьютер связывается с вашей АТС?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+34"/>
+        <source>Connect to a Ringside server</source>
+        <translation>Подключиться к серверу Ringside</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Your company runs a Ringside server: sign in with the user your admin gave you.</source>
+        <translation>В вашей компании есть сервер Ringside: войдите под пользователем, которого выдал администратор.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+52"/>
+        <source>Connect to the PBX directly</source>
+        <translation>Подключиться к АТС напрямую</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Asterisk / FreePBX: the PBX address, an AMI user and its secret, your extension.</source>
+        <translation>Asterisk / FreePBX: адрес АТС, пользователь AMI и его пароль, ваш внутренний номер.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try the demo</source>
+        <translation>Попробовать демо</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A simulated PBX calls you every few seconds. It has its own settings; nothing here is changed.</source>
+        <translation>Имитация АТС звонит вам каждые несколько секунд. У демо свои настройки; ваши не меняются.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Server URL:</source>
+        <translation>Адрес сервера:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Connect</source>
+        <translation>Подключиться</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Use an AMI user from manager.conf (FreePBX: Settings → Asterisk Manager Users), not your FreePBX web login.</source>
+        <translation>Нужен пользователь AMI из manager.conf (FreePBX: Settings → Asterisk Manager Users), а не логин веб-интерфейса FreePBX.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Port:</source>
+        <translation>Порт:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>PBX host:</source>
+        <translation>Адрес АТС:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AMI user:</source>
+        <translation>Пользователь AMI:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secret:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your extension:</source>
+        <translation>Ваш внутренний номер:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>at least 8 characters</source>
+        <translation>не меньше 8 символов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation>Пароль файла:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The secret is saved in the system keyring.</source>
+        <translation>Пароль сохраняется в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No system keyring here: the secret is saved in an encrypted file, protected by the passphrase you choose.</source>
+        <translation>Системного хранилища паролей нет: пароль сохраняется в зашифрованном файле, защищённом выбранным вами паролем.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No system keyring here: the secret is kept only until Ringside quits (or set RINGSIDE_AMI_SECRET).</source>
+        <translation>Системного хранилища паролей нет: пароль хранится только до выхода из Ringside (или задайте RINGSIDE_AMI_SECRET).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save and connect</source>
+        <translation>Сохранить и подключиться</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <location line="+15"/>
+        <location line="+18"/>
+        <source>Not saved: {reason}</source>
+        <translation>Не сохранено: {reason}</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Fill in the server URL, the user and the password.</source>
+        <translation>Укажите адрес сервера, пользователя и пароль.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>This version of Ringside cannot connect to a Ringside server yet. Nothing was saved: connect to the PBX directly, or ask your admin for an update.</source>
+        <translation>Эта версия Ringside пока не умеет подключаться к серверу Ringside. Ничего не сохранено: подключитесь к АТС напрямую или попросите администратора обновить программу.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not sign in: {reason}</source>
+        <translation>Не удалось войти: {reason}</translation>
     </message>
 </context>
 <context>
@@ -817,7 +1183,7 @@
         <translation>Сохранить как…</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+133"/>
         <source>The recording cannot be played: the file is empty or damaged.</source>
         <translation>Запись не воспроизводится: файл пуст или повреждён.</translation>
     </message>
@@ -855,6 +1221,14 @@
         <location line="+1"/>
         <source>Audio (*.mp3 *.wav);;All files (*)</source>
         <translation>Аудио (*.mp3 *.wav);;Все файлы (*)</translation>
+    </message>
+</context>
+<context>
+    <name>PopupStack</name>
+    <message>
+        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <source>{n} more — open History</source>
+        <translation>Ещё {n} — открыть журнал</translation>
     </message>
 </context>
 <context>
@@ -940,7 +1314,7 @@
         <translation>Шлюз недоступен ({error}); показана локальная история.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+157"/>
+        <location filename="../../desktop/screenshots.py" line="-144"/>
         <location filename="../../desktop/ui/recordings.py" line="+5"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
@@ -1100,9 +1474,87 @@
     </message>
 </context>
 <context>
+    <name>SecretRows</name>
+    <message>
+        <location filename="../../desktop/ui/settings_secrets.py" line="+46"/>
+        <source>This is the demo. Settings are saved in the demo&apos;s own profile ({folder}); your real profile is not touched. To use your PBX, quit the demo and start Ringside again.</source>
+        <translation>Это демо. Настройки сохраняются в отдельном профиле демо ({folder}); ваш настоящий профиль не меняется. Чтобы работать с вашей АТС, выйдите из демо и запустите Ringside снова.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No system keyring on this computer: secrets are kept in an encrypted file protected by a passphrase. Enter the passphrase on the Connection tab.</source>
+        <translation>На этом компьютере нет системного хранилища паролей: секреты хранятся в зашифрованном файле под паролем. Введите пароль файла на вкладке «Подключение».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
+        <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none found</source>
+        <translation>не найдено</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the encrypted file {path}</source>
+        <translation>зашифрованный файл {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the encrypted secrets file</source>
+        <translation>зашифрованный файл секретов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>memory only, until Ringside quits</source>
+        <translation>только в памяти, до выхода из Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring ({name})</source>
+        <translation>системное хранилище паролей ({name})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring</source>
+        <translation>системное хранилище паролей</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No secret stored: type the AMI secret</source>
+        <translation>Пароль не сохранён: введите пароль AMI</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: from the environment variable RINGSIDE_AMI_SECRET</source>
+        <translation>Пароль: из переменной окружения RINGSIDE_AMI_SECRET</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secret: saved in {where}</source>
+        <translation>Пароль сохранён: {where}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New secrets are saved in: {where}</source>
+        <translation>Новые пароли сохраняются: {where}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>at least 8 characters</source>
+        <translation>не меньше 8 символов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>File passphrase:</source>
+        <translation>Пароль файла:</translation>
+    </message>
+</context>
+<context>
     <name>SelectionDialer</name>
     <message>
-        <location filename="../../desktop/dial_selection.py" line="+76"/>
+        <location filename="../../desktop/dial_selection.py" line="+73"/>
         <source>The selected text is not a phone number: check it, then call.</source>
         <translation>Выделенный текст — не номер телефона: проверьте его и позвоните.</translation>
     </message>
@@ -1115,22 +1567,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings.py" line="+76"/>
+        <location filename="../../desktop/ui/settings.py" line="+93"/>
         <source>Settings — Ringside</source>
         <translation>Настройки — Ringside</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>No secure keyring is available on this computer ({backend}). Passwords you enter are kept only in memory until Ringside quits, and you will be asked again next time.</source>
-        <translation>На этом компьютере нет защищённого хранилища паролей ({backend}). Введённые пароли хранятся только в памяти до выхода из Ringside, при следующем запуске их придётся ввести снова.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>none found</source>
-        <translation>не найдено</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>Connection</source>
         <translation>Подключение</translation>
     </message>
@@ -1190,17 +1632,7 @@
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Stored in: {backend}</source>
-        <translation>Хранится в: {backend}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Kept in memory only</source>
-        <translation>Хранится только в памяти</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Your phone</source>
         <translation>Ваш телефон</translation>
     </message>
@@ -1230,8 +1662,8 @@
         <translation>Префикс Caller ID:</translation>
     </message>
     <message>
-        <location line="-52"/>
-        <location line="+226"/>
+        <location line="-50"/>
+        <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
         <location line="+6"/>
@@ -1239,12 +1671,12 @@
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-273"/>
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+80"/>
         <source>The popup appears the moment your phone rings.</source>
         <translation>Окно появляется в момент, когда звонит ваш телефон.</translation>
     </message>
@@ -1359,12 +1791,7 @@
         <translation>Запускать Ringside при входе в систему</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Supervisor tools (recordings of all operators, live listen)</source>
-        <translation>Инструменты супервизора (записи всех операторов, прослушивание звонков)</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Ringside {version}</source>
         <translation>Ringside {version}</translation>
     </message>
@@ -1387,80 +1814,90 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+90"/>
-        <location line="+163"/>
+        <location filename="../../desktop/tray.py" line="+117"/>
+        <location line="+235"/>
         <source>Extension {ext}</source>
         <translation>Внутренний номер {ext}</translation>
     </message>
     <message>
         <location filename="../../desktop/i18n.py" line="-9"/>
-        <location filename="../../desktop/tray.py" line="-161"/>
-        <location line="+67"/>
-        <location line="+45"/>
+        <location filename="../../desktop/tray.py" line="-233"/>
+        <location line="+69"/>
+        <location line="+60"/>
         <source>Do not disturb</source>
         <translation>Не беспокоить</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-110"/>
-        <location line="+161"/>
+        <location filename="../../desktop/tray.py" line="-137"/>
+        <source>PBX unreachable since {time}, retrying</source>
+        <translation>АТС недоступна с {time}, повторяем попытки</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+233"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-159"/>
-        <location line="+163"/>
+        <location line="-231"/>
+        <location line="+235"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-107"/>
-        <location line="+75"/>
+        <location line="-179"/>
+        <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрать номер…</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+76"/>
+        <location line="-136"/>
+        <location line="+139"/>
         <source>Dial selection / clipboard</source>
         <translation>Набрать выделенное / из буфера</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-138"/>
         <source>History ({n} missed)</source>
         <translation>История (пропущено: {n})</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+56"/>
+        <location line="+73"/>
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location line="-54"/>
-        <location line="+76"/>
+        <location line="-70"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+137"/>
         <source>Recordings</source>
         <translation>Записи</translation>
     </message>
     <message>
-        <location line="-70"/>
-        <location line="+43"/>
+        <location line="-131"/>
+        <location line="+58"/>
         <source>Pause in queue</source>
         <translation>Пауза в очереди</translation>
     </message>
     <message>
-        <location line="-41"/>
-        <location line="+73"/>
+        <location line="-56"/>
+        <location line="+134"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location line="-72"/>
-        <location line="+74"/>
+        <location line="-133"/>
+        <location line="+135"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-129"/>
         <source>Resume queue calls</source>
         <translation>Снять паузу</translation>
     </message>
@@ -1480,7 +1917,22 @@
         <translation>Причина:</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+65"/>
+        <source>There is no tray icon on this desktop. Quit Ringside, or keep it running (popups keep coming; the panel stays in the task bar)?</source>
+        <translation>На этом рабочем столе нет значка в трее. Выйти из Ringside или оставить его работать (карточки звонков будут появляться, панель останется на панели задач)?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit Ringside</source>
+        <translation>Выйти из Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running</source>
+        <translation>Оставить работать</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Dial selection</source>
         <translation>Набрать выделенное</translation>
     </message>

@@ -23,7 +23,7 @@ def test_a_link_goes_to_the_tray_app(monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = entry.importlib.import_module
     monkeypatch.setattr(
         entry.importlib, "import_module",
-        lambda name: fake_app if name == "desktop.app" else real_import(name),
+        lambda name: fake_app if name == "desktop.main" else real_import(name),
     )
     assert entry.main(["tel:+74951234567"]) == 0
     assert entry.main([]) == 0

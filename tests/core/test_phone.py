@@ -113,3 +113,38 @@ def test_russian_mobiles_round_trip_in_every_spelling(e164: str) -> None:
     national = "8" + e164[2:]
     spaced = f"+7 ({e164[2:5]}) {e164[5:8]}-{e164[8:10]}-{e164[10:]}"
     assert phone.normalize(national) == phone.normalize(spaced) == phone.normalize(e164) == e164
+
+
+# ------------------------------------------------------------------ dial rules
+def test_dial_rules_turn_e164_into_what_a_russian_dialplan_dials() -> None:
+    from core.phone import DialRules
+
+    rules = DialRules("RU")
+    assert rules.prefixes() == ("8", "810")
+    for typed in ("tel:+79123456789", "+7 912 345-67-89", "8 (912) 345-67-89", "tel:+7-912-345-67-89;ext=1"):
+        plan = rules.plan(typed)
+        assert (plan.e164, plan.dial, plan.problem) == ("+79123456789", "89123456789", None), typed
+    assert rules.plan("+380501234567").dial == "810380501234567"
+    assert rules.plan("+77012345678").dial == "87012345678"  # Kazakhstan shares +7: national dialling
+    assert rules.plan("101").dial == "101" and rules.plan("*97").dial == "*97"  # extensions as typed
+    assert rules.plan("5550100").e164 is None and rules.plan("5550100").dial == "5550100"
+
+
+def test_dial_rules_prefixes_and_plus() -> None:
+    from core.phone import DialRules
+
+    assert DialRules("RU", outbound_prefix="9").plan("+79123456789").dial == "989123456789"
+    assert DialRules("RU", outbound_prefix="9").plan("101").dial == "101"  # no prefix inside
+    assert DialRules("RU", international_prefix="00").plan("+380501234567").dial == "00380501234567"
+    assert DialRules("UA").plan("+380501234567").dial == "0501234567"
+    assert DialRules("UA").plan("+79123456789").dial == "0079123456789"
+    assert DialRules("RU", keep_plus=True).plan("8 912 345 67 89").dial == "+79123456789"
+
+
+def test_dial_rules_refuse_with_one_sentence() -> None:
+    from core.phone import DialRules
+
+    assert DialRules().plan("call me").problem == "“call me” is not a phone number."
+    assert DialRules().plan("  ").problem == "Type a phone number or an extension first."
+    assert DialRules().plan("+12").problem == "“+12” is not a valid international number."
+    assert not DialRules().plan("+12").ok

@@ -6,6 +6,7 @@ RingsideService, ServiceBridge, popups, fallback tray window) on a qasync loop.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from core.settings import SecretStore, SettingsStore
-from desktop.settings_glue import SettingsController, open_settings
+from desktop.settings_glue import SettingsController
 from desktop.ui.popup_stack import CallPopup
 from tests.desktop.conftest import SlowCrm
 
@@ -122,17 +123,22 @@ def test_forwarded_tel_link_dials_through_the_pbx(make_stack: Any) -> None:
     s = make_stack()
     s.aloop.call(s.ui.handle_link, "tel:+7-495-123-45-67")
     originate = s.aloop.until(lambda: s.sim.actions_named("Originate"), what="Originate")[0]
-    assert (originate["Channel"], originate["Exten"]) == ("PJSIP/101", "+74951234567")
+    # the dial rules turn +7 into the national 8 (a real dialplan has no "+7..." extension)
+    assert (originate["Channel"], originate["Exten"]) == ("PJSIP/101", "84951234567")
 
 
-def test_dial_failure_is_reported_in_words(make_stack: Any) -> None:
+def test_a_bad_number_gets_one_message_in_the_dialer(make_stack: Any) -> None:
     s = make_stack()
     failures: list[tuple[str, str]] = []
+    notes: list[str] = []
     s.ui.bridge.command_failed.connect(lambda cmd, msg: failures.append((cmd, msg)))
+    s.ui.tray.notify = lambda _title, text: notes.append(text)
     s.aloop.call(s.ui.dial, "call me maybe")
-    s.aloop.until(lambda: failures, what="the failure")
-    assert failures[0][0] == "dial"
-    assert "does not look like a phone number" in failures[0][1]
+    dialer = s.ui.windows["dialer"]
+    assert dialer.isVisible() and dialer.banner.isVisible()
+    assert "is not a phone number" in dialer.banner.text()
+    s.aloop.run(asyncio.sleep(0.1))
+    assert failures == [] and notes == []  # not three messages: one, where the operator looks
     assert not s.sim.actions_named("Originate")
 
 
@@ -163,10 +169,11 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     keyring = MemoryKeyring()
     controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=keyring))
     s.ui.settings = controller
-    dialog = s.aloop.call(open_settings, s.ui, controller)
+    dialog = s.aloop.call(s.ui.show_settings)
     done: list[str] = []
     s.ui.bridge.command_done.connect(done.append)
-    dialog.host_edit.setText("pbx.example.com")
+    dialog.host_edit.setText("127.0.0.1")
+    dialog.port_spin.setValue(s.sim.port)
     dialog.user_edit.setText("ringside")
     dialog.extension_edit.setText("101")
     dialog.secret_edit.setText("s3cret-Пароль")
@@ -176,12 +183,38 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     text = controller.store.path.read_text("utf-8")
     assert "s3cret" not in text and "Пароль" not in text
     saved = controller.store.load().active
-    assert (saved.ami_host, saved.ami_user, saved.extension) == ("pbx.example.com", "ringside", "101")
+    assert (saved.ami_host, saved.ami_user, saved.extension) == ("127.0.0.1", "ringside", "101")
     assert saved.configured
-    service, closers = controller.build_service(saved)  # the saved secret is what connects
-    assert service.feed._secret == "s3cret-Пароль"
-    for close in closers:
-        close()
+    first = s.service  # Save reconnected at once with a service built from the saved profile
+    s.aloop.until(lambda: s.ui.bridge.service is not first, what="the reconnect")
+    assert s.ui.bridge.service.feed._secret == "s3cret-Пароль"  # the saved secret is what connects
+
+
+def test_save_reconnects_at_once_and_a_fixed_secret_retries_after_a_failed_login(
+    make_stack: Any, tmp_path: Path
+) -> None:
+    s = make_stack()
+    controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=MemoryKeyring()))
+    s.ui.settings = controller
+    first = s.service
+
+    def save(secret: str) -> None:
+        dialog = s.aloop.call(s.ui.show_settings)
+        dialog.host_edit.setText("127.0.0.1")
+        dialog.port_spin.setValue(s.sim.port)
+        dialog.user_edit.setText("demo")
+        dialog.extension_edit.setText("101")
+        dialog.secret_edit.setText(secret)
+        s.aloop.call(dialog.save)
+
+    logins = len(s.sim.actions_named("Login"))
+    save("wrong-secret")
+    s.aloop.until(lambda: s.ui.tray.view.state == "failed", timeout=10, what="the refused login")
+    assert s.ui.bridge.service is not first  # a new connection, no restart
+    assert len(s.sim.actions_named("Login")) == logins + 1
+    save("demo")  # the admin fixed it: the next Save logs in now, not after a restart
+    s.aloop.until(lambda: s.ui.tray.view.state == "ready", timeout=10, what="the new login")
+    assert s.ui.bridge.service.connection.state == "ready"
 
 
 def test_after_call_note_goes_to_history_and_through_the_outbox_to_the_crm(

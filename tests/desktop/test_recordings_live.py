@@ -69,7 +69,7 @@ def test_demo_gateway_browser_finds_and_links_the_demo_calls(
         assert aloop.run(fetch())[:4] == b"RIFF"  # the demo call's WAV through the signed link
         played: list[str] = []
         ui.recordings._open_player = lambda source, title, factory=None: played.append(source)
-        aloop.call(ui._play, entry)
+        aloop.call(ui.recordings.play, entry)
         aloop.until(lambda: played, what="history playback through a signed link")
         assert played[0].startswith(demo.gateway.url)
     finally:
@@ -80,11 +80,11 @@ def test_demo_gateway_browser_finds_and_links_the_demo_calls(
 def test_history_playback_without_gateway_uses_the_local_folder(aloop: AsyncRunner, make_stack: Any,
                                                                tmp_path: Path) -> None:  # fmt: skip
     s = make_stack()
-    s.ui.recordings_dir = tmp_path
+    s.ui.recordings.recordings_dir = tmp_path
     played: list[str] = []
     s.ui.recordings._open_player = lambda source, title, factory=None: played.append(source)
     entry = type("Entry", (), {"recording": "1.wav", "remote_number": "", "call_id": "1"})()
-    s.ui._play(entry)
+    s.ui.recordings.play(entry)
     assert played == [str(tmp_path / "1.wav")]
 
 

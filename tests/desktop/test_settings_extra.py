@@ -14,7 +14,7 @@ import pytest
 
 from core.settings import AppSettings, Profile, SecretStore, SettingsError, SettingsStore
 from core.settings.store import settings_from_dict, settings_to_dict
-from desktop.settings_glue import SettingsController, open_settings, service_config
+from desktop.settings_glue import SettingsController, service_config
 from tests.desktop.test_app_sim import MemoryKeyring
 
 
@@ -25,7 +25,8 @@ def test_recordings_token_goes_to_the_keyring_and_queues_to_the_profile(
     s = make_stack()
     keyring = MemoryKeyring()
     controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=keyring))
-    dialog = s.aloop.call(open_settings, s.ui, controller)
+    s.ui.settings = controller
+    dialog = s.aloop.call(s.ui.show_settings)
     done: list[str] = []
     s.ui.bridge.command_done.connect(done.append)
     assert "Recordings" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
@@ -71,7 +72,8 @@ def test_profile_validates_the_new_fields() -> None:
 def test_hotkey_row_says_why_it_cannot_work_offscreen(make_stack: Any, tmp_path: Path) -> None:
     s = make_stack()
     controller = SettingsController(SettingsStore(tmp_path), SecretStore(backend=MemoryKeyring()))
-    dialog = s.aloop.call(open_settings, s.ui, controller)
+    s.ui.settings = controller
+    dialog = s.aloop.call(s.ui.show_settings)
     assert dialog.extra.hotkey_check.isChecked()  # default Ctrl+Alt+D
     assert dialog.extra.hotkey_edit.text() == "Ctrl+Alt+D"
     assert "X11" in dialog.extra.hotkey_check.toolTip()

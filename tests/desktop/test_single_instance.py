@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 async def launch(*argv: str) -> tuple[int, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from desktop.app import main; sys.exit(main(sys.argv[1:]))", *argv,
+        sys.executable, "-c", "import sys; from desktop.main import main; sys.exit(main(sys.argv[1:]))", *argv,
         cwd=REPO, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     out, _ = await proc.communicate()

@@ -117,7 +117,7 @@ def test_bad_accounts_are_refused_in_words(
 def test_users_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "gateway.toml"
     config.write_text(f'[server]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
-    base = ["gateway", "--config", str(config), "users"]
+    base = ["gateway", "--config", str(config), "users"]  # also: gateway users --config FILE ...
     assert main([*base, "add", "101", "--name", "Operator 101", "--role", "operator"]) == 0
     out = capsys.readouterr().out
     assert "added 101 (operator, extensions 101)" in out
@@ -147,4 +147,7 @@ def test_users_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         accounts.authenticate("101", new)
     accounts.close()
     assert main(["gateway", "users", "list"]) == 2
-    assert "give --config FILE" in capsys.readouterr().err
+    assert "--config FILE is required" in capsys.readouterr().err
+    assert (
+        main(["gateway", "users", "--config", str(config), "enable", "101"]) == 0
+    )  # --config after too

@@ -191,3 +191,55 @@ async def test_a_ringside_service_on_a_hub_feed(tmp_path: Path, sim: PBXSimulato
                 assert sim.actions_named("Originate")[-1]["ChannelId"] == channel
             finally:
                 await service.stop()
+
+
+async def test_login_returns_the_role_and_a_token_that_never_shows_in_repr(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    from core.hub.client import login
+
+    config = hub_config(tmp_path, sim.port)
+    add_users(config)
+    async with running_hub(config) as (url, _app):
+        token = await login(url, "anna", PASSWORD)
+        assert token.role == "supervisor" and token.expires_at > 0
+        assert token.token not in repr(token)
+        with pytest.raises(Exception, match="no secret stored"):
+            await login(url, "anna", "")
+
+
+async def test_the_desktops_hub_profile_builds_a_working_service(
+    tmp_path: Path, sim: PBXSimulator
+) -> None:
+    """What the desktop does for a ``mode = "hub"`` profile: token from the keyring, no AMI secret."""
+    from core.hub.bootstrap import build_hub_service, format_token, hub_token_key
+    from core.hub.client import login
+    from core.service_events import CallUpdate
+    from core.settings import Profile
+
+    config = hub_config(tmp_path, sim.port)
+    add_users(config)
+    async with running_hub(config) as (url, _app):
+        profile = Profile(name="work", mode="hub", hub_url=url, hub_user="101", extension="101")
+        store = SecretStore()
+        store.set(
+            hub_token_key("work"), format_token(await login(url, "101", PASSWORD))
+        )  # the first-run window
+        service, closers = await asyncio.to_thread(
+            build_hub_service, profile, store, tmp_path / "desk"
+        )
+        seen: list[object] = []
+        service.subscribe(seen.append)
+        await service.start()
+        try:
+            await wait_for(lambda: service.feed.status.state is LinkState.READY)
+            await sim.play("inbound-missed", caller="0501234567", ext="101").wait()
+            await wait_for(
+                lambda: any(type(getattr(e, "event", None)).__name__ == "CallEnded" for e in seen)
+            )
+            assert any(isinstance(e, CallUpdate) and e.event.extension == "101" for e in seen)
+            await wait_for(lambda: service.unseen_missed == 1)  # the history stays on this PC
+        finally:
+            await service.stop()
+            for close in closers:
+                close()

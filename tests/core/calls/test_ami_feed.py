@@ -219,13 +219,15 @@ async def test_hangup_hangs_up_the_operators_own_channel(make: Callable[..., Any
         await h.feed.hangup("101", run.call_id)
 
 
-async def test_blind_transfer_redirects_the_customer_attended_uses_atxfer(
-    make: Callable[..., Any],
-) -> None:
+async def test_blind_transfer_redirects_the_customer(make: Callable[..., Any]) -> None:
     h = await make()
-    run = h.sim.play("inbound-answered", speed=FAST, pause_after="DialEnd")
+    run = h.sim.play("inbound-answered", speed=FAST, pause_after="BridgeEnter#2")
     await run.paused.wait()
     await until(lambda: h.of(CallAnswered), what="the answer")
+    with pytest.raises(FeedError, match="not on call"):
+        await h.feed.transfer("104", run.call_id, "102")
+    with pytest.raises(FeedError, match="to transfer to"):
+        await h.feed.transfer("101", run.call_id, "102&PJSIP/trunk")
     await h.feed.transfer("101", run.call_id, "102")
     (redirect,) = h.sim.actions_named("Redirect")
     assert redirect["Channel"].startswith("PJSIP/trunk-")  # the customer, not the operator
@@ -234,13 +236,22 @@ async def test_blind_transfer_redirects_the_customer_attended_uses_atxfer(
         "from-internal",
         "1",
     )
+    # the PBX moves the customer on: the operator's part ends, 102 rings
+    await until(lambda: h.of(CallEnded), timeout=10, what="the operator's part to end")
+    await until(lambda: h.of(CallRinging, "102"), timeout=10, what="the target to ring")
+
+
+async def test_attended_transfer_consults_from_the_operators_channel(
+    make: Callable[..., Any],
+) -> None:
+    h = await make()
+    run = h.sim.play("inbound-answered", speed=FAST, pause_after="DialEnd")
+    await run.paused.wait()
+    await until(lambda: h.of(CallAnswered), what="the answer")
     await h.feed.transfer("101", run.call_id, "102", attended=True)
     (atxfer,) = h.sim.actions_named("Atxfer")
     assert atxfer["Channel"].startswith("PJSIP/101-") and atxfer["Exten"] == "102"
-    with pytest.raises(FeedError, match="not on call"):
-        await h.feed.transfer("104", run.call_id, "102")
-    with pytest.raises(FeedError, match="to transfer to"):
-        await h.feed.transfer("101", run.call_id, "102&PJSIP/trunk")
+    assert atxfer["Context"] == "from-internal"
     run.resume()
     await run.wait()
 

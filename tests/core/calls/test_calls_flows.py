@@ -218,3 +218,23 @@ def test_short_number_dialled_to_the_trunk_becomes_outbound() -> None:
     assert str(events[-1].call.direction) == "outbound"
     assert events[-1].call.remote_number == "112"
     assert per_extension_sequence(events) == [("answered", "101", "101")]
+
+
+def test_call_a_phone_places_into_an_application_still_starts_and_finishes() -> None:
+    # 101 dials *97 (its voicemail box): no Dial at all, the call is announced when it ends
+    phone = Chan("PJSIP/101-00000001", "5.1", "5.1", num="101", exten="*97")
+    events = feed(CallTracker(fixed_clock), [phone.new("4"), phone.state("6"), phone.hangup()])
+    assert [describe(e) for e in events] == [
+        ("started", None, "5.1"),
+        ("ended", "101", "answered"),
+        ("finished", None, "answered"),
+    ]
+
+
+def test_idle_eviction_of_a_call_a_phone_placed_is_balanced() -> None:
+    now = [1_000.0]
+    tracker = CallTracker(lambda: now[0], idle_timeout=60.0)
+    phone = Chan("PJSIP/101-00000001", "5.1", "5.1", num="101", exten="*97")
+    assert tracker.handle(phone.new("4")) == []
+    now[0] += 120.0
+    assert [describe(e)[0] for e in tracker.tick()] == ["started", "ended", "finished"]

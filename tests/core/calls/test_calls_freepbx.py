@@ -255,3 +255,29 @@ def test_call_dialled_from_the_phone_is_outbound_from_its_first_event() -> None:
         assert str(e.call.direction) == "outbound"
         assert e.call.remote_number == "0501234567"
         assert e.call.from_extension == "101"  # the channel's endpoint, not CallerIDNum 0443334000
+
+
+def _without(name: str, *events: str) -> list[CallEvent]:
+    msgs = [m for m in transcript_messages(name) if m.get("Event") not in events]
+    return feed(CallTracker(fixed_clock), msgs)
+
+
+def test_pickup_without_its_pickup_event_is_found_by_the_dial_answer() -> None:
+    # DialEnd ANSWER names the picker's phone (its own call so far): the same one call
+    name = "F4-pickup-102-picks-up-ringing-101"
+    full = replay_bytes(transcript_bytes(name), fixed_clock)
+    bare = _without(name, "Pickup")
+    assert per_extension_sequence(bare) == per_extension_sequence(full)
+    assert concluded(bare) == concluded(full)
+
+
+def test_retrieval_without_unparkedcall_is_found_by_the_linkedid_change() -> None:
+    # the retriever's BridgeEnter already carries the customer's Linkedid
+    name = "F5-park-by-101-retrieved-by-102"
+    full = replay_bytes(transcript_bytes(name), fixed_clock)
+    bare = _without(name, "UnParkedCall")
+    assert per_extension_sequence(bare) == per_extension_sequence(full)
+    got = concluded(bare)["1796306342.2458"]
+    assert got["per_extension"] == {"101": "transferred-away", "102": "answered"}
+    assert got["talked"] == ["101", "102"] and got["answered_by"] == "102"
+    assert got["parked"] == {"lot": "default", "slot": "71", "by": "101", "retrieved_by": "102"}

@@ -6,21 +6,24 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from calls_support import SCENARIOS, describe, fixed_clock, transcript_messages
+from calls_support import (
+    FREEPBX_SCENARIOS,
+    SCENARIOS,
+    describe,
+    fixed_clock,
+    transcript_messages,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.calls.events import CallEvent, CallFinished, CallStarted
+from core.calls.filters import TRACKED_EVENTS
 from core.calls.tracker import CallTracker
 
 _ALL = [m for name in SCENARIOS for m in transcript_messages(name)]
 _KEYS = sorted({k for m in _ALL for k in m})
 _VALUES = sorted({v for m in _ALL for v in m.values()})[:400]
-_EVENTS = [
-    *sorted({m["Event"] for m in _ALL if "Event" in m}),
-    "AttendedTransfer",
-    "QueueCallerAbandon",
-]
+_EVENTS = sorted({m["Event"] for m in _ALL if "Event" in m} | set(TRACKED_EVENTS))
 
 _text = st.one_of(st.sampled_from(_VALUES), st.text(max_size=12), st.just(""))
 _garbage = st.dictionaries(
@@ -82,12 +85,7 @@ def test_shuffled_transcript_messages_never_raise(msgs: list[dict[str, str]]) ->
         _check(tracker.flush())
 
 
-@_SETTINGS
-@given(st.sampled_from(SCENARIOS), st.data())
-def test_random_subsets_never_raise_and_keep_calls_balanced(name: str, data: st.DataObject) -> None:
-    msgs = transcript_messages(name)
-    keep = data.draw(st.lists(st.booleans(), min_size=len(msgs), max_size=len(msgs)))
-    tracker = CallTracker(fixed_clock)
+def _balanced(tracker: CallTracker, msgs: list[dict[str, str]], keep: list[bool]) -> None:
     events: list[CallEvent] = []
     with no_swallowed_errors():
         for msg, kept in zip(msgs, keep, strict=True):
@@ -109,3 +107,28 @@ def test_random_subsets_never_raise_and_keep_calls_balanced(name: str, data: st.
             open_calls.remove(call_id)
     # calls whose Hangups were dropped stay active -- and are exactly the tracker's active calls
     assert open_calls == {snap.call_id for snap in tracker.active_calls()}
+
+
+@_SETTINGS
+@given(st.sampled_from(SCENARIOS), st.data())
+def test_random_subsets_never_raise_and_keep_calls_balanced(name: str, data: st.DataObject) -> None:
+    msgs = transcript_messages(name)
+    keep = data.draw(st.lists(st.booleans(), min_size=len(msgs), max_size=len(msgs)))
+    _balanced(CallTracker(fixed_clock), msgs, keep)
+
+
+_FREEPBX = {name: transcript_messages(name) for name in FREEPBX_SCENARIOS}
+# only the events the tracker reads: dropping dialplan noise would change nothing
+_FREEPBX_READ = {
+    name: [m for m in msgs if m.get("Event") in TRACKED_EVENTS or "Event" not in m]
+    for name, msgs in _FREEPBX.items()
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FREEPBX_SCENARIOS), st.data())
+def test_freepbx_random_subsets_keep_calls_balanced(name: str, data: st.DataObject) -> None:
+    """Pickup and parking move channels between calls: with any events lost, still balanced."""
+    msgs = _FREEPBX_READ[name]
+    keep = data.draw(st.lists(st.booleans(), min_size=len(msgs), max_size=len(msgs)))
+    _balanced(CallTracker(fixed_clock), msgs, keep)

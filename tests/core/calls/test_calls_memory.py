@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 from collections.abc import Iterator
 
@@ -123,3 +124,107 @@ def test_active_calls_are_listed_and_leave_when_finished() -> None:
     assert [m["Event"] for m in tracker.trail("0.0")] == ["Newchannel", "Newchannel", "DialBegin"]
     feed(tracker, msgs[3:])
     assert tracker.active_calls() == []
+
+
+# ---------------------------------------------------------------- hostile input (issue 11 #6)
+
+
+def _never_hung_up(count: int, start: int = 0) -> Iterator[dict[str, str]]:
+    """Inbound calls that ring 101 and are never heard of again (their Hangup is lost)."""
+    for i in range(start, start + count):
+        t = channel_fields(f"PJSIP/trunk-{i:08x}", f"{i}.0", f"{i}.0", "4", num=f"050{i:07d}")
+        p = channel_fields(f"PJSIP/101-{i:08x}", f"{i}.1", f"{i}.0", "0", num="101")
+        yield event("Newchannel", t)
+        yield event("Newchannel", p)
+        yield event("DialBegin", t, channel_fields(p["Channel"], f"{i}.1", f"{i}.0", "0", prefix="Dest"))
+
+
+def test_calls_that_never_hang_up_are_capped() -> None:
+    tracker = CallTracker(fixed_clock, max_calls=500)
+    finished = [e for e in feed(tracker, _never_hung_up(3_000)) if isinstance(e, CallFinished)]
+    assert len(tracker._calls) == 500 and len(tracker._channels) == 1_000
+    assert len(finished) == 2_500  # the oldest were ended, not dropped in silence
+    assert finished[0].call.call_id == "0.0" and str(finished[0].call.outcome) == "missed"
+    tracemalloc.start()
+    try:
+        feed(tracker, _never_hung_up(2_000, start=3_000))
+        gc.collect()
+        first, _ = tracemalloc.get_traced_memory()
+        feed(tracker, _never_hung_up(20_000, start=5_000))
+        gc.collect()
+        second, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert second - first < 1024 * 1024, (first, second)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_idle_call_is_evicted_and_a_resync_revives_it() -> None:
+    clock = _Clock()
+    tracker = CallTracker(clock, idle_timeout=600.0)
+    msgs = list(_never_hung_up(1))
+    feed(tracker, msgs)
+    clock.now = 1_000.0 + 599.0
+    assert tracker.tick() == []
+    assert tracker.next_deadline() is not None
+    clock.now = 1_000.0 + 700.0  # the sweep after idle_timeout without a message
+    gone = tracker.tick()
+    assert [type(e).__name__ for e in gone] == ["CallEnded", "CallFinished"]
+    assert tracker.active_calls() == [] and tracker._channels == {}
+    # the PBX still lists the call after a reconnect: it is a real one, learned again
+    item = {**msgs[0], "Event": "CoreShowChannel", "ActionID": "r", "Duration": "00:11:40"}
+    item.pop("Privilege")
+    revived = tracker.handle(item)
+    assert [type(e).__name__ for e in revived] == ["CallStarted"]
+    assert [c.call_id for c in tracker.active_calls()] == ["0.0"]
+
+
+def test_a_message_talked_about_keeps_the_call_alive() -> None:
+    clock = _Clock()
+    tracker = CallTracker(clock, idle_timeout=600.0)
+    msgs = list(_never_hung_up(1))
+    feed(tracker, msgs)
+    clock.now += 500.0
+    feed(tracker, [event("Newstate", channel_fields("PJSIP/101-00000000", "0.1", "0.0", "5"))])
+    clock.now += 500.0  # 1000 s since the start, 500 s since the last message
+    assert tracker.tick() == [] and len(tracker.active_calls()) == 1
+
+
+def test_fat_messages_are_kept_as_stubs() -> None:
+    tracker = CallTracker(fixed_clock, trail_call_bytes=64 * 1024)
+    msgs = list(synthetic_calls(1))
+    fat = dict(msgs[2], Padding="x" * (1024 * 1024))  # a 1 MiB DialBegin
+    feed(tracker, [*msgs[:2], fat, *msgs[3:]])
+    trail = tracker.trail("0.0")
+    assert {"Event": "DialBegin", "RingsideDropped": trail[2]["RingsideDropped"]} == trail[2]
+    assert trail[2]["RingsideDropped"].endswith(" bytes")
+    assert tracker._recorder.total < 64 * 1024
+
+
+def test_flight_recorder_is_bounded_in_bytes_per_call_and_in_total() -> None:
+    tracker = CallTracker(
+        fixed_clock, trail_calls=10_000, trail_call_bytes=16 * 1024, trail_total_bytes=256 * 1024
+    )
+    wide = {f"X-Header-{n}": "v" * 40 for n in range(40)}  # ~9 KB per message
+    for i, msg in enumerate(synthetic_calls(400)):
+        tracker.handle({**msg, **wide} if i % 7 != 6 else msg)
+        assert tracker._recorder.total <= 256 * 1024 + 16 * 1024
+    assert all(t.size <= 16 * 1024 for t in tracker._trails.values())
+    assert 0 < len(tracker._trails) < 400  # the oldest trails went to stay within the total
+
+
+def test_many_header_messages_cost_a_stub() -> None:
+    tracker = CallTracker(fixed_clock)
+    msgs = list(synthetic_calls(1))
+    huge = dict(msgs[0], **{f"H{n}": "1" for n in range(60_000)})
+    events = feed(tracker, [huge, *msgs[1:]])
+    assert next(type(e).__name__ for e in events) == "CallStarted"
+    assert tracker.trail("0.0")[0]["RingsideDropped"]
+    assert tracker._recorder.total < 16 * 1024

@@ -154,3 +154,16 @@ async def test_concurrent_lookups_from_threads(tmp_path: Path) -> None:
     results = await asyncio.gather(*(adapter.lookup(n) for n in numbers))
     assert all(r.found and r.error is None for r in results)
     await adapter.aclose()
+
+
+def test_semicolon_cp1251_export_with_a_ragged_line_still_imports() -> None:
+    """csv.Sniffer gives up on one short line; the header's separator decides then."""
+    from core.crm.addressbook import AddressBook
+
+    data = "ФИО;Телефон;Компания\nИван Петров;8 (916) 123-45-67;ООО Ромашка\n;\n".encode("cp1251")
+    book = AddressBook(":memory:")
+    report = book.import_csv(data)
+    assert report.added == 1 and report.problems == []
+    [contact] = book.all()
+    assert (contact.name, contact.company, contact.phones) == ("Иван Петров", "ООО Ромашка", ("8 (916) 123-45-67",))
+    book.close()

@@ -7,15 +7,17 @@ import json
 
 from simclient import RawClient, login
 
-from core.sim.generate import DROP_EVENTS, SOURCES
+from core.sim.generate import DROP_EVENTS, SOURCES, source_dir
 from core.sim.scenarios import SCENARIO_NAMES, IdAllocator, load
 from core.sim.server import PBXSimulator, SimUser
 from tests.paths import TRANSCRIPTS
 
 
-def transcript_events(stem: str) -> list[str]:
+def transcript_events(name: str) -> list[str]:
+    stem = SOURCES[name][0]
     names = []
-    for line in (TRANSCRIPTS / f"{stem}.timeline.jsonl").read_text("utf-8").splitlines():
+    folder = source_dir(TRANSCRIPTS, name)
+    for line in (folder / f"{stem}.timeline.jsonl").read_text("utf-8").splitlines():
         entry = json.loads(line)
         msg = entry.get("msg") or {}
         if entry["dir"] == "in" and "Event" in msg and msg["Event"] not in DROP_EVENTS:
@@ -26,7 +28,7 @@ def transcript_events(stem: str) -> list[str]:
 def test_templates_follow_their_transcripts_event_for_event() -> None:
     for name in SCENARIO_NAMES:
         scenario = load(name)
-        assert [m["Event"] for _, m in scenario.events] == transcript_events(SOURCES[name][0]), name
+        assert [m["Event"] for _, m in scenario.events] == transcript_events(name), name
 
 
 def test_render_gives_fresh_ids_and_parameters() -> None:
@@ -75,18 +77,34 @@ async def test_configured_scenario_starts_at_first_login_and_repeats() -> None:
 
 
 async def test_load_mode_produces_unrelated_calls() -> None:
+    from core.calls.events import CallStarted
+    from core.calls.tracker import CallTracker
+
     sim = PBXSimulator(port=0, users={"demo": SimUser("demo")}, calls_per_second=50, speed=100)
     await sim.start()
+    tracker = CallTracker()
+    started: list[CallStarted] = []
+    heads: list[dict[str, str]] = []
     try:
         client = await login(sim.port, "demo", "demo")
-        callers: set[str] = set()
-        while len(callers) < 5:
+        while len(heads) < 5:
             msg = await client.next()
+            started += [e for e in tracker.handle(msg) if isinstance(e, CallStarted)]
             if msg.get("Event") == "Newchannel" and msg["Uniqueid"] == msg["Linkedid"]:
-                callers.add(msg["CallerIDNum"])
+                heads.append(msg)
         await client.close()
     finally:
         await sim.stop()
+    # five calls, each its own Linkedid and caller: unrelated, not one call replayed
+    assert len({h["Linkedid"] for h in heads}) == 5
+    assert len({h["CallerIDNum"] for h in heads}) == 5
+    assert all(len(h["CallerIDNum"]) >= 7 and h["CallerIDNum"].isdigit() for h in heads)
+    # and the tracker sees them as five separate calls from those callers
+    got = {e.call.call_id: e.call.remote_number for e in started}
+    for h in heads:
+        if h["Channel"].startswith("PJSIP/trunk"):  # an inbound caller
+            assert got[h["Linkedid"]] == h["CallerIDNum"]
+    assert {h["Linkedid"] for h in heads} <= set(got)
 
 
 async def test_kill_connections_drops_clients(sim: PBXSimulator) -> None:
