@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from pathlib import Path
 
 import pytest
 
 from core.calls.events import CallEnded, CallFinished, Outcome
-from core.calls.feed import LinkState
+from core.calls.feed import FeedError, LinkState
 from core.sim.server import PBXSimulator
 from tests.cluster.support import (
     NATS_SERVER,
@@ -154,6 +155,7 @@ async def test_a_partitioned_leader_stops_publishing_and_gives_up_the_pbx(
             await d101.feed.start()
             await wait_for(lambda: d101.feed.status.state is LinkState.READY, 30)
 
+            published = (await status(old))["published"]
             cut.cut()  # n0 keeps its AMI session but loses NATS
             await wait_for(lambda: len(sim.sessions) == 2, 20)  # n1 took over; n0 not yet out
             await wait_for(lambda: len(sim.sessions) == 1, 20)  # the fenced n0 let go of AMI
@@ -168,6 +170,7 @@ async def test_a_partitioned_leader_stops_publishing_and_gives_up_the_pbx(
             assert not n0["leading"]
             assert (await status(nodes[1]))["leading"]
             assert n0["ami"] != "ready"
+            assert n0["published"] == published  # the fenced n0 published nothing more
         finally:
             await stop_all(nodes, desks)
             await cut.stop()
@@ -202,5 +205,82 @@ async def test_nats_restarted_under_load_loses_no_call(
                 assert len(d101.rings(call_id)) == 1
             await wait_for(lambda: len(crm.uploads) == 6, 40)
             no_duplicates(crm)
+        finally:
+            await stop_all(nodes, desks)
+
+
+async def test_a_command_in_flight_when_the_leader_dies_fails_in_words_and_never_runs_twice(
+    tmp_path: Path, sim: PBXSimulator, nats: NatsServer
+) -> None:
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        nodes = await start_nodes(tmp_path, sim, [[nats.url]] * 2, crm.url)
+        desks: list[Desk] = []
+        try:
+            leader = await wait_leader(nodes)
+            other = next(n for n in nodes if n is not leader)
+            d101 = cluster_desk(nodes, other, "101")  # on the node that survives
+            desks.append(d101)
+            await d101.feed.start()
+            await wait_for(lambda: d101.feed.status.state is LinkState.READY, 30)
+
+            sim.freeze()  # the PBX hangs: the leader's Originate waits for its answer
+            dial = asyncio.ensure_future(
+                d101.feed.click_to_call("101", "0509876543", request_id="req-9")
+            )
+            await asyncio.sleep(0.5)
+            await leader.kill()  # ... and the leader dies with the command in flight
+            with pytest.raises(FeedError, match="did not answer within"):
+                await dial
+            sim.unfreeze()
+            await wait_leader([other], 20)
+            for _ in range(200):  # the new leader's AMI link is up
+                if (await status(other))["ami"] == "ready":
+                    break
+                await asyncio.sleep(0.1)
+            originates = len(sim.actions_named("Originate"))
+            with pytest.raises(FeedError):  # the same request again: refused, not dialled
+                await d101.feed.click_to_call("101", "0509876543", request_id="req-9")
+            await asyncio.sleep(0.5)
+            assert len(sim.actions_named("Originate")) == originates
+            # a new request goes through the new leader
+            await d101.feed.click_to_call("101", "0509876543", request_id="req-10")
+            await wait_for(lambda: len(sim.actions_named("Originate")) == originates + 1, 10)
+        finally:
+            await stop_all(nodes, desks)
+
+
+async def test_a_paused_old_leader_is_fenced_when_it_wakes_up(
+    tmp_path: Path, sim: PBXSimulator, nats: NatsServer
+) -> None:
+    with RetailCrmFake(api_key=CRM_KEY) as crm:
+        nodes = await start_nodes(tmp_path, sim, [[nats.url]] * 2, crm.url)
+        desks: list[Desk] = []
+        try:
+            old = await wait_leader(nodes)
+            other = next(n for n in nodes if n is not old)
+            d101 = cluster_desk(nodes, other, "101")
+            desks.append(d101)
+            await d101.feed.start()
+            await wait_for(lambda: d101.feed.status.state is LinkState.READY, 30)
+            published = (await status(old))["published"]
+
+            assert old.proc is not None
+            old.proc.send_signal(signal.SIGSTOP)  # a GC pause, a frozen VM: the lease runs out
+            try:
+                await wait_leader([other], 20)
+                await wait_for(lambda: len(sim.sessions) == 2, 20)  # the paused one still holds its
+                run = sim.play("inbound-answered", caller="0502222222", ext="101")
+                await run.wait()  # its AMI socket has the whole call waiting in the kernel
+                await wait_for(lambda: len(d101.of(CallFinished)) == 1, 20)
+            finally:
+                old.proc.send_signal(signal.SIGCONT)
+            call_id = d101.of(CallFinished)[0].call.call_id
+            await wait_for(lambda: len(sim.sessions) == 1, 20)  # it woke up, saw it lost: let go
+            await asyncio.sleep(1.0)
+            woke = await status(old)
+            assert not woke["leading"]
+            assert woke["published"] == published  # not one event of the stale call got in
+            assert len(d101.rings(call_id)) == 1
+            assert len(d101.of(CallFinished)) == 1
         finally:
             await stop_all(nodes, desks)
