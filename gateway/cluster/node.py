@@ -103,6 +103,7 @@ class ClusterNode:
         self.sent: Any = None
         self.tokens: Any = None  # shared sign-ins (ClusterAccounts)
         self.on_revoked: Callable[[str], None] | None = None
+        self.senders: dict[str, Callable[[OutboxItem], Any]] = {}  # beside the gateway's
         self.leader: str | None = None  # the lease holder's name (None: vacant)
         self.leading = False
         self.term = 0  # this node's fencing number while it leads
@@ -624,10 +625,10 @@ class ClusterNode:
                 "group": push.group,
                 "payload": push.request.to_payload(),
             }
-            future = asyncio.run_coroutine_threadsafe(self._enqueue_push(body), loop)
+            future = asyncio.run_coroutine_threadsafe(self.enqueue_push(body), loop)
             future.result(timeout=60)
 
-    async def _enqueue_push(self, body: dict[str, Any]) -> None:
+    async def enqueue_push(self, body: dict[str, Any]) -> None:
         lane = int(_digest(str(body.get("group") or body["key"]))[:8], 16) % PUSH_LANES
         subject = f"ringside.{self.settings.pbx}.push.{lane}.{_token(body['target'])}"
         data = json.dumps(body).encode()
@@ -677,7 +678,7 @@ class ClusterNode:
             await self.sent.get(key)
             await msg.ack()  # delivered before; its node died before the ack
             return
-        sender = self.gateway.worker.senders.get(body["target"])
+        sender = self.senders.get(body["target"]) or self.gateway.worker.senders.get(body["target"])
         attempts = msg.metadata.num_delivered
         if sender is None:
             log.error("no sender for CRM target %s on this node", body["target"])

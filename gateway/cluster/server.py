@@ -17,6 +17,7 @@ from core.hub import wire
 from core.hub.stream import EventStream
 from gateway.cluster.accounts import ClusterAccounts
 from gateway.cluster.feed import ClusterFeed, wait_until
+from gateway.cluster.notes import ClusterNotes
 from gateway.hub.server import Connection, Desktop, HubServer
 
 log = logging.getLogger("gateway.cluster")
@@ -34,6 +35,8 @@ class ClusterHubServer(HubServer):
         if isinstance(self.accounts, ClusterAccounts):
             self.accounts.node = feed.node
         feed.node.on_revoked = self.revoked
+        if self.notes is not None:  # notes go to the cluster's work queue, off the node
+            self.notes = ClusterNotes(self.notes, feed.node)  # type: ignore[assignment]
 
     def revoked(self, digest: str) -> None:
         """Another node revoked a sign-in: refuse it here too, close its connections now."""

@@ -143,6 +143,11 @@ enabled = true
 sync_grace = 0.3
 recheck = 0.5
 
+[hub.crm]
+adapter = "retailcrm"
+settings = {{ url = "{crm_url}" }}
+secret_env = "RINGSIDE_HUB_CRM_KEY"
+
 [cluster]
 nats = [{urls}]
 node = "{name}"

@@ -13,6 +13,7 @@ import asyncio
 import json
 import signal
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -66,6 +67,17 @@ async def wait_leader(nodes: list[HubProcess], within: float = 20) -> HubProcess
 def cluster_desk(nodes: list[HubProcess], first: HubProcess, user: str) -> Desk:
     order = [first] + [n for n in nodes if n is not first]
     return desk(",".join(n.url for n in order), user)
+
+
+def uploads_of(crm: RetailCrmFake, call_id: str) -> int:
+    """calls/upload requests for ``call_id`` (the fake keeps one upload per call; this counts
+    every request that reached it)."""
+    bodies = [
+        unquote_plus(r.body.decode())
+        for r in list(crm.requests)
+        if r.path.endswith("/telephony/calls/upload")
+    ]
+    return sum(f'"externalId":"{call_id}"' in b for b in bodies)
 
 
 def no_duplicates(crm: RetailCrmFake) -> None:
@@ -126,6 +138,14 @@ async def test_kill_the_ami_leader_mid_call(
             await asyncio.sleep(1.0)
             no_duplicates(crm)
             assert len(crm.uploads) == 1
+
+            # the after-call note, sent twice (a retry): through the cluster's queue, once
+            await d101.feed.save_note("101", call_id, "Wants a refund", "resolved")
+            await d101.feed.save_note("101", call_id, "Wants a refund", "resolved")
+            assert uploads_of(crm, call_id) == 1  # the call record the gateway planned
+            await wait_for(lambda: uploads_of(crm, call_id) == 2, 20)
+            await asyncio.sleep(1.0)
+            assert uploads_of(crm, call_id) == 2  # and the note, once
 
             # click-to-call from a desktop on another node, retried with the same id: once
             before = len(sim.actions_named("Originate"))
