@@ -242,15 +242,16 @@ class ClusterNode:
         self.requests = await self._bucket(f"ringside_req_{pbx}", s.dedupe_window)
         self.sent = await self._bucket(f"ringside_sent_{pbx}", 7 * 86_400.0)
         self.tokens = await self._bucket(f"ringside_tokens_{pbx}", 8 * 86_400.0)
+        meta = await self._bucket(f"ringside_meta_{pbx}", None)  # no TTL: the stream's id
         try:
-            self.stream_id = (await self.lease.get("stream")).value.decode()
+            self.stream_id = (await meta.get("stream")).value.decode()
         except KeyNotFoundError:
             candidate = f"{pbx}-{secrets.token_hex(6)}"
             try:
-                await self.lease.create("stream", candidate.encode())
+                await meta.create("stream", candidate.encode())
                 self.stream_id = candidate
             except KeyWrongLastSequenceError:
-                self.stream_id = (await self.lease.get("stream")).value.decode()
+                self.stream_id = (await meta.get("stream")).value.decode()
 
     async def _add_stream(self, config: api.StreamConfig) -> None:
         try:
@@ -259,7 +260,7 @@ class ClusterNode:
             with contextlib.suppress(APIError):  # another node created it meanwhile
                 await self.js.add_stream(config)
 
-    async def _bucket(self, name: str, ttl: float) -> Any:
+    async def _bucket(self, name: str, ttl: float | None) -> Any:
         try:
             return await self.js.key_value(name)
         except Exception:
