@@ -12,7 +12,11 @@
 - :func:`match` compares a number with candidates from a CRM and gives each a
   confidence: 1.0 same E.164 (or the same extension), 0.8 same last 10 digits,
   0.6 same last 7 digits. CRMs store numbers in every shape, so the tail
-  fallback matters; several matches are all returned, best first.
+  fallback matters; several matches are all returned, best first. A tail match
+  is no match when the rest contradicts it: two complete numbers that differ
+  (another country or area code), or two numbers of 10+ digits whose last 10
+  differ (``8 (495) 123-45-67`` is not Kyiv's ``+380 44 123 45 67``). A
+  confidence below 1.0 is a *possible* match: the popup asks the operator.
 """
 
 from __future__ import annotations
@@ -122,12 +126,29 @@ def match_confidence(number: str | None, candidate: str | None, region: str = "R
     a, b = normalize(number, region), normalize(candidate, region)
     if a is not None and a == b:
         return CONFIDENCE_EXACT
+    if a is not None and b is not None:
+        return 0.0  # two complete numbers that differ: the country or area code contradicts
+    ca, cb = _country_code(number, a, region), _country_code(candidate, b, region)
+    if ca is not None and cb is not None and ca != cb:
+        return 0.0  # an explicit country code that is not the other number's
     da, db = digits(number), digits(candidate)
-    if len(da) >= 10 and len(db) >= 10 and da[-10:] == db[-10:]:
-        return CONFIDENCE_TAIL10
+    if len(da) >= 10 and len(db) >= 10:
+        # both carry an area code: a tail match is only a match when it agrees
+        return CONFIDENCE_TAIL10 if da[-10:] == db[-10:] else 0.0
     if len(da) >= 7 and len(db) >= 7 and da[-7:] == db[-7:]:
         return CONFIDENCE_TAIL7
     return 0.0
+
+
+def _country_code(text: str, e164: str | None, region: str) -> int | None:
+    """The country code ``text`` states (its E.164, or a ``+``/``00`` prefix), else None."""
+    international = e164 or _international(_clean(text), region.upper())
+    if not international.startswith("+"):
+        return None
+    try:
+        return phonenumbers.parse(international, None).country_code
+    except NumberParseException:
+        return None
 
 
 def match(

@@ -98,6 +98,7 @@ class RingsideService:
         self._mine: OrderedDict[str, CallSnapshot] = OrderedDict()  # this operator's calls
         self._live: dict[str, str] = {}  # my calls now: call id -> ringing | incall
         self._carded: set[str] = set()  # calls whose card is delivered or on its way
+        self._confirmed: dict[str, str] = {}  # call id -> contact the operator confirmed
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -194,6 +195,7 @@ class RingsideService:
         while len(self._mine) > self.KEEP_CALLS:
             old, _ = self._mine.popitem(last=False)
             self._carded.discard(old)
+            self._confirmed.pop(old, None)
 
     # ------------------------------------------------------------ CRM cards
     @staticmethod
@@ -252,7 +254,8 @@ class RingsideService:
         if self.crm is None or not number:
             return
         card = self.crm.cached(number) or await self.lookup(number)  # the call's card
-        if card.best is not None:
+        card = self._with_choice(call.call_id, card)
+        if card.confirmed_contact is not None:  # never a mere possible match
             await self._attach_contact(call.call_id, card)
             self._emit(HistoryChanged(self.unseen_missed))
 
@@ -263,11 +266,31 @@ class RingsideService:
         self._emit(HistoryChanged(self.unseen_missed))
 
     async def _attach_contact(self, call_id: str, card: LookupResult) -> None:
-        assert self.history is not None and card.best is not None
-        contact = card.best
+        contact = card.confirmed_contact
+        assert self.history is not None and contact is not None
         await asyncio.to_thread(
             self.history.set_contact, call_id, contact.name, contact.id, remote_e164=card.e164
         )
+
+    def _with_choice(self, call_id: str, card: LookupResult) -> LookupResult:
+        chosen = self._confirmed.get(call_id)
+        return card.confirm(chosen) if chosen is not None and card.contact(chosen) else card
+
+    async def confirm_contact(self, call_id: str, contact_id: str) -> None:
+        """The operator says the caller of ``call_id`` is ``contact_id`` (one of a possible
+        match's contacts): remember it for the call and write it into history (now, or when
+        the call ends)."""
+        call = self._mine.get(call_id)
+        number = self._card_number(call) if call is not None else None
+        if number is None or self.crm is None:
+            raise ServiceError("The customer card of this call is no longer available")
+        card = await self.lookup(number)
+        if card.contact(contact_id) is None:
+            raise ServiceError("That customer is not one of the matches for this call")
+        self._confirmed[call_id] = contact_id
+        if self.history is not None:
+            await self._attach_contact(call_id, card.confirm(contact_id))
+            self._emit(HistoryChanged(self.unseen_missed))
 
     async def search_history(self, query: str = "", **filters: Any) -> list[HistoryEntry]:
         """This operator's history (newest first) matching ``query`` (number or name) and filters."""
@@ -288,6 +311,9 @@ class RingsideService:
             await asyncio.to_thread(self.history.add_note, call_id, ext, note, disposition or None)
             self._emit(HistoryChanged(self.unseen_missed))
         call = self._mine.get(call_id)
+        if call is None and self.history is not None:  # a note added later, from history
+            entry = await asyncio.to_thread(self.history.get, call_id, self.config.extension)
+            call = _snapshot_of(entry) if entry is not None else None
         if self.notes is not None and call is not None:
             await self.notes.push(note_record(call, self.config.extension, note, disposition))
 
@@ -340,6 +366,18 @@ def my_state(live: dict[str, str], event: CallEvent, extension: str) -> None:
             live.pop(call_id, None)
     elif isinstance(event, CallEnded | CallTransferred):
         live.pop(call_id, None)
+
+
+def _snapshot_of(entry: HistoryEntry) -> CallSnapshot:
+    """A finished call as history keeps it, for the CRM's after-call note."""
+    outcome = Outcome(entry.outcome) if entry.outcome in set(Outcome) else None
+    per_extension = ((entry.extension, outcome),) if outcome is not None else ()
+    return CallSnapshot(
+        call_id=entry.call_id, direction=entry.direction, remote_number=entry.remote_number,
+        remote_name=entry.remote_name, did=entry.did, queue=entry.queue, outcome=outcome,
+        per_extension=per_extension, recording=entry.recording, started_at=entry.started_at,
+        answered_at=entry.answered_at, ended_at=entry.ended_at,
+    )  # fmt: skip
 
 
 def _timeout_text(seconds: float) -> str:

@@ -99,6 +99,8 @@ class RingsideApp(QObject):
             "open_url": self.open_url, "call_back": self.dial,
             "save_note": self.bridge.save_note, "format_number": self.format_number,
             "add_contact": self.add_contact,  # "Add contact" on an unknown caller's card
+            "confirm_contact": self.bridge.confirm_contact,  # a possible match the operator confirms
+            "hangup": self.bridge.hangup, "transfer": self.bridge.transfer,
         }  # fmt: skip
         known = {f.name for f in dataclasses.fields(PopupActions)}
         return PopupActions(**{k: v for k, v in actions.items() if k in known})
@@ -268,6 +270,8 @@ class RingsideApp(QObject):
                 on_open_card=self._open_card,
                 on_play=self.recordings.play,
                 format_number=self.format_number,
+                on_save_note=lambda e, note, kind: self.bridge.save_note(e.call_id, note, kind),
+                search_history=self.bridge.search_history,  # SQL: also the PBX caller-id name
                 **extra,
             )
 

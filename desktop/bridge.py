@@ -30,6 +30,7 @@ from core.service import (
     ServiceError,
     ServiceEvent,
 )
+from desktop.ui.live import SPY_ID_PREFIX, is_spy_leg
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,11 @@ class ServiceBridge(QObject):
     # ----------------------------------------------------------- core -> Qt
     def _on_service_event(self, event: ServiceEvent) -> None:
         if isinstance(event, CallUpdate):
-            self.call_event.emit(event.event)
+            if not is_spy_leg(event.event.call):  # a supervisor's listening leg is not a call
+                self.call_event.emit(event.event)
         elif isinstance(event, CardReady):
-            self.card_ready.emit(event.call_id, event.result)
+            if not event.call_id.startswith(SPY_ID_PREFIX):
+                self.card_ready.emit(event.call_id, event.result)
         elif isinstance(event, ConnectionChanged):
             self.connection_changed.emit(event)
         elif isinstance(event, HistoryChanged):
@@ -125,6 +128,16 @@ class ServiceBridge(QObject):
 
     def save_note(self, call_id: str, note: str, disposition: str) -> asyncio.Task[Any]:
         return self.run("note", self.service.save_note(call_id, note, disposition))
+
+    def confirm_contact(self, call_id: str, contact_id: str) -> asyncio.Task[Any]:
+        return self.run("confirm", self.service.confirm_contact(call_id, contact_id))
+
+    def hangup(self, call_id: str) -> asyncio.Task[Any]:
+        return self.run("hangup", self.service.hangup(call_id))
+
+    def transfer(self, call_id: str, target: str, attended: bool = False) -> asyncio.Task[Any]:
+        coro = self.service.transfer(call_id, target, attended=attended)
+        return self.run("transfer", coro)
 
     def mark_missed_seen(self) -> asyncio.Task[Any]:
         return self.run("seen", self.service.mark_missed_seen())

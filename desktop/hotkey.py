@@ -1,19 +1,23 @@
-"""Global "dial the selected text" hotkey: X11 only, and honest about it elsewhere.
+"""Global "dial the selected text" hotkey: X11 and Windows, and honest about it elsewhere.
 
 On X11 ``DialHotkey`` grabs a key combination (default Ctrl+Alt+D) on the root
 window with python-xlib (``XGrabKey``, once per NumLock/CapsLock state) and
 watches the X connection with a ``QSocketNotifier``, so nothing polls and no
-thread is needed. When the combination is pressed anywhere it reads the
-PRIMARY selection (the highlighted text; falls back to the clipboard) and hands
-it to ``on_text``: the shell normalizes it and dials or opens the dialer.
+thread is needed. On Windows it registers the combination with
+``RegisterHotKey`` (user32, through ctypes) and an application-wide native
+event filter picks up the ``WM_HOTKEY`` message from Qt's own message loop.
+When the combination is pressed anywhere it reads the PRIMARY selection (the
+highlighted text; X11 only) or the clipboard and hands it to ``on_text``: the
+shell normalizes it and dials or opens the dialer.
 
-Wayland does not let applications grab global keys, and Windows/macOS are not
-implemented: ``available()`` then says why, and :func:`text_to_dial` still
-serves a "Dial selection / clipboard" menu action.
+Wayland does not let applications grab global keys, and macOS would need the
+Accessibility permission: ``available()`` then says why, and
+:func:`text_to_dial` still serves a "Dial selection / clipboard" menu action.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
@@ -21,7 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractNativeEventFilter,
+    QCoreApplication,
+    QObject,
+    QSocketNotifier,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QClipboard, QGuiApplication, QKeySequence
 
 log = logging.getLogger(__name__)
@@ -52,9 +63,13 @@ def text_to_dial(clipboard: QClipboard | None = None) -> str:
 
 def platform_problem(display: str | None = None) -> str | None:
     """Why this session cannot have a global hotkey, or None. ``display`` forces an X server."""
-    if sys.platform in ("win32", "darwin"):
+    if sys.platform == "win32":
+        return None  # RegisterHotKey
+    if sys.platform == "darwin":
         return QCoreApplication.translate(
-            "DialHotkey", "The global hotkey is only available on Linux with X11."
+            "DialHotkey",
+            "On macOS the global hotkey is not available. Use “Dial selection” in the menu "
+            "bar menu, or a keyboard shortcut for it in System Settings → Keyboard.",
         )
     platform = QGuiApplication.platformName() if QGuiApplication.instance() else ""
     if platform == "wayland" or (os.environ.get("WAYLAND_DISPLAY") and platform != "xcb"):
@@ -101,7 +116,9 @@ class DialHotkey(QObject):
         self._display: Any = None
         self._notifier: QSocketNotifier | None = None
         self._grab: tuple[int, int] | None = None  # (keycode, modifiers)
+        self._windows: WindowsHotkey | None = None
         self._reason = ""
+        self.user32: Any = None  # Windows: the user32 library (tests pass a stand-in)
         if on_text is not None:
             self.triggered.connect(on_text)
 
@@ -110,7 +127,7 @@ class DialHotkey(QObject):
         if self._grab is not None:
             return Availability(True)
         problem = self._reason or platform_problem(self._display_name)
-        if problem is None:
+        if problem is None and sys.platform != "win32":
             try:
                 import Xlib  # noqa: F401
             except ImportError:
@@ -131,7 +148,10 @@ class DialHotkey(QObject):
         if not state:
             return state
         try:
-            self._grab_key()
+            if sys.platform == "win32":
+                self._register_windows()
+            else:
+                self._grab_key()
         except Exception as exc:  # no X server, bad shortcut, BadAccess: say so, do not crash
             self._close()
             self._reason = str(exc)
@@ -140,6 +160,11 @@ class DialHotkey(QObject):
         return Availability(True)
 
     def stop(self) -> None:
+        if self._windows is not None:
+            self._windows.unregister()
+            self._windows = None
+            self._grab = None
+            return
         if self._display is not None and self._grab is not None:
             keycode, modifiers = self._grab
             root = self._display.screen().root
@@ -147,6 +172,14 @@ class DialHotkey(QObject):
                 root.ungrab_key(keycode, modifiers | extra)
             self._display.flush()
         self._close()
+
+    # -- Windows -----------------------------------------------------------
+    def _register_windows(self) -> None:
+        vk, modifiers = windows_key(self._shortcut)
+        hotkey = WindowsHotkey(vk, modifiers, lambda: self.triggered.emit(text_to_dial()), self.user32)
+        hotkey.register()
+        self._windows = hotkey
+        self._grab = (vk, modifiers)
 
     # -- X11 ---------------------------------------------------------------
     def _lock_masks(self) -> tuple[int, ...]:
@@ -222,3 +255,103 @@ class DialHotkey(QObject):
                 pass
             self._display = None
         self._grab = None
+
+
+# ------------------------------------------------------------------ Windows
+WM_HOTKEY = 0x0312
+MOD_ALT, MOD_CONTROL, MOD_SHIFT, MOD_WIN, MOD_NOREPEAT = 0x1, 0x2, 0x4, 0x8, 0x4000
+_HOTKEY_ID = 0x5253  # "RS": any id in 0x0000-0xBFFF, unique within this application
+
+
+def windows_key(shortcut: str) -> tuple[int, int]:
+    """``Ctrl+Alt+D`` -> (virtual-key code, MOD_* flags) for ``RegisterHotKey``."""
+    sequence = QKeySequence(shortcut)
+    if sequence.isEmpty():
+        raise ValueError(
+            QCoreApplication.translate("DialHotkey", "“{shortcut}” is not a key combination.").format(
+                shortcut=shortcut
+            )
+        )
+    combo = sequence[0]
+    key = combo.key().value if hasattr(combo.key(), "value") else int(combo.key())
+    if Qt.Key.Key_A.value <= key <= Qt.Key.Key_Z.value or Qt.Key.Key_0.value <= key <= Qt.Key.Key_9.value:
+        vk = key  # VK_A..VK_Z and VK_0..VK_9 are the ASCII codes, as Qt's keys
+    elif Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F24.value:
+        vk = 0x70 + key - Qt.Key.Key_F1.value  # VK_F1
+    else:
+        raise ValueError(
+            QCoreApplication.translate(
+                "DialHotkey", "“{shortcut}”: use a letter, a digit or F1–F24 with modifiers."
+            ).format(shortcut=shortcut)
+        )
+    table = (
+        (Qt.KeyboardModifier.ControlModifier, MOD_CONTROL),
+        (Qt.KeyboardModifier.AltModifier, MOD_ALT),
+        (Qt.KeyboardModifier.ShiftModifier, MOD_SHIFT),
+        (Qt.KeyboardModifier.MetaModifier, MOD_WIN),
+    )
+    modifiers = combo.keyboardModifiers()
+    return vk, sum(flag for qt_flag, flag in table if modifiers & qt_flag)
+
+
+class _Point(ctypes.Structure):
+    _fields_ = (("x", ctypes.c_long), ("y", ctypes.c_long))
+
+
+class _Msg(ctypes.Structure):
+    """Win32 ``MSG`` (the layout of ``windows_generic_MSG`` native events)."""
+
+    _fields_ = (
+        ("hwnd", ctypes.c_void_p),
+        ("message", ctypes.c_uint),
+        ("wParam", ctypes.c_size_t),
+        ("lParam", ctypes.c_ssize_t),
+        ("time", ctypes.c_ulong),
+        ("pt", _Point),
+    )
+
+
+class WindowsHotkey(QAbstractNativeEventFilter):
+    """``RegisterHotKey`` for this thread; Qt's message loop hands WM_HOTKEY to the filter."""
+
+    def __init__(self, vk: int, modifiers: int, on_press: Callable[[], None], user32: Any = None) -> None:
+        super().__init__()
+        self.vk, self.modifiers, self.on_press = vk, modifiers, on_press
+        self._user32 = user32
+        self.registered = False
+
+    def _lib(self) -> Any:
+        if self._user32 is None:
+            self._user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+        return self._user32
+
+    def register(self) -> None:
+        user32 = self._lib()
+        if not user32.RegisterHotKey(None, _HOTKEY_ID, self.modifiers | MOD_NOREPEAT, self.vk):
+            raise RuntimeError(
+                QCoreApplication.translate(
+                    "DialHotkey", "The key combination is already used by another application."
+                )
+            )
+        self.registered = True
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installNativeEventFilter(self)
+
+    def unregister(self) -> None:
+        if not self.registered:
+            return
+        self.registered = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeNativeEventFilter(self)
+        self._lib().UnregisterHotKey(None, _HOTKEY_ID)
+
+    def nativeEventFilter(self, event_type: Any, message: Any) -> tuple[bool, int]:
+        if bytes(event_type) != b"windows_generic_MSG" or not self.registered:
+            return False, 0
+        msg = _Msg.from_address(int(message))
+        if msg.message == WM_HOTKEY and msg.wParam == _HOTKEY_ID:
+            self.on_press()
+            return True, 0
+        return False, 0

@@ -63,6 +63,9 @@ def run(args: Any) -> int:
     if instance.forward(getattr(args, "url", None) or ACTIVATE):
         return 0  # the running instance got our link
     instance.listen()
+    from desktop import url_open  # macOS: tel: links arrive as QFileOpenEvent, not in argv
+
+    links = url_open.install(None, app)  # kept until the shell exists
     controller = SettingsController()
     profile = controller.profile()  # a small JSON file, read before the loop starts
     install_language(app, profile.language)
@@ -82,6 +85,7 @@ def run(args: Any) -> int:
             current = controller.profile()
         ui = await start_tray(controller, current, quit_event)
         instance.message_received.connect(ui.handle_link)
+        links.set_handler(ui.handle_link)
         if getattr(args, "url", None):
             ui.handle_link(args.url)
         return _Running(ui)

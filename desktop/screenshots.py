@@ -61,6 +61,8 @@ def _noop(*_args: Any) -> None:
 
 def _backdrop(widget: QWidget, margin: int = 28) -> QPixmap:
     """The widget on a soft desktop-like gradient (translucent popups need a background)."""
+    if widget.layout() is not None:
+        widget.layout().activate()  # children placed now, as the next event-loop pass would
     shot = widget.grab()
     ratio = shot.devicePixelRatio()
     w = int(shot.width() / ratio) + 2 * margin
@@ -86,8 +88,11 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
                                                (Match(_contact(language), 1.0),)))  # fmt: skip
     popup.adjustSize()
     save("popup", _backdrop(popup))
-    manager.on_call_event(CallAnswered(CALL, "101", by="101"))
-    manager.on_call_event(CallEnded(CALL, "101", outcome=Outcome.ANSWERED))
+    talking = replace(CALL, answered_by="101", answered_at=NOW - 95)
+    manager.on_call_event(CallAnswered(talking, "101", by="101"))
+    popup.adjustSize()
+    save("popup-incall", _backdrop(popup))
+    manager.on_call_event(CallEnded(replace(talking, ended_at=NOW), "101", outcome=Outcome.ANSWERED))
     popup.note_edit.setPlainText("Delivery moved to Friday; send the invoice again.")
     popup.adjustSize()
     save("popup-aftercall", _backdrop(popup))
@@ -97,6 +102,16 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
     manager.on_card("u1", LookupResult("+74957771122", "+74957771122", (),
                                        create_url="https://crm.example.com/customers/new"))  # fmt: skip
     save("popup-unknown", _backdrop(manager.popups["u1"]))
+    manager.popups["u1"].dismiss()
+    # matched on the last digits only: shown as a possible match, to confirm or ignore
+    partial = CallSnapshot(call_id="p1", direction=Direction.INBOUND, remote_number="0501234567",
+                           remote_name=None, did="+74956401200")  # fmt: skip
+    kyiv = Contact(id="42", name="Олена Коваленко", source="addressbook",
+                   company="ТОВ «Квітковий двір»", phones=("+380501234567",),
+                   notes=("Order 10482: 40 pots, paid",))  # fmt: skip
+    manager.on_call_event(CallRinging(partial, "101"))
+    manager.on_card("p1", LookupResult("0501234567", None, (Match(kyiv, 0.8),)))
+    save("popup-possible", _backdrop(manager.popups["p1"]))
     manager.close_all()
 
 
@@ -149,11 +164,11 @@ def _recordings(save: Callable[[str, QPixmap], None]) -> None:
     browser.table.selectRow(0)
     status = QCoreApplication.translate("RecordingsBrowser", "{count} calls found, page {page}")
     browser.status.setText(status.format(count=len(sample_recordings()), page=1))
-    _show_loaded(browser.player, "8 (916) 204-17-93 · 101 · 05:10", 310_000, 74_000)
+    _show_loaded(browser.player, browser.title_for(sample_recordings()[0]), 310_000, 74_000)
     browser.resize(860, 620)
     save("recordings", _window_shot(browser, QCoreApplication.translate("RecordingsWindow", "Recordings")))
     player = type(browser.player)()
-    _show_loaded(player, "8 (812) 456-78-90 · 103 · 03:08", 188_000, 121_000)
+    _show_loaded(player, browser.title_for(sample_recordings()[3]), 188_000, 121_000)
     player.speed.setCurrentIndex(player.speed.findData(1.25))
     player.resize(640, player.sizeHint().height())
     save("player", _backdrop(_framed(player)))
@@ -205,8 +220,8 @@ def sample_recordings() -> list[Any]:
     rows = [
         ("+79162041793", "101", "inbound", "answered", 310, "2026/11/22/in-101-1.wav", "Андрей Волков"),
         ("+74957771122", "", "inbound", "missed", 0, None, ""),
-        ("+79261112233", "102", "outbound", "answered", 95, "2026/11/22/out-102-2.wav", ""),
-        ("+78124567890", "103", "inbound", "answered", 188, "2026/11/22/in-103-3.wav", ""),
+        ("+79261112233", "102", "outbound", "answered", 95, "2026/11/22/out-102-2.wav", "Дмитрий Кузнецов"),
+        ("+78124567890", "103", "inbound", "answered", 188, "2026/11/22/in-103-3.wav", "Екатерина Морозова"),
         ("+79037775501", "101", "outbound", "busy", 0, None, ""),
         ("+74951234567", "104", "inbound", "answered", 1265, "2026/11/22/in-104-5.wav", ""),
     ]

@@ -192,6 +192,10 @@ def open_settings(
         if "supervisor_rights" in rights:
             new_profile = dataclasses.replace(new_profile, supervisor_rights=rights["supervisor_rights"])
         reconnect = connection_changed(profile, new_profile, secrets)
+        if new_profile.language != profile.language:  # open windows retranslate (LanguageChange)
+            from desktop.i18n import apply_language
+
+            apply_language(new_profile.language)
 
         def saved(_result: Any) -> None:
             on_saved(new_profile, reconnect)

@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.crm.types import LookupResult
 from core.phone import digits, is_internal, normalize
@@ -125,10 +125,4 @@ def _as_asked(result: LookupResult, number: str) -> LookupResult:
     """The cached card, but echoing the number in the shape this caller asked for."""
     if result.number == number:
         return result
-    return LookupResult(
-        number=number,
-        e164=result.e164,
-        matches=result.matches,
-        create_url=result.create_url,
-        error=result.error,
-    )
+    return replace(result, number=number)

@@ -184,7 +184,9 @@ class CallHistory:
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "UPDATE calls SET remote_name = COALESCE(?, remote_name), contact_id = ?, "
-                "name_key = CASE WHEN ? IS NULL THEN name_key ELSE ? END, "
+                # the CRM's name first, the PBX caller-id name kept after it (both searchable)
+                "name_key = CASE WHEN ? IS NULL OR instr(name_key, ?) = 1 THEN name_key "
+                "ELSE trim(? || ' ' || name_key) END, "
                 "remote_e164 = COALESCE(?, remote_e164), "
                 "number_rev = CASE WHEN ? IS NULL THEN number_rev ELSE ? END, updated_at = ? "
                 "WHERE call_id = ?",
@@ -192,6 +194,7 @@ class CallHistory:
                     name,
                     contact_id,
                     name,
+                    fold(name),
                     fold(name),
                     remote_e164,
                     remote_e164,

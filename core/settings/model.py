@@ -282,7 +282,7 @@ class Profile(_Validated):
     dnd_mode: Literal["astdb", "devstate"] = setting(
         "astdb", "How do-not-disturb is set: FreePBX DND/<ext> AstDB key or a custom device state"
     )
-    language: Literal["auto", "ru", "en"] = setting(
+    language: Literal["auto", "ru", "en", "uk"] = setting(
         "auto", "Interface language (auto: from the system)"
     )
     autostart: bool = setting(False, "Start Ringside when the user logs in")

@@ -57,6 +57,10 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._entries: list[HistoryEntry] = []
         self._format_number = format_number or format_for_display
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """(Re)read the texts in the current language; the view repaints."""
         self._headers = (
             self.tr("Time"), "", self.tr("Number"), self.tr("Name"),
             self.tr("Outcome"), self.tr("Duration"), self.tr("Note"),
@@ -76,11 +80,39 @@ class HistoryModel(QAbstractTableModel):
             "outbound": self.tr("Outbound"),
             "internal": self.tr("Internal"),
         }
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+        if getattr(self, "_entries", None):
+            last = self.index(len(self._entries) - 1, len(self._headers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        """Show ``entries``, changing only what changed: rows that stay keep their place (and
+        the selection, the scroll position, what is under the mouse), gone rows are removed,
+        changed rows repaint and new ones are appended (the sort proxy puts them in place)."""
+        fresh = {_key(e): e for e in entries}
+        old_keys = [_key(e) for e in self._entries]
+        kept = sum(1 for k in old_keys if k in fresh)
+        if not self._entries or kept * 2 < len(self._entries):  # a new search: start over
+            self.beginResetModel()
+            self._entries = list(fresh.values())
+            self.endResetModel()
+            return
+        for row in range(len(self._entries) - 1, -1, -1):
+            if old_keys[row] not in fresh:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._entries[row]
+                self.endRemoveRows()
+        last = self.columnCount() - 1
+        for row, entry in enumerate(self._entries):
+            new = fresh.pop(_key(entry))
+            if new != entry:
+                self._entries[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        if fresh:
+            start = len(self._entries)
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._entries.extend(fresh.values())
+            self.endInsertRows()
 
     def entry(self, row: int) -> HistoryEntry:
         return self._entries[row]
@@ -201,6 +233,10 @@ def format_time(epoch: float) -> str:
     if when.date().year() == today.year():
         return locale.toString(when, "d MMM, HH:mm")
     return locale.toString(when, "dd.MM.yyyy HH:mm")
+
+
+def _key(entry: HistoryEntry) -> tuple[str, str]:
+    return (entry.call_id, entry.extension)
 
 
 def _digits(text: str | None) -> str:

@@ -4,14 +4,21 @@
 once a second while it is visible (an in-memory read, no I/O); the buttons call
 ``on_spy(extension, mode)`` for the selected call's operator. The supervisor's
 own phone rings first, then it joins the call (ChanSpy).
+
+A supervisor's listening leg is not a call: :func:`is_spy_leg` recognises it (the
+channel id Ringside gave the ChanSpy originate, ``spy-…``, which Asterisk uses as
+the leg's Uniqueid and Linkedid, or the caller id it set, ``Listen: PJSIP/101``);
+the bridge drops its events (no popup, no note card), history and Live hide it.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +33,23 @@ from PySide6.QtWidgets import (
 from core.calls.events import CallSnapshot
 
 MODES = ("listen", "whisper", "barge")
+SPY_ID_PREFIX = "spy-"  # core.ami.actions.originate_spy: new_channel_id("spy")
+_SPY_CALLER_ID = re.compile(r"^(Listen|Whisper|Barge): \S+")  # originate_spy's CallerID name
+
+
+class _CallLike(Protocol):
+    @property
+    def call_id(self) -> str: ...
+
+    @property
+    def remote_name(self) -> str | None: ...
+
+
+def is_spy_leg(call: _CallLike) -> bool:
+    """A supervisor's live-listen leg (ChanSpy), which must never look like a call."""
+    if call.call_id.startswith(SPY_ID_PREFIX):
+        return True
+    return bool(call.remote_name and _SPY_CALLER_ID.match(call.remote_name))
 
 
 def operator_of(call: CallSnapshot) -> str:
@@ -49,29 +73,43 @@ class LivePanel(QWidget):
         self.calls, self.on_spy, self.format_number = calls, on_spy, format_number
         self.rows: list[CallSnapshot] = []
         self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
-        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
-        self.buttons = {mode: QPushButton(labels[mode], self) for mode in MODES}
+        self.buttons = {mode: QPushButton(self) for mode in MODES}
         for mode, button in self.buttons.items():
             button.clicked.connect(lambda _=False, m=mode: self.spy_selected(m))
-        self.hint = self.tr(
-            "Your phone rings first; answer it to join the call. Whisper: only the operator hears you."
-        )
-        self.status = QLabel(self.hint, self)
+        self.hint = ""
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self._retranslate()
         self._layout()
         self.timer = QTimer(self)
         self.timer.setInterval(self.REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self._update_buttons()
+
+    def _retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
+        )
+        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
+        for mode, button in self.buttons.items():
+            button.setText(labels[mode])
+        showing_hint = self.status.text() in ("", self.hint)
+        self.hint = self.tr(
+            "Your phone rings first; answer it to join the call. Whisper: only the operator hears you."
+        )
+        if showing_hint:
+            self.status.setText(self.hint)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _layout(self) -> None:
         buttons = QHBoxLayout()
@@ -95,7 +133,7 @@ class LivePanel(QWidget):
     def refresh(self) -> None:
         """Re-read the current calls, keeping the selected call selected."""
         selected = self.selected()
-        self.rows = [c for c in self.calls() if operator_of(c)]
+        self.rows = [c for c in self.calls() if operator_of(c) and not is_spy_leg(c)]
         self.table.setRowCount(len(self.rows))
         now = time.time()
         for row, call in enumerate(self.rows):

@@ -3,20 +3,24 @@
 ``PlayerWidget`` wraps QMediaPlayer (FFmpeg backend) and plays WAV and MP3 from
 a local file or an HTTP(S) URL (a signed link streams: QMediaPlayer reads it
 with range requests, so playback starts before the whole file arrives).
-Keyboard: Space play/pause, Left/Right -/+5 s, Up/Down speed. Errors are shown
-in words under the controls and emitted as ``errorText``. Without an audio
-device (e.g. offscreen) QMediaPlayer still loads, reports the duration and runs
-the clock.
+Keyboard: Space play/pause, Left/Right -/+5 s, Up/Down speed. A click on the
+seek bar jumps there (not a page step). Errors are shown in full, wrapped, in
+words under the controls and emitted as ``errorText``; links are never shown
+(a signed link is an internal URL with a token). As a window of its own the
+player has Ringside's look and a title that says what plays; the app keeps one
+player window and reuses it. Without an audio device (e.g. offscreen)
+QMediaPlayer still loads, reports the duration and runs the clock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 
 try:  # libQt6Multimedia links libpulse.so.0: without it (no libpulse0) there is no player
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -38,9 +42,33 @@ from PySide6.QtWidgets import (
 
 from core.recordings.errors import RecordingError
 from core.recordings.fetch import download_to
+from desktop.ui import style
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 SEEK_STEP_MS = 5000
+_URL = re.compile(r"\b(?:https?|file)://\S+", re.IGNORECASE)
+
+
+def without_urls(text: str) -> str:
+    """``text`` with every link replaced by "the link" (signed links carry tokens)."""
+    cleaned = _URL.sub(QCoreApplication.translate("PlayerWidget", "the link"), text)
+    return re.sub(r"\s+\(\s*\)", "", cleaned).strip()
+
+
+class SeekSlider(QSlider):
+    """A seek bar: a click jumps to where it lands (a plain QSlider only steps a page)."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum():
+            value = QStyle.sliderValueFromPosition(
+                self.minimum(), self.maximum(), int(event.position().x()), max(1, self.width())
+            )
+            self.setValue(value)
+            self.sliderMoved.emit(value)
+            self.jumped.emit(value)
+        super().mousePressEvent(event)
+
+    jumped = Signal(int)
 
 
 def format_ms(ms: int) -> str:
@@ -70,6 +98,9 @@ class PlayerWidget(QWidget):
         self._dragging = False
         self._error_shown = False
         self._tasks: set[asyncio.Task[object]] = set()
+        if parent is None:
+            style.apply(self)
+            self.setWindowIcon(style.app_icon())
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
@@ -82,27 +113,26 @@ class PlayerWidget(QWidget):
     def _build(self) -> None:
         style = self.style()
         self.title_label = QLabel(self)
+        self.title_label.setProperty("role", "section")
+        self.title_label.setWordWrap(True)
         self.play_button = QToolButton(self)
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip(self.tr("Play / pause (Space)"))
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider = SeekSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
         self.time_label = QLabel("00:00 / 00:00", self)
         self.speed = QComboBox(self)
         for rate in SPEEDS:
             self.speed.addItem(f"{rate:g}×", rate)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed.setToolTip(self.tr("Playback speed (Up / Down)"))
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setMaximumWidth(90)
-        self.volume.setToolTip(self.tr("Volume"))
         self.save_button = QToolButton(self)
-        self.save_button.setText(self.tr("Save as…"))
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setProperty("role", "invalid")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         row = QHBoxLayout()
         for widget in (self.play_button, self.slider, self.time_label, self.speed, self.volume, self.save_button):
@@ -113,11 +143,29 @@ class PlayerWidget(QWidget):
         layout.addWidget(self.error_label)
         self.audio.setVolume(0.8)
         self._set_enabled(False)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.play_button.setToolTip(self.tr("Play / pause (Space)"))
+        self.slider.setToolTip(self.tr("Click to jump there; Left / Right: 5 s"))
+        self.speed.setToolTip(self.tr("Playback speed (Up / Down)"))
+        self.volume.setToolTip(self.tr("Volume"))
+        self.save_button.setText(self.tr("Save as…"))
+        if self.isWindow():
+            title = self._title
+            self.setWindowTitle(self.tr("{title} — recording — Ringside").format(title=title)
+                                if title else self.tr("Recording — Ringside"))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.play_button.clicked.connect(self.toggle)
         self.slider.sliderPressed.connect(lambda: setattr(self, "_dragging", True))
         self.slider.sliderReleased.connect(self._on_slider_released)
+        self.slider.jumped.connect(self.seek)
         self.slider.sliderMoved.connect(lambda value: self._show_time(value))
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100.0))
@@ -146,6 +194,7 @@ class PlayerWidget(QWidget):
         """Open a recording (local path or URL) and start playing it."""
         self._source, self._title, self._duration = url_or_path, title, 0
         self.title_label.setText(title)
+        self._retranslate()
         self.error_label.hide()
         self._error_shown = False
         self.slider.setRange(0, 0)
@@ -192,6 +241,7 @@ class PlayerWidget(QWidget):
         self.player.pause()
 
     def show_error(self, text: str) -> None:
+        text = without_urls(text)
         self._error_shown = True
         self.error_label.setText(text)
         self.error_label.show()
@@ -246,7 +296,8 @@ class PlayerWidget(QWidget):
             ),
         }
         text = messages.get(error, self.tr("The recording could not be played."))
-        self.show_error(f"{text} ({detail})" if detail else text)
+        detail = without_urls(detail or "")
+        self.show_error(f"{text} ({detail})" if detail and detail not in text else text)
         self._set_enabled(bool(self._source))
 
     # -- save as -------------------------------------------------------

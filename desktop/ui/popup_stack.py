@@ -67,7 +67,6 @@ class PopupManager:
 
     MARGIN = 12
     GAP = 4
-    KEEP_CARDS = 64
     MAX_SHOWN = 3  # cards on screen at once; older ones collapse into the "N more" line
 
     def __init__(self, extension: str, actions: PopupActions, settings: Any = None) -> None:
@@ -76,7 +75,6 @@ class PopupManager:
         self.actions = actions
         self.popups: dict[str, CallPopup] = {}
         self._spare: list[CallPopup] = []
-        self._cards: dict[str, LookupResult] = {}
         self._dismissed: deque[str] = deque(maxlen=256)
         self.on_shown: Callable[[CallPopup], None] | None = None  # benchmarks/tests hook
         self.on_more: Callable[[], None] | None = None  # the "N more" line's click (the history)
@@ -103,14 +101,12 @@ class PopupManager:
             self._restack()
 
     def on_card(self, call_id: str, result: LookupResult) -> None:
+        """A card for an open popup; the service keeps the one cache and re-sends a card
+        (CardReady) right after the call starts ringing here, so nothing is kept here."""
         popup = self.popups.get(call_id)
         if popup is not None:
             popup.set_card(result)
             self._restack()
-            return
-        self._cards[call_id] = result
-        while len(self._cards) > self.KEEP_CARDS:
-            self._cards.pop(next(iter(self._cards)))
 
     SPARE = 2  # popups kept built and hidden, ready for the next call
 
@@ -133,9 +129,6 @@ class PopupManager:
         popup = self._take()
         popup.bind(call)
         self.popups[call.call_id] = popup
-        card = self._cards.pop(call.call_id, None)
-        if card is not None:
-            popup.set_card(card)
         popup.adjustSize()
         self._restack(showing=popup)
         if self.on_shown is not None:

@@ -8,7 +8,10 @@ uses the ``CallPopup`` context, the tray ``Tray``; strings they pick at run time
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
 
 from core.crm.types import Contact
 
@@ -46,6 +49,14 @@ QLabel#sub { color: #475569; font-size: 12px; }
 QFrame#crm { background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 10px; }
 QLabel#name { font-size: 16px; font-weight: 600; }
 QLabel#name[muted="true"] { color: #64748b; font-weight: 500; font-size: 14px; }
+QLabel#name[possible="true"] { color: #92400e; font-weight: 600; font-size: 14px; }
+QLabel#timer { color: #16a34a; font-size: 13px; font-weight: 700; }
+QLabel#message { color: #475569; font-size: 12px; }
+QPushButton#confirm { background: #fef3c7; border: 1px solid #f59e0b; color: #78350f; }
+QPushButton#confirm:hover { background: #fde68a; }
+QPushButton#danger { background: #dc2626; color: white; border: 1px solid #b91c1c; }
+QPushButton#danger:hover { background: #b91c1c; }
+QLineEdit { border: 1px solid #cbd5e1; border-radius: 8px; padding: 4px 8px; background: white; font-size: 12px; }
 QLabel#details { color: #334155; font-size: 12px; }
 QPushButton {
     background: #eef2f7; color: #0f172a; border: 1px solid #d7dde6;
@@ -83,6 +94,34 @@ QPushButton:checked, QToolButton:checked { background: #fde68a; border-color: #f
 QToolButton { padding-right: 20px; }
 QToolButton::menu-indicator { subcontrol-origin: padding; subcontrol-position: right center; right: 6px; }
 """
+
+
+@functools.cache
+def compositing_available() -> bool:
+    """Can the popup's corners be transparent? Not on an X11 desktop without a compositor
+    (the transparent corners would be painted black there); everywhere else they can."""
+    if QGuiApplication.platformName() != "xcb":
+        return True  # Windows, macOS and Wayland always compose; offscreen has no corners to see
+    try:
+        from Xlib.display import Display
+
+        display = Display()
+    except Exception:
+        return False
+    try:
+        atom = display.intern_atom(f"_NET_WM_CM_S{display.get_default_screen()}")
+        return bool(display.get_selection_owner(atom))
+    except Exception:
+        return False
+    finally:
+        display.close()
+
+
+def format_talk_time(seconds: int) -> str:
+    """The popup's call timer: ``0:42``, ``12:05``, ``1:02:09``."""
+    hours, rest = divmod(max(0, int(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def escape_html(text: str) -> str:

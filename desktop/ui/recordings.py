@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDateTime,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -40,9 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.phone import format_for_display
 from core.recordings.errors import RecordingError
 from core.recordings.types import RecordingRow, SearchPage, SearchQuery
-from desktop.ui.player import PlayerWidget, format_ms
+from desktop.ui import style
+from desktop.ui.player import PlayerWidget, format_ms, without_urls
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
@@ -61,11 +64,14 @@ LocalUrl = Callable[[RecordingRow], str | None]
 class RecordingsModel(QAbstractTableModel):
     """Rows of the browser; replaced wholesale, never edited in place."""
 
-    HEADERS = ("Date", "Direction", "Operator", "Number", "Outcome", "Talk", "Recording")
+    HEADERS = ("Date", "Direction", "Operator", "Number", "Name", "Outcome", "Talk", "Recording")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, format_number: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self._rows: tuple[RecordingRow, ...] = ()
+        self._format_number = format_number or format_for_display
 
     def set_rows(self, rows: Sequence[RecordingRow]) -> None:
         self.beginResetModel()
@@ -92,8 +98,8 @@ class RecordingsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and row.caller_name:
-            return row.caller_name
+        if role == Qt.ItemDataRole.ToolTipRole and not playable(row):
+            return self.tr("No recording for this call")
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -101,13 +107,14 @@ class RecordingsModel(QAbstractTableModel):
     def _cell(self, row: RecordingRow, column: int) -> str:
         when = datetime.fromtimestamp(row.started_at, UTC).astimezone()
         cells = (
-            when.strftime("%Y-%m-%d %H:%M:%S"),
+            when.strftime("%Y-%m-%d %H:%M"),
             self.tr(row.direction),
             row.operator,
-            row.number,
+            self._format_number(row.number) if row.number else "",
+            row.caller_name,
             self.tr(row.outcome),
             format_ms(row.billsec * 1000),
-            "▶" if row.recording else "",
+            "▶" if playable(row) else "",
         )
         return cells[column]
 
@@ -125,6 +132,7 @@ class RecordingsBrowser(QWidget):
         local_rows: LocalRows | None = None,
         local_url: LocalUrl | None = None,
         parent: QWidget | None = None,
+        format_number: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.api, self.local_rows, self.local_url = api, local_rows, local_url
@@ -132,9 +140,11 @@ class RecordingsBrowser(QWidget):
         self.total = 0
         self.last_link = ""
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.model = RecordingsModel(self)
+        self.model = RecordingsModel(self, format_number)
         self.player = PlayerWidget(self)
         self._build()
+        if parent is None:
+            style.apply(self)
 
     def _build(self) -> None:
         now = QDateTime.currentDateTime()
@@ -144,27 +154,37 @@ class RecordingsBrowser(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.operator = QLineEdit(self)
-        self.operator.setPlaceholderText(self.tr("extension"))
         self.number = QLineEdit(self)
-        self.number.setPlaceholderText(self.tr("last digits"))
         self.direction = self._combo(("", "inbound", "outbound", "internal"))
         self.outcome = self._combo(("", "answered", "missed", "busy", "failed"))
         self.min_duration = QSpinBox(self)
         self.min_duration.setRange(0, 24 * 3600)
-        self.min_duration.setSuffix(self.tr(" s"))
-        self.search_button = QPushButton(self.tr("Search"), self)
+        self.search_button = QPushButton(self)
         self.prev_button = QPushButton("‹", self)
         self.next_button = QPushButton("›", self)
-        self.play_button = QPushButton(self.tr("Play"), self)
-        self.copy_button = QPushButton(self.tr("Copy link"), self)
+        self.play_button = QPushButton(self)
+        self.copy_button = QPushButton(self)
+        self.search_button.setProperty("role", "primary")
+        self.play_button.setProperty("role", "primary")
+        self.play_button.setEnabled(False)
+        self.copy_button.setEnabled(False)
         self.status = QLabel(self)
+        self.status.setWordWrap(True)  # errors in full, never cut to one line
+        self.status.setProperty("role", "muted")
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # name
         self._layout()
         self.search_button.clicked.connect(lambda: self.search(1))
         self.prev_button.clicked.connect(lambda: self.search(max(1, self.page - 1)))
@@ -172,26 +192,67 @@ class RecordingsBrowser(QWidget):
         self.play_button.clicked.connect(self.play_selected)
         self.copy_button.clicked.connect(self.copy_link)
         self.table.doubleClicked.connect(lambda _index: self.play_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        ok = row is not None and playable(row)
+        self.play_button.setEnabled(ok)
+        self.copy_button.setEnabled(ok)
+        tip = "" if row is None or ok else self.tr("No recording for this call")
+        self.play_button.setToolTip(tip)
+        self.copy_button.setToolTip(tip)
 
     def _combo(self, values: Sequence[str]) -> QComboBox:
         box = QComboBox(self)
         for value in values:
-            box.addItem(self.tr(value) if value else self.tr("any"), value)
+            box.addItem(value, value)
         return box
+
+    def _retranslate(self) -> None:
+        """Every fixed text; again on a language change."""
+        self.operator.setPlaceholderText(self.tr("extension"))
+        self.number.setPlaceholderText(self.tr("last digits"))
+        self.min_duration.setSuffix(self.tr(" s"))
+        self.search_button.setText(self.tr("Search"))
+        self.play_button.setText(self.tr("Play"))
+        self.copy_button.setText(self.tr("Copy link"))
+        for box in (self.direction, self.outcome):
+            for index in range(box.count()):
+                value = str(box.itemData(index) or "")
+                box.setItemText(index, self.tr(value) if value else self.tr("any"))
+        texts = {
+            "from": self.tr("From"), "to": self.tr("To"), "operator": self.tr("Operator"),
+            "number": self.tr("Number"), "direction": self.tr("Direction"),
+            "outcome": self.tr("Outcome"), "talk": self.tr("Talk at least"),
+        }  # fmt: skip
+        for key, label in self._labels.items():
+            label.setText(texts[key])
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.model.HEADERS) - 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _layout(self) -> None:
         grid = QGridLayout()
         cells = (
-            (self.tr("From"), self.date_from, self.tr("To"), self.date_to),
-            (self.tr("Operator"), self.operator, self.tr("Number"), self.number),
-            (self.tr("Direction"), self.direction, self.tr("Outcome"), self.outcome),
+            ("from", self.date_from, "to", self.date_to),
+            ("operator", self.operator, "number", self.number),
+            ("direction", self.direction, "outcome", self.outcome),
         )
+        self._labels: dict[str, QLabel] = {}
         for row, (left, left_widget, right, right_widget) in enumerate(cells):
-            grid.addWidget(QLabel(left, self), row, 0)
+            self._labels[left] = QLabel(self)
+            self._labels[right] = QLabel(self)
+            grid.addWidget(self._labels[left], row, 0)
             grid.addWidget(left_widget, row, 1)
-            grid.addWidget(QLabel(right, self), row, 2)
+            grid.addWidget(self._labels[right], row, 2)
             grid.addWidget(right_widget, row, 3)
-        grid.addWidget(QLabel(self.tr("Talk at least"), self), 3, 0)
+        self._labels["talk"] = QLabel(self)
+        grid.addWidget(self._labels["talk"], 3, 0)
         grid.addWidget(self.min_duration, 3, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -202,11 +263,15 @@ class RecordingsBrowser(QWidget):
         buttons.addWidget(self.play_button)
         buttons.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(style.MARGIN, style.MARGIN, style.MARGIN, style.MARGIN)
+        layout.setSpacing(style.SPACING)
+        grid.setHorizontalSpacing(style.SPACING)
         layout.addLayout(grid)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.player)
+        self._retranslate()
 
     # -- queries -------------------------------------------------------
     def query(self, page: int = 1) -> SearchQuery:
@@ -236,7 +301,8 @@ class RecordingsBrowser(QWidget):
                 result = await self.api.search(query)
             except RecordingError as exc:
                 log.warning("gateway search failed: %s", exc)
-                self._show_local(query, self.tr("Gateway unavailable ({error}); showing local history.").format(error=exc))
+                error = without_urls(str(exc))
+                self._show_local(query, self.tr("Gateway unavailable ({error}); showing local history.").format(error=error))
                 return
             self.page, self.total = result.page, result.total
             self.model.set_rows(result.items)
@@ -256,21 +322,28 @@ class RecordingsBrowser(QWidget):
     # -- play / link ---------------------------------------------------
     def play_selected(self) -> asyncio.Task[Any] | None:
         row = self.selected_row()
-        if row is None or not row.recording:
-            self._say(self.tr("This call has no recording."))
+        if row is None or not playable(row):
+            self._say(self.tr("No recording for this call"))
             return None
         return self._spawn(self._play(row))
 
     async def _play(self, row: RecordingRow) -> None:
         url = await self._url_for(row)
         if url:
-            title = f"{row.number or row.src} · {row.operator} · {format_ms(row.billsec * 1000)}"
-            self.player.load(url, title)
+            self.player.load(url, self.title_for(row))
+
+    def title_for(self, row: RecordingRow) -> str:
+        """What plays: caller, number, operator, when and how long."""
+        when = datetime.fromtimestamp(row.started_at, UTC).astimezone().strftime("%d.%m %H:%M")
+        number = self.model._format_number(row.number or row.src) if (row.number or row.src) else ""
+        who = " · ".join(p for p in (row.caller_name, number) if p)
+        operator = self.tr("operator {ext}").format(ext=row.operator) if row.operator else ""
+        return " · ".join(p for p in (who, operator, when, format_ms(row.billsec * 1000)) if p)
 
     def copy_link(self) -> asyncio.Task[Any] | None:
         row = self.selected_row()
-        if row is None or not row.recording:
-            self._say(self.tr("This call has no recording."))
+        if row is None or not playable(row):
+            self._say(self.tr("No recording for this call"))
             return None
         return self._spawn(self._copy(row))
 
@@ -286,12 +359,15 @@ class RecordingsBrowser(QWidget):
             if self.api is not None:
                 return await self.api.link_for(row.call_id, row.recording)
         except RecordingError as exc:
-            self._say(str(exc))
+            self._say(without_urls(str(exc)))
             self.player.show_error(str(exc))
             return None
         url = self.local_url(row) if self.local_url else None
         if not url:
-            self._say(self.tr("No link can be made for this recording without the gateway."))
+            self._say(self.tr(
+                "A recordings gateway is needed to play or share this recording: "
+                "set it up in Settings → Recordings."
+            ))  # fmt: skip
         return url
 
     # -- plumbing ------------------------------------------------------
@@ -308,3 +384,9 @@ class RecordingsBrowser(QWidget):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+
+def playable(row: RecordingRow) -> bool:
+    """A recording worth playing: none for a call nobody talked on (a missed call's file,
+    when the PBX made one, is a 44-byte WAV header)."""
+    return bool(row.recording) and row.billsec > 0

@@ -245,10 +245,10 @@ class SettingsDialog(QDialog):
     def _general_tab(self) -> QWidget:
         page, form = self._page()
         p = self._profile
-        languages = (("auto", self.tr("System default")), ("en", "English"), ("ru", "Русский"))
+        languages = (("auto", self.tr("System default")), ("en", "English"), ("ru", "Русский"), ("uk", "Українська"))
         self.language_combo = style.combo_box(languages, _get(p, "language", "auto"))
         style.add_row(form, self.tr("Language:"), self.language_combo)
-        note = self.tr("A new language applies to windows opened afterwards.")
+        note = self.tr("Open windows switch to the new language as soon as you save.")
         form.addRow("", style.label(note, "muted", wrap=True))
         names = (self.tr("Russia"), self.tr("Ukraine"), self.tr("Kazakhstan"), self.tr("Belarus"))
         regions = [

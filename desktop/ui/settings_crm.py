@@ -94,7 +94,7 @@ class _AdapterForm(QWidget):
         name, kind = str(_attr(field, "name")), str(_attr(field, "kind", "text"))
         value = "" if kind == "secret" else str(values.get(name, _attr(field, "default", "")) or "")
         editor = self._editor(kind, value, tuple(_attr(field, "choices", ()) or ()))
-        hint = str(_attr(field, "help", "") or "")
+        hint = field_label(str(_attr(field, "help", "") or ""))
         if hint:
             editor.setToolTip(hint)
             if isinstance(editor, QLineEdit) and kind != "secret":

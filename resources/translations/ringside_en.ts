@@ -4,17 +4,17 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+174"/>
+        <location filename="../../desktop/app.py" line="+177"/>
         <source>Call failed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Calling {number}: pick up your phone when it rings, then we dial the customer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+92"/>
         <source>Settings saved. Connecting with the new settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -35,40 +35,188 @@
     </message>
 </context>
 <context>
-    <name>CallPopup</name>
+    <name>CallDetailsDialog</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+116"/>
-        <location line="+65"/>
-        <source>Dismiss</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-33"/>
-        <source>Create in CRM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Note about this call…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Outcome…</source>
+        <location filename="../../desktop/ui/call_details.py" line="+82"/>
+        <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Save</source>
+        <source>Direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Via</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waited / talked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Note about this call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Call with {number} — Ringside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queue {queue}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No recording for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Notes cannot be saved here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+11"/>
+        <source>Note saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallPopup</name>
+    <message>
+        <location filename="../../desktop/ui/popup.py" line="+285"/>
+        <location line="+22"/>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Create in CRM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is the caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hang up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extension or number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the caller on now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talk to the colleague first, then hand over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note about this call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open in CRM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -83,7 +231,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>Outgoing call — your phone rings first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -98,7 +246,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>queue {queue}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Hidden number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -113,27 +266,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+33"/>
         <source>Card unavailable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Unknown number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>This number is not in the CRM yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{n} customers match this number</source>
+        <location line="+23"/>
+        <source>{n} customers may match this number: choose or ignore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+3"/>
+        <source>Possible match: {name}, choose or ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+184"/>
+        <source>Hang up on your phone: this connection cannot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hanging up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type the extension or number to transfer to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Transfer on your phone: this connection cannot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Calling {target} first; the caller waits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transferring to {target}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hold is not supported by your PBX through Ringside: use the Hold key on your phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-155"/>
         <source>Transferred to {ext}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -143,17 +336,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Answered by {ext}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Call ended — add a note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Missed call</source>
         <translation type="unfinished"></translation>
     </message>
@@ -188,7 +381,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="+51"/>
+        <location filename="../../desktop/i18n.py" line="+52"/>
         <source>Resolved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -213,7 +406,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup_style.py" line="+98"/>
+        <location filename="../../desktop/ui/popup_style.py" line="+137"/>
         <source>Manager: {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -511,11 +704,41 @@
         <source>Auth header value</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+45"/>
+        <source>Account time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: addressbook.sqlite3 in Ringside&apos;s data folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. data.items; empty = root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IANA name such as Europe/Moscow; empty: this computer&apos;s zone</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CrmTab</name>
     <message>
-        <location line="+106"/>
+        <location filename="../../desktop/ui/settings_crm.py" line="+106"/>
         <source>Ringside looks up every caller here and opens their card in this CRM.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -528,12 +751,12 @@
 <context>
     <name>DialHotkey</name>
     <message>
-        <location filename="../../desktop/hotkey.py" line="+56"/>
-        <source>The global hotkey is only available on Linux with X11.</source>
+        <location filename="../../desktop/hotkey.py" line="+69"/>
+        <source>On macOS the global hotkey is not available. Use “Dial selection” in the menu bar menu, or a keyboard shortcut for it in System Settings → Keyboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Wayland does not let applications grab global shortcuts. Use “Dial selection” in the tray menu, or bind a desktop shortcut to it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,19 +766,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>The python-xlib package is missing, so there is no global hotkey.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+63"/>
         <location line="+11"/>
+        <location line="+63"/>
         <source>“{shortcut}” is not a key combination.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-49"/>
         <source>{shortcut} is already used by another application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>“{shortcut}”: use a letter, a digit or F1–F24 with modifiers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The key combination is already used by another application.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -921,7 +1155,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history_model.py" line="+61"/>
+        <location filename="../../desktop/ui/history_model.py" line="+65"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1006,7 +1240,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+89"/>
         <source>Unknown number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,22 +1258,22 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="+75"/>
+        <location filename="../../desktop/ui/history.py" line="+226"/>
         <source>Call history — Ringside</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
         <source>Call history</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+1"/>
         <source>Search by number or name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1059,27 +1293,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+4"/>
+        <source>Details and note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Play recording</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+124"/>
+        <source>Copied {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No recording for this call</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -1094,6 +1348,14 @@
             <numerusform>%n missed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new above</source>
+        <translation>
+            <numerusform>%n new above</numerusform>
+            <numerusform>%n new above</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+5"/>
         <source>No calls match.</source>
@@ -1106,9 +1368,43 @@
     </message>
 </context>
 <context>
+    <name>Keyring</name>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+2"/>
+        <location line="+25"/>
+        <source>memory only (until Ringside quits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>the system keyring (Secret Service: GNOME Keyring or KWallet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KWallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows Credential Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the macOS Keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an encrypted file (passphrase)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+53"/>
+        <location filename="../../desktop/ui/live.py" line="+97"/>
         <source>Operator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1128,7 +1424,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Listen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1161,27 +1457,47 @@
 <context>
     <name>PlayerWidget</name>
     <message>
-        <location filename="../../desktop/ui/player.py" line="+87"/>
+        <location filename="../../desktop/ui/player.py" line="+54"/>
+        <source>the link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Play / pause (Space)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Click to jump there; Left / Right: 5 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Playback speed (Up / Down)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Volume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Save as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+3"/>
+        <source>{title} — recording — Ringside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording — Ringside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>The recording cannot be played: the file is empty or damaged.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1211,7 +1527,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Save recording</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1232,17 +1548,24 @@
 <context>
     <name>RecordingsBrowser</name>
     <message>
-        <location filename="../../desktop/ui/recordings.py" line="+147"/>
+        <location filename="../../desktop/ui/recordings.py" line="+203"/>
+        <location line="+123"/>
+        <location line="+20"/>
+        <source>No recording for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-131"/>
         <source>extension</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>last digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,7 +1575,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1262,12 +1585,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+4"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1277,43 +1600,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Operator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Direction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+0"/>
         <source>Talk at least</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+70"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Gateway unavailable ({error}); showing local history.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+35"/>
+        <source>operator {ext}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A recordings gateway is needed to play or share this recording: set it up in Settings → Recordings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../desktop/screenshots.py" line="-144"/>
-        <location filename="../../desktop/ui/recordings.py" line="+5"/>
+        <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1328,23 +1661,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+13"/>
-        <source>This call has no recording.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+36"/>
         <source>Link copied; it expires in a while, share it soon.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>No link can be made for this recording without the gateway.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="+36"/>
+        <location filename="../../desktop/i18n.py" line="-20"/>
         <source>inbound</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1382,7 +1704,7 @@
 <context>
     <name>RecordingsModel</name>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1414,6 +1736,11 @@
     <message>
         <location line="+1"/>
         <source>Recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1451,23 +1778,46 @@
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/recordings.py" line="-253"/>
+        <source>No recording for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RecordingsWindow</name>
     <message>
-        <location line="-21"/>
+        <location filename="../../desktop/i18n.py" line="-22"/>
+        <location filename="../../desktop/recordings_glue.py" line="+191"/>
         <location filename="../../desktop/screenshots.py" line="+4"/>
         <source>Recordings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Showing your own recorded calls from this computer. To search every call, set the recordings gateway URL and token in Settings → Recordings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recordings_glue.py" line="-72"/>
+        <source>No recording for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This recording is on the PBX: a recordings gateway is needed to play it here. Set it up in Settings → Recordings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Recordings — Ringside</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1660,7 +2010,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="+55"/>
+        <source>Open windows switch to the new language as soon as you save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-105"/>
         <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
@@ -1749,12 +2104,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A new language applies to windows opened afterwards.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Russia</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,17 +4,17 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+174"/>
+        <location filename="../../desktop/app.py" line="+177"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Calling {number}: pick up your phone when it rings, then we dial the customer.</source>
         <translation>Звоним на {number}: снимите трубку, когда зазвонит ваш телефон, — затем наберём клиента.</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+92"/>
         <source>Settings saved. Connecting with the new settings…</source>
         <translation>Настройки сохранены. Подключаемся с новыми настройками…</translation>
     </message>
@@ -35,40 +35,188 @@
     </message>
 </context>
 <context>
-    <name>CallPopup</name>
+    <name>CallDetailsDialog</name>
     <message>
-        <location filename="../../desktop/ui/popup.py" line="+116"/>
-        <location line="+65"/>
-        <source>Dismiss</source>
-        <translation>Закрыть</translation>
+        <location filename="../../desktop/ui/call_details.py" line="+82"/>
+        <source>When</source>
+        <translation>Когда</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <source>Create in CRM</source>
-        <translation>Создать в CRM</translation>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>Направление</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
+        <source>Caller</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Via</source>
+        <translation>Через</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waited / talked</source>
+        <translation>Ожидание / разговор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Note about this call…</source>
         <translation>Заметка о звонке…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Outcome…</source>
+        <translation>Итог…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save note</source>
+        <translation>Сохранить заметку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Call with {number} — Ringside</source>
+        <translation>Звонок с {number} — Ringside</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>Not known</source>
+        <translation>Неизвестен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queue {queue}</source>
+        <translation>очередь {queue}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Yes</source>
+        <translation>Есть</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Notes cannot be saved here.</source>
+        <translation>Здесь заметки сохранить нельзя.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Note saved.</source>
+        <translation>Заметка сохранена.</translation>
+    </message>
+</context>
+<context>
+    <name>CallPopup</name>
+    <message>
+        <location filename="../../desktop/ui/popup.py" line="+285"/>
+        <location line="+22"/>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Create in CRM</source>
+        <translation>Создать в CRM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation>Добавить контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is the caller</source>
+        <translation>Это он</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore</source>
+        <translation>Не он</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>Перевести…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold</source>
+        <translation>Удержание</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extension or number</source>
+        <translation>Внутренний или телефон</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind</source>
+        <translation>Сразу</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send the caller on now</source>
+        <translation>Перевести звонящего сразу</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attended</source>
+        <translation>С консультацией</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talk to the colleague first, then hand over</source>
+        <translation>Сначала поговорить с коллегой, потом передать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note about this call…</source>
+        <translation>Заметка о звонке…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Outcome…</source>
         <translation>Итог звонка…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Open in CRM</source>
         <translation>Открыть в CRM</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
@@ -83,7 +231,7 @@
         <translation>Скопировать номер</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>Outgoing call — your phone rings first</source>
         <translation>Исходящий — сначала зазвонит ваш телефон</translation>
     </message>
@@ -98,7 +246,12 @@
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>queue {queue}</source>
+        <translation>очередь {queue}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Hidden number</source>
         <translation>Номер скрыт</translation>
     </message>
@@ -113,27 +266,67 @@
         <translation>Ищем клиента…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+33"/>
         <source>Card unavailable</source>
         <translation>Карточка недоступна</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Unknown number</source>
         <translation>Неизвестный номер</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>This number is not in the CRM yet.</source>
         <translation>Этого номера пока нет в CRM.</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{n} customers match this number</source>
-        <translation>Клиентов с этим номером: {n}</translation>
+        <location line="+23"/>
+        <source>{n} customers may match this number: choose or ignore</source>
+        <translation>Этому номеру могут соответствовать {n} клиентов: выберите или отклоните</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+3"/>
+        <source>Possible match: {name}, choose or ignore</source>
+        <translation>Возможно, это {name}: подтвердите или отклоните</translation>
+    </message>
+    <message>
+        <location line="+184"/>
+        <source>Hang up on your phone: this connection cannot.</source>
+        <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hanging up…</source>
+        <translation>Завершаем…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type the extension or number to transfer to.</source>
+        <translation>Введите внутренний или телефон, куда перевести.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Transfer on your phone: this connection cannot.</source>
+        <translation>Переведите звонок на телефоне: через это подключение нельзя.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Calling {target} first; the caller waits…</source>
+        <translation>Сначала звоним {target}, звонящий ждёт…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transferring to {target}…</source>
+        <translation>Переводим на {target}…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hold is not supported by your PBX through Ringside: use the Hold key on your phone.</source>
+        <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
+    </message>
+    <message>
+        <location line="-155"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
@@ -143,17 +336,17 @@
         <translation>Разговор</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Answered by {ext}</source>
         <translation>Ответил {ext}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Call ended — add a note</source>
         <translation>Звонок завершён — добавьте заметку</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Missed call</source>
         <translation>Пропущенный звонок</translation>
     </message>
@@ -188,7 +381,7 @@
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../desktop/i18n.py" line="+51"/>
+        <location filename="../../desktop/i18n.py" line="+52"/>
         <source>Resolved</source>
         <translation>Вопрос решён</translation>
     </message>
@@ -213,7 +406,7 @@
         <translation>Ошиблись номером</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/popup_style.py" line="+98"/>
+        <location filename="../../desktop/ui/popup_style.py" line="+137"/>
         <source>Manager: {name}</source>
         <translation>Менеджер: {name}</translation>
     </message>
@@ -511,11 +704,41 @@
         <source>Auth header value</source>
         <translation>Значение заголовка авторизации</translation>
     </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+45"/>
+        <source>Account time zone</source>
+        <translation>Часовой пояс аккаунта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field names</source>
+        <translation>Имена полей</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: addressbook.sqlite3 in Ringside&apos;s data folder.</source>
+        <translation>Пусто: addressbook.sqlite3 в папке данных Ringside.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional.</source>
+        <translation>Необязательно.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. data.items; empty = root</source>
+        <translation>например, data.items; пусто — корень</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IANA name such as Europe/Moscow; empty: this computer&apos;s zone</source>
+        <translation>Имя IANA, например Europe/Moscow; пусто — пояс этого компьютера</translation>
+    </message>
 </context>
 <context>
     <name>CrmTab</name>
     <message>
-        <location line="+106"/>
+        <location filename="../../desktop/ui/settings_crm.py" line="+106"/>
         <source>Ringside looks up every caller here and opens their card in this CRM.</source>
         <translation>Ringside ищет каждого звонящего в этой CRM и открывает в ней его карточку.</translation>
     </message>
@@ -528,12 +751,12 @@
 <context>
     <name>DialHotkey</name>
     <message>
-        <location filename="../../desktop/hotkey.py" line="+56"/>
-        <source>The global hotkey is only available on Linux with X11.</source>
-        <translation>Глобальная горячая клавиша есть только в Linux с X11.</translation>
+        <location filename="../../desktop/hotkey.py" line="+69"/>
+        <source>On macOS the global hotkey is not available. Use “Dial selection” in the menu bar menu, or a keyboard shortcut for it in System Settings → Keyboard.</source>
+        <translation>В macOS глобальная клавиша недоступна. Используйте «Набрать выделенное» в меню строки меню или назначьте ему сочетание в Системных настройках → Клавиатура.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Wayland does not let applications grab global shortcuts. Use “Dial selection” in the tray menu, or bind a desktop shortcut to it.</source>
         <translation>Wayland не даёт приложениям перехватывать глобальные сочетания клавиш. Используйте «Набрать выделенное» в меню значка или назначьте на это действие сочетание в настройках рабочего стола.</translation>
     </message>
@@ -543,20 +766,31 @@
         <translation>Сеанс не X11, поэтому глобальной горячей клавиши нет.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>The python-xlib package is missing, so there is no global hotkey.</source>
         <translation>Не установлен пакет python-xlib, поэтому глобальной горячей клавиши нет.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+63"/>
         <location line="+11"/>
+        <location line="+63"/>
         <source>“{shortcut}” is not a key combination.</source>
         <translation>«{shortcut}» — не сочетание клавиш.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-49"/>
         <source>{shortcut} is already used by another application.</source>
         <translation>Сочетание {shortcut} уже занято другим приложением.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>“{shortcut}”: use a letter, a digit or F1–F24 with modifiers.</source>
+        <translation>«{shortcut}»: используйте букву, цифру или F1–F24 с модификаторами.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>The key combination is already used by another application.</source>
+        <translation>Это сочетание клавиш уже занято другой программой.</translation>
     </message>
 </context>
 <context>
@@ -921,7 +1155,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history_model.py" line="+61"/>
+        <location filename="../../desktop/ui/history_model.py" line="+65"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
@@ -1006,7 +1240,7 @@
         <translation>Внутренний</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+89"/>
         <source>Unknown number</source>
         <translation>Номер скрыт</translation>
     </message>
@@ -1024,22 +1258,22 @@
 <context>
     <name>HistoryWindow</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="+75"/>
+        <location filename="../../desktop/ui/history.py" line="+226"/>
         <source>Call history — Ringside</source>
         <translation>История звонков — Ringside</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+1"/>
         <source>Call history</source>
         <translation>История звонков</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+1"/>
         <source>Search by number or name</source>
         <translation>Поиск по номеру или имени</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>All</source>
         <translation>Все</translation>
     </message>
@@ -1059,27 +1293,47 @@
         <translation>Исходящие</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+4"/>
+        <source>Details and note</source>
+        <translation>Подробности и заметка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy number</source>
+        <translation>Копировать номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation>Добавить контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open card</source>
         <translation>Открыть карточку</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+124"/>
+        <source>Copied {number}</source>
+        <translation>Скопирован {number}</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No recording for this call</source>
         <translation>У этого звонка нет записи</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n звонок</numerusform>
@@ -1096,6 +1350,15 @@
             <numerusform>%n пропущенных</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new above</source>
+        <translation>
+            <numerusform>%n новый выше</numerusform>
+            <numerusform>%n новых выше</numerusform>
+            <numerusform>%n новых выше</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+5"/>
         <source>No calls match.</source>
@@ -1108,9 +1371,43 @@
     </message>
 </context>
 <context>
+    <name>Keyring</name>
+    <message>
+        <location filename="../../desktop/i18n.py" line="+2"/>
+        <location line="+25"/>
+        <source>memory only (until Ringside quits)</source>
+        <translation>только память (до выхода из Ringside)</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>the system keyring (Secret Service: GNOME Keyring or KWallet)</source>
+        <translation>системное хранилище паролей (Secret Service: GNOME Keyring или KWallet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KWallet</source>
+        <translation>KWallet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Windows Credential Manager</source>
+        <translation>Диспетчер учётных данных Windows</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the macOS Keychain</source>
+        <translation>Связка ключей macOS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an encrypted file (passphrase)</source>
+        <translation>зашифрованный файл (по парольной фразе)</translation>
+    </message>
+</context>
+<context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+53"/>
+        <location filename="../../desktop/ui/live.py" line="+97"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -1130,7 +1427,7 @@
         <translation>Длительность</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Listen</source>
         <translation>Слушать</translation>
     </message>
@@ -1163,27 +1460,47 @@
 <context>
     <name>PlayerWidget</name>
     <message>
-        <location filename="../../desktop/ui/player.py" line="+87"/>
+        <location filename="../../desktop/ui/player.py" line="+54"/>
+        <source>the link</source>
+        <translation>ссылка</translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>Play / pause (Space)</source>
         <translation>Воспроизвести / пауза (Пробел)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Click to jump there; Left / Right: 5 s</source>
+        <translation>Щелчок — перейти сюда; ← / →: 5 с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Playback speed (Up / Down)</source>
         <translation>Скорость воспроизведения (↑ / ↓)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Volume</source>
         <translation>Громкость</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Save as…</source>
         <translation>Сохранить как…</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+3"/>
+        <source>{title} — recording — Ringside</source>
+        <translation>{title} — запись — Ringside</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording — Ringside</source>
+        <translation>Запись — Ringside</translation>
+    </message>
+    <message>
+        <location line="+128"/>
         <source>The recording cannot be played: the file is empty or damaged.</source>
         <translation>Запись не воспроизводится: файл пуст или повреждён.</translation>
     </message>
@@ -1213,7 +1530,7 @@
         <translation>Не удалось воспроизвести запись.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Save recording</source>
         <translation>Сохранить запись</translation>
     </message>
@@ -1234,17 +1551,24 @@
 <context>
     <name>RecordingsBrowser</name>
     <message>
-        <location filename="../../desktop/ui/recordings.py" line="+147"/>
+        <location filename="../../desktop/ui/recordings.py" line="+203"/>
+        <location line="+123"/>
+        <location line="+20"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="-131"/>
         <source>extension</source>
         <translation>внутренний номер</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>last digits</source>
         <translation>последние цифры</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source> s</source>
         <translation> с</translation>
     </message>
@@ -1254,7 +1578,7 @@
         <translation>Найти</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Play</source>
         <translation>Прослушать</translation>
     </message>
@@ -1264,12 +1588,12 @@
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+4"/>
         <source>any</source>
         <translation>любой</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>From</source>
         <translation>С</translation>
     </message>
@@ -1279,43 +1603,53 @@
         <translation>По</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Direction</source>
         <translation>Направление</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Outcome</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+0"/>
         <source>Talk at least</source>
         <translation>Разговор не короче</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+70"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Gateway unavailable ({error}); showing local history.</source>
         <translation>Шлюз недоступен ({error}); показана локальная история.</translation>
     </message>
     <message>
+        <location line="+35"/>
+        <source>operator {ext}</source>
+        <translation>оператор {ext}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A recordings gateway is needed to play or share this recording: set it up in Settings → Recordings.</source>
+        <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
+    </message>
+    <message>
         <location filename="../../desktop/screenshots.py" line="-144"/>
-        <location filename="../../desktop/ui/recordings.py" line="+5"/>
+        <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
     </message>
@@ -1330,23 +1664,12 @@
         <translation>Звонков: {count}.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+13"/>
-        <source>This call has no recording.</source>
-        <translation>У этого звонка нет записи.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+36"/>
         <source>Link copied; it expires in a while, share it soon.</source>
         <translation>Ссылка скопирована; она действует ограниченное время — отправьте её поскорее.</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>No link can be made for this recording without the gateway.</source>
-        <translation>Без шлюза ссылку на эту запись не создать.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/i18n.py" line="+36"/>
+        <location filename="../../desktop/i18n.py" line="-20"/>
         <source>inbound</source>
         <translation>входящий</translation>
     </message>
@@ -1384,7 +1707,7 @@
 <context>
     <name>RecordingsModel</name>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
@@ -1417,6 +1740,11 @@
         <location line="+1"/>
         <source>Recording</source>
         <translation>Запись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Имя</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1453,24 +1781,47 @@
         <source>failed</source>
         <translation>Ошибка</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/recordings.py" line="-253"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
 </context>
 <context>
     <name>RecordingsWindow</name>
     <message>
-        <location line="-21"/>
+        <location filename="../../desktop/i18n.py" line="-22"/>
+        <location filename="../../desktop/recordings_glue.py" line="+191"/>
         <location filename="../../desktop/screenshots.py" line="+4"/>
         <source>Recordings</source>
         <translation>Записи разговоров</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Live</source>
         <translation>Текущие звонки</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/recordings_glue.py" line="+2"/>
         <source>Showing your own recorded calls from this computer. To search every call, set the recordings gateway URL and token in Settings → Recordings.</source>
         <translation>Показаны записи ваших звонков с этого компьютера. Чтобы искать по всем звонкам, укажите адрес и токен шлюза записей в разделе «Настройки → Записи».</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/recordings_glue.py" line="-72"/>
+        <source>No recording for this call</source>
+        <translation>У этого звонка нет записи</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This recording is on the PBX: a recordings gateway is needed to play it here. Set it up in Settings → Recordings.</source>
+        <translation>Эта запись хранится на АТС: чтобы слушать её здесь, нужен шлюз записей. Настройте его в «Настройки → Записи».</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Recordings — Ringside</source>
+        <translation>Записи — Ringside</translation>
     </message>
 </context>
 <context>
@@ -1662,7 +2013,12 @@
         <translation>Префикс Caller ID:</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="+55"/>
+        <source>Open windows switch to the new language as soon as you save.</source>
+        <translation>Открытые окна перейдут на новый язык, как только вы сохраните.</translation>
+    </message>
+    <message>
+        <location line="-105"/>
         <location line="+221"/>
         <location line="+9"/>
         <location line="+11"/>
@@ -1751,12 +2107,7 @@
         <translation>Язык:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A new language applies to windows opened afterwards.</source>
-        <translation>Новый язык применяется к окнам, открытым после изменения.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Russia</source>
         <translation>Россия</translation>
     </message>

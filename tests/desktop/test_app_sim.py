@@ -33,16 +33,39 @@ def test_popup_shows_the_number_before_the_crm_answers_then_fills(make_stack: An
     s.aloop.until(lambda: slow_crm.requests, what="the CRM request")
     assert not slow_crm.answered
     assert s.ui.tray.view.state == "ringing"
-    s.aloop.until(lambda: popup.name_label.text() == "Олена Коваленко", timeout=6, what="the card")
+    # 0501234567 under the RU region matches the stored +380501234567 on its last 10 digits
+    # only: a possible match, shown as one, which the operator confirms
+    s.aloop.until(lambda: "Олена Коваленко" in popup.name_label.text(), timeout=6, what="the card")
+    assert popup.name_label.text().startswith("Possible match")
+    assert popup.confirm_button.isVisibleTo(popup)
     assert "Ольга Петренко" in popup.details_label.text()
     popup.open_button.click()
     assert s.opened == ["https://crm.example/customers/42"]
+    s.aloop.call(popup.confirm_button.click)
+    assert popup.name_label.text() == "Олена Коваленко"
     run.speed = FAST
     run.resume()
     s.aloop.until(lambda: popup.state == "incall", what="answered by 101")
     assert s.ui.tray.view.state == "incall"
     s.aloop.until(lambda: popup.state == "aftercall", timeout=6, what="the call ended")
     assert len(s.shown) == 1
+    row = s.aloop.until(lambda: [e for e in s.history.search(extension="101") if e.contact_id],
+                        what="the confirmed contact in history")[0]  # fmt: skip
+    assert (row.remote_name, row.contact_id) == ("Олена Коваленко", "42")
+
+
+def test_a_possible_match_is_never_logged_as_the_caller(make_stack: Any, slow_crm: SlowCrm) -> None:
+    s = make_stack()
+    run = s.aloop.call(s.sim.play, "inbound-answered", speed=FAST)
+    popup = s.popup()
+    s.aloop.until(lambda: popup.name_label.text().startswith("Possible match"), what="the card")
+    s.aloop.run(run.wait(), timeout=20)
+    rows = s.aloop.until(lambda: [e for e in s.history.search(extension="101") if e.outcome],
+                         what="the history row")  # fmt: skip
+    s.aloop.until(lambda: popup.state == "aftercall", what="the call ended")
+    assert rows[0].contact_id is None and rows[0].remote_name != "Олена Коваленко"
+    s.aloop.call(popup.ignore_button.click)
+    assert popup.name_label.text() == "Unknown number"
 
 
 def test_crm_timeout_shows_the_fallback(make_stack: Any, slow_crm: SlowCrm) -> None:

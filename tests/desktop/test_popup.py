@@ -77,7 +77,7 @@ def test_ringing_opens_one_unfocusable_popup_with_the_number(manager: PopupManag
     assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert popup.number_label.text() == "<0501234567>"
     assert "<0443334000>" in popup.sub_label.text()
-    assert not popup.open_button.isEnabled()  # card not there yet
+    assert not popup.open_button.isVisibleTo(popup)  # card not there yet: hidden, not disabled
 
 
 def test_card_fills_and_buttons_act(manager: PopupManager, rec: Recorder) -> None:
@@ -95,10 +95,14 @@ def test_card_fills_and_buttons_act(manager: PopupManager, rec: Recorder) -> Non
     assert rec.copied == ["0501234567"]
 
 
-def test_card_before_ringing_is_kept_for_the_popup(manager: PopupManager) -> None:
+def test_the_manager_keeps_no_card_cache_of_its_own(manager: PopupManager) -> None:
+    """One cache: the service's. It re-sends the card (CardReady) once the phone rings here."""
     manager.on_card("1795.1", LookupResult("0501234567", None, (Match(contact(), 1.0),)))
     manager.on_call_event(CallRinging(snap(), "101"))
-    assert manager.popups["1795.1"].name_label.text() == "Олена Коваленко"
+    popup = manager.popups["1795.1"]
+    assert popup.name_label.text() == "Looking up the customer…"
+    manager.on_card("1795.1", LookupResult("0501234567", None, (Match(contact(), 1.0),)))
+    assert popup.name_label.text() == "Олена Коваленко"
 
 
 def test_several_matches_are_offered_not_guessed(manager: PopupManager, rec: Recorder) -> None:

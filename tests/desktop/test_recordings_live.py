@@ -84,6 +84,11 @@ def test_history_playback_without_gateway_uses_the_local_folder(aloop: AsyncRunn
     played: list[str] = []
     s.ui.recordings._open_player = lambda source, title, factory=None: played.append(source)
     entry = type("Entry", (), {"recording": "1.wav", "remote_number": "", "call_id": "1"})()
+    notes: list[str] = []
+    s.ui.notify = notes.append  # type: ignore[method-assign]
+    s.ui.recordings.play(entry)  # not on this computer, and no gateway: say one is needed
+    assert played == [] and "a recordings gateway is needed" in notes[-1]
+    (tmp_path / "1.wav").write_bytes(b"RIFF")
     s.ui.recordings.play(entry)
     assert played == [str(tmp_path / "1.wav")]
 

@@ -172,7 +172,8 @@ def test_context_menu_and_double_click(qtbot):
     rect = window.table.visualRect(window.proxy.index(row, HistoryModel.NAME))
     window._show_menu(rect.center())
     actions = {a.text(): a for a in window._menu.actions()}
-    assert set(actions) == {"Call back", "Open card", "Play recording"}
+    assert set(actions) == {"Details and note", "Call back", "Copy number", "Open card",
+                            "Play recording"}  # fmt: skip
     assert not actions["Play recording"].isEnabled()
     actions["Open card"].trigger()
     assert calls.cards == [ENTRIES[4]]
@@ -181,7 +182,9 @@ def test_context_menu_and_double_click(qtbot):
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())  # a real press first
     assert calls.back == []  # a single click only selects
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-    assert calls.back == ["+380501234567"]
+    assert calls.back == []  # a double click opens the call, it never dials
+    assert window.details is not None and window.details.isVisible()
+    assert window.details.entry == ENTRIES[4]
     window._show_menu(QPoint(5, window.table.viewport().height() - 2))  # below the rows: no menu
     assert window._menu.isHidden()
 

@@ -24,7 +24,7 @@ def test_auto_follows_the_system_locale():
     assert resolve_language("auto", QLocale("ru_RU")) == "ru"
     assert resolve_language("auto", QLocale("ru_UA")) == "ru"
     assert resolve_language("auto", QLocale("de_DE")) == "en"
-    assert resolve_language("auto", QLocale("uk_UA")) == "en"
+    assert resolve_language("auto", QLocale("uk_UA")) == "uk"  # chosen from the system locale
     assert resolve_language("ru", QLocale("en_US")) == "ru"
     assert resolve_language("EN", QLocale("ru_RU")) == "en"
 

@@ -1,8 +1,9 @@
-"""The Russian catalogue is complete and shipped compiled; the popup and tray speak Russian through it.
+"""The Russian and Ukrainian catalogues are complete and shipped compiled; the popup and tray
+speak Russian and Ukrainian through them.
 
-* every message of ``ringside_ru.ts`` is translated (no ``unfinished``), keeps
-  the ``{placeholders}`` of its source, and plural entries carry Russian's three
-  forms; ``ringside_en.ts`` carries the two English plural forms;
+* every message of ``ringside_ru.ts`` and ``ringside_uk.ts`` is translated (no
+  ``unfinished``), keeps the ``{placeholders}`` of its source, and plural entries
+  carry the three Slavic forms; ``ringside_en.ts`` carries the two English plural forms;
 * lupdate over the sources finds nothing the catalogue lacks (a string added
   in code without ``make translations`` fails here, not in front of an operator),
   and literals passed to home-made wrappers (``def _tr(text): return
@@ -81,11 +82,21 @@ def _problems(path: Path, plural_forms: int, plurals_only: bool = False) -> list
     return found
 
 
-def test_every_russian_message_is_translated_with_its_placeholders():
-    assert _problems(TRANSLATIONS / "ringside_ru.ts", plural_forms=3) == []
-    contexts = {name for name, _ in _messages(TRANSLATIONS / "ringside_ru.ts")}
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_every_message_is_translated_with_its_placeholders(language):
+    assert _problems(TRANSLATIONS / f"ringside_{language}.ts", plural_forms=3) == []
+    contexts = {name for name, _ in _messages(TRANSLATIONS / f"ringside_{language}.ts")}
     # the popup, the tray, the player and the browser are in the catalogue
     assert {"CallPopup", "Tray", "PlayerWidget", "RecordingsBrowser", "HistoryWindow"} <= contexts
+
+
+def test_ukrainian_is_a_language_of_its_own():
+    """Not a copy of the Russian catalogue: the same sources, other words."""
+    ru = {(c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_ru.ts")}
+    uk = {(c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_uk.ts")}
+    assert set(uk) == set(ru)
+    same = [key for key in uk if uk[key] == ru[key] and any(ch.isalpha() and ch > "z" for ch in uk[key][0])]
+    assert len(same) < len(uk) // 10, same
 
 
 def test_english_catalogue_has_both_plural_forms():
@@ -111,10 +122,11 @@ def test_a_bad_catalogue_is_reported(tmp_path):
 
 
 @needs_tools
-def test_catalogue_holds_every_string_of_the_sources(tmp_path):
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_catalogue_holds_every_string_of_the_sources(tmp_path, language):
     """lupdate over the code (as `make translations` runs it) adds nothing untranslated."""
-    copy = tmp_path / "ringside_ru.ts"
-    shutil.copy(TRANSLATIONS / "ringside_ru.ts", copy)
+    copy = tmp_path / f"ringside_{language}.ts"
+    shutil.copy(TRANSLATIONS / f"ringside_{language}.ts", copy)
     sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "desktop").glob("*.py"))
     sources += sorted(str(p.relative_to(REPO)) for p in (REPO / "desktop" / "ui").glob("*.py"))
     subprocess.run(
@@ -192,7 +204,7 @@ def test_the_wrapper_scan_finds_wrappers():
 @needs_tools
 def test_shipped_qm_is_what_lrelease_makes_of_the_ts(tmp_path):
     """A .ts edited without re-running lrelease would ship stale (or no) translations."""
-    for language in ("ru", "en"):
+    for language in ("ru", "en", "uk"):
         fresh = tmp_path / f"{language}.qm"
         subprocess.run(
             [str(BIN / "pyside6-lrelease"), "-silent",
@@ -258,10 +270,11 @@ def test_popup_shown_in_russian_speaks_russian(qtbot, russian):
     popup = manager.popups[CALL.call_id]
     manager.on_call_event(CallAnswered(CALL, "101", by="101"))
     manager.on_call_event(CallEnded(CALL, "101", outcome=Outcome.ANSWERED))
-    assert popup.state_label.text() == "ЗВОНОК ЗАВЕРШЁН — ДОБАВЬТЕ ЗАМЕТКУ"
+    assert popup.state_label.text() == "ЗВОНОК ЗАВЕРШЁН — ДОБАВЬТЕ ЗАМЕТКУ · ОЧЕРЕДЬ SUPPORT"
     assert popup.save_button.text() == "Сохранить"
     choices = [popup.disposition_box.itemText(i) for i in range(popup.disposition_box.count())]
-    assert choices[:3] == ["Итог звонка…", "Вопрос решён", "Нужно перезвонить"]
+    assert popup.disposition_box.placeholderText() == "Итог звонка…"  # a placeholder, no blank item
+    assert choices[:2] == ["Вопрос решён", "Нужно перезвонить"]
     manager.close_all()
 
 
@@ -308,3 +321,30 @@ def test_recordings_browser_in_russian(qtbot, russian):
     assert not cells & {*DIRECTIONS, *OUTCOMES}, cells
     combos = [browser.direction.itemText(i) for i in range(browser.direction.count())]
     assert combos == ["любой", "входящий", "исходящий", "внутренний"]
+
+
+@pytest.fixture
+def ukrainian(qapp):
+    assert install_translator(qapp, "uk") == "uk"
+    yield qapp
+    install_translator(qapp, "en")
+
+
+def test_popup_shown_in_ukrainian_speaks_ukrainian(qtbot, ukrainian):
+    manager = _shown_popup(qtbot)
+    texts = _popup_texts(manager)
+    assert texts["state"] == "ВХІДНИЙ ДЗВІНОК · ЧЕРГА SUPPORT"
+    assert (texts["open"], texts["call_back"], texts["copy"], texts["dismiss"]) == (
+        "Відкрити в CRM", "Передзвонити", "Копіювати", "Закрити",
+    )  # fmt: skip
+    assert "Менеджер: Игорь Смирнов (дод. 102)" in texts["details"]
+    manager.close_all()
+
+
+def test_tray_menu_in_ukrainian(qtbot, ukrainian):
+    view = TrayView(state="ready", extension="101", paused=True, pause_reason="Lunch", missed=2)
+    menu = QMenu()
+    fill_menu(menu, view, TrayActions(*([_noop] * 7)))
+    texts = [action.text() for action in menu.actions() if not action.isSeparator()]
+    assert texts[:3] == ["Готовий", "Набрати номер…", "Історія (пропущено: 2)"]
+    assert "Пауза: Обід" in view.tooltip()

@@ -50,8 +50,9 @@ def test_search_filters_fill_the_table(qtbot, aloop, gateway_url: str) -> None:
     rows = [browser.model.row_at(i) for i in range(browser.model.rowCount())]
     assert {r.call_id for r in rows} == {"1795360818.23", "1795360838.28"}
     assert browser.model.data(browser.model.index(0, 2)) == "102"
-    assert browser.model.data(browser.model.index(0, 5)) == "00:13"
-    assert browser.model.data(browser.model.index(0, 6)) == "▶"
+    assert browser.model.headerData(4, Qt.Orientation.Horizontal) == "Name"  # caller names
+    assert browser.model.data(browser.model.index(0, 6)) == "00:13"
+    assert browser.model.data(browser.model.index(0, 7)) == "▶"
     browser.operator.clear()
     browser.outcome.setCurrentIndex(0)
     browser.min_duration.setValue(7)
@@ -84,8 +85,10 @@ def test_rows_without_recording_say_so(qtbot, aloop, gateway_url: str) -> None:
     aloop.run(browser.search())
     no_rec = next(i for i in range(browser.model.rowCount()) if not browser.model.row_at(i).recording)
     browser.table.selectRow(no_rec)
+    assert not browser.play_button.isEnabled() and not browser.copy_button.isEnabled()
+    assert browser.play_button.toolTip() == "No recording for this call"
     assert browser.play_selected() is None
-    assert "no recording" in browser.status.text()
+    assert browser.status.text() == "No recording for this call"
 
 
 def test_falls_back_to_local_history_when_gateway_is_down(qtbot, aloop) -> None:

@@ -78,6 +78,8 @@ def test_errors_are_shown_in_words(qtbot, served) -> None:
     assert "recording" in blocker.args[0].lower()
     assert not player.error_label.isHidden()
     assert player.error_label.text() == blocker.args[0]
+    assert "http" not in blocker.args[0] and "sig=" not in blocker.args[0]  # no internal URL
+    assert player.error_label.wordWrap()  # shown in full
 
 
 def test_speed_volume_and_keyboard(qtbot, served, tmp_path: Path) -> None:
