@@ -291,7 +291,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+107"/>
+        <source>Missed call — left a voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>forwarded to {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Parked in {space}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -326,12 +341,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-172"/>
         <source>Transferred to {ext}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>In call</source>
         <translation type="unfinished"></translation>
     </message>
@@ -376,7 +391,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Call ended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1245,7 +1260,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>{outcome} · left a voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Waited {wait}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1404,7 +1424,7 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+97"/>
+        <location filename="../../desktop/ui/live.py" line="+100"/>
         <source>Operator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1421,6 +1441,11 @@
     <message>
         <location line="+0"/>
         <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1444,12 +1469,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No calls in progress.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>Parked in {space}{lot}, by {ext}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parked in {space}{lot}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Calling your phone to join {operator}&apos;s call…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1540,7 +1575,7 @@
 <context>
     <name>PopupStack</name>
     <message>
-        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <location filename="../../desktop/ui/popup_stack.py" line="+69"/>
         <source>{n} more — open History</source>
         <translation type="unfinished"></translation>
     </message>

@@ -321,7 +321,7 @@
         <translation>Переадресовано на {ext}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>In call</source>
         <translation>Розмова</translation>
     </message>
@@ -366,12 +366,27 @@
         <translation>Переадресовано</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Call ended</source>
         <translation>Дзвінок завершено</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+4"/>
+        <source>Missed call — left a voicemail</source>
+        <translation>Пропущений дзвінок — залишено голосове повідомлення</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>forwarded to {number}</source>
+        <translation>переадресовано на {number}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Parked in {space}</source>
+        <translation>На паркуванні {space}</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершіть дзвінок на телефоні: через це підключення не можна.</translation>
     </message>
@@ -1245,7 +1260,12 @@
         <translation>Номер приховано</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>{outcome} · left a voicemail</source>
+        <translation>{outcome} · залишено голосове повідомлення</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Waited {wait}</source>
         <translation>Очікування {wait}</translation>
     </message>
@@ -1407,7 +1427,7 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+97"/>
+        <location filename="../../desktop/ui/live.py" line="+100"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -1425,6 +1445,11 @@
         <location line="+0"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Стан</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1447,12 +1472,22 @@
         <translation>Спершу задзвонить ваш телефон — відповідайте, щоб приєднатися до розмови. Суфлер: вас чує лише оператор.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No calls in progress.</source>
         <translation>Зараз немає активних розмов.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>Parked in {space}{lot}, by {ext}</source>
+        <translation>На паркуванні {space}{lot}, припаркував {ext}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parked in {space}{lot}</source>
+        <translation>На паркуванні {space}{lot}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Calling your phone to join {operator}&apos;s call…</source>
         <translation>Телефонуємо на ваш телефон, щоб приєднати вас до розмови оператора {operator}…</translation>
     </message>
@@ -1543,7 +1578,7 @@
 <context>
     <name>PopupStack</name>
     <message>
-        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <location filename="../../desktop/ui/popup_stack.py" line="+69"/>
         <source>{n} more — open History</source>
         <translation>Ще {n} — відкрити історію</translation>
     </message>
