@@ -188,7 +188,7 @@ async def main_async(args: argparse.Namespace) -> int:
             )
         else:
             print("  failover gap: no ring after the kill was delivered")
-        await fan.all_ready(feeds, 30)
+        await fan.all_ready(feeds, 15 if args.quick else 60)
         moved = sum(f.status.state is LinkState.READY for f in feeds)
         print(
             f"  desktops ready after the failover: {moved}/{len(feeds)} "
@@ -234,7 +234,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds of load per phase")
     parser.add_argument("--drain", type=float, default=120.0, help="seconds to wait for pushes")
     parser.add_argument("--logs", default="", help="a directory for the nodes' logs")
-    parser.add_argument("--quick", action="store_true", help="CI: 60 desktops, 5 s per phase")
+    parser.add_argument("--quick", action="store_true", help="CI: 60 desktops, 3 s per phase")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -246,7 +246,7 @@ def main() -> int:
         asyncio.run(fan.sim_child(int(args.child[0])))
         return 0
     if args.quick:
-        args.desktops, args.seconds, args.drain = 60, 5.0, 60.0
+        args.desktops, args.seconds, args.drain = 60, 3.0, 20.0
     return asyncio.run(main_async(args))
 
 
