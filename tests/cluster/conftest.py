@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.sim.server import PBXSimulator, SimUser
-from tests.cluster.support import NatsServer
+from tests.cluster.support import AMI_SECRET, AMI_USER, NatsServer
 from tests.hub.support import ENDPOINTS
-from tests.hub.test_hub_restart import AMI_SECRET, AMI_USER
 
 
 @pytest.fixture

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import signal
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from core.sim.server import PBXSimulator
 from gateway.config import GatewayConfig, parse_config
-from tests.hub.support import add_users
-from tests.hub.test_hub_restart import AMI_USER, CRM_KEY, HubProcess
+from tests.hub.support import Desk, add_users, desk
 
+ROOT = Path(__file__).resolve().parents[2]
+AMI_USER, AMI_SECRET, CRM_KEY = "hub", "hub-secret", "crm-key"
 NATS_SERVER = shutil.which("nats-server") or shutil.which("/usr/sbin/nats-server")
 SKIP_REASON = "nats-server is not installed (apt-get install nats-server; `make test` installs it)"
 RETAIL_CLIENT_ID = "cluster-client-id-0001"
@@ -111,6 +116,50 @@ class Cut:
             self.server.close()
 
 
+class HubProcess:
+    """``ringside gateway --config FILE`` in a child process (kill -9 needs a real one)."""
+
+    def __init__(self, config: Path, port: int) -> None:
+        self.config, self.port = config, port
+        self.proc: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        env = {**os.environ, "RINGSIDE_AMI_SECRET": AMI_SECRET, "RINGSIDE_HUB_CRM_KEY": CRM_KEY}
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "cli.main", "gateway", "--config", str(self.config), "--log-level", "warning",
+            cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        async with httpx.AsyncClient(timeout=1) as http:
+            for _ in range(300):
+                try:
+                    if (await http.get(self.url + "/health")).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                if self.proc.returncode is not None:
+                    raise AssertionError(f"the hub exited with {self.proc.returncode}")
+                await asyncio.sleep(0.05)
+        raise AssertionError("the hub did not start")
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        await self.proc.wait()
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 10)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+
+
 def node_config(
     tmp: Path, name: str, ami_port: int, nats: list[str], crm_url: str, lease_ttl: float = 2.0
 ) -> tuple[Path, int]:
@@ -177,4 +226,53 @@ async def leader_of(nodes: list[HubProcess]) -> HubProcess | None:
     return None
 
 
-__all__ = ["CRM_KEY", "Cut", "HubProcess", "NatsServer", "free_port", "leader_of", "node_config"]
+async def start_nodes(
+    tmp_path: Path, sim: PBXSimulator, urls: list[list[str]], crm_url: str
+) -> list[HubProcess]:
+    nodes = []
+    for i, nats_urls in enumerate(urls):
+        path, port = node_config(tmp_path, f"n{i}", sim.port, nats_urls, crm_url)
+        node = HubProcess(path, port)
+        await node.start()
+        nodes.append(node)
+    return nodes
+
+
+async def wait_leader(nodes: list[HubProcess], within: float = 20) -> HubProcess:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        found = await leader_of(nodes)
+        if found is not None:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError("no node took the AMI connection")
+
+
+def cluster_desk(nodes: list[HubProcess], first: HubProcess, user: str) -> Desk:
+    order = [first] + [n for n in nodes if n is not first]
+    return desk(",".join(n.url for n in order), user)
+
+
+async def stop_all(nodes: list[HubProcess], desks: list[Desk]) -> None:
+    for d in desks:
+        await d.feed.stop()
+    for node in nodes:
+        await node.stop()
+
+
+__all__ = [
+    "AMI_SECRET",
+    "AMI_USER",
+    "CRM_KEY",
+    "Cut",
+    "HubProcess",
+    "NatsServer",
+    "cluster_desk",
+    "free_port",
+    "leader_of",
+    "node_config",
+    "start_nodes",
+    "stop_all",
+    "wait_leader",
+]

@@ -11,11 +11,17 @@ import pytest
 from core.calls.feed import LinkState
 from core.hub.client import HubToken
 from core.sim.server import PBXSimulator
-from tests.cluster.support import NATS_SERVER, SKIP_REASON, NatsServer
-from tests.cluster.test_cluster_failover import start_nodes, stop_all, wait_leader
+from tests.cluster.support import (
+    CRM_KEY,
+    NATS_SERVER,
+    SKIP_REASON,
+    NatsServer,
+    start_nodes,
+    stop_all,
+    wait_leader,
+)
 from tests.fakes.crm_servers import RetailCrmFake
 from tests.hub.support import PASSWORD, Desk, desk, wait_for
-from tests.hub.test_hub_restart import CRM_KEY
 
 pytestmark = [
     pytest.mark.cluster,

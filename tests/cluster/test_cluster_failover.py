@@ -21,52 +21,25 @@ from core.calls.events import CallEnded, CallFinished, Outcome
 from core.calls.feed import FeedError, LinkState
 from core.sim.server import PBXSimulator
 from tests.cluster.support import (
+    CRM_KEY,
     NATS_SERVER,
     SKIP_REASON,
     Cut,
-    HubProcess,
     NatsServer,
-    leader_of,
-    node_config,
+    cluster_desk,
+    start_nodes,
     status,
+    stop_all,
+    wait_leader,
 )
 from tests.fakes.crm_servers import RetailCrmFake
-from tests.hub.support import Desk, desk, wait_for
-from tests.hub.test_hub_restart import CRM_KEY
+from tests.hub.support import Desk, wait_for
 
 pytestmark = [
     pytest.mark.cluster,
     pytest.mark.slow,
     pytest.mark.skipif(NATS_SERVER is None, reason=SKIP_REASON),
 ]
-
-
-async def start_nodes(
-    tmp_path: Path, sim: PBXSimulator, urls: list[list[str]], crm_url: str
-) -> list[HubProcess]:
-    nodes = []
-    for i, nats_urls in enumerate(urls):
-        path, port = node_config(tmp_path, f"n{i}", sim.port, nats_urls, crm_url)
-        node = HubProcess(path, port)
-        await node.start()
-        nodes.append(node)
-    return nodes
-
-
-async def wait_leader(nodes: list[HubProcess], within: float = 20) -> HubProcess:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while loop.time() < deadline:
-        found = await leader_of(nodes)
-        if found is not None:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError("no node took the AMI connection")
-
-
-def cluster_desk(nodes: list[HubProcess], first: HubProcess, user: str) -> Desk:
-    order = [first] + [n for n in nodes if n is not first]
-    return desk(",".join(n.url for n in order), user)
 
 
 def uploads_of(crm: RetailCrmFake, call_id: str) -> int:
@@ -85,13 +58,6 @@ def no_duplicates(crm: RetailCrmFake) -> None:
     assert len(events) == len(set(events)), crm.events
     uploads = [json.dumps(u, sort_keys=True) for u in crm.uploads]
     assert len(uploads) == len(set(uploads)), crm.uploads
-
-
-async def stop_all(nodes: list[HubProcess], desks: list[Desk]) -> None:
-    for d in desks:
-        await d.feed.stop()
-    for node in nodes:
-        await node.stop()
 
 
 async def test_kill_the_ami_leader_mid_call(
