@@ -15,7 +15,8 @@ APT_PACKAGES := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-x
 # sipp as customer/carrier, the prompts, and unshare/ip for their private network namespace
 LIVE_APT_PACKAGES := baresip-core sip-tester asterisk-core-sounds-en asterisk-core-sounds-en-wav \
 	util-linux iproute2
-TEST_APT_PACKAGES := $(APT_PACKAGES) mariadb-server-core mariadb-client-core openbox $(LIVE_APT_PACKAGES)
+TEST_APT_PACKAGES := $(APT_PACKAGES) mariadb-server-core mariadb-client-core openbox nats-server \
+	$(LIVE_APT_PACKAGES)
 
 .PHONY: demo test test-live lint check bench screenshots package translations sysdeps venv clean
 

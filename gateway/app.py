@@ -96,7 +96,17 @@ def create_app(
     app.add_exception_handler(RequestValidationError, validation_error)
     from gateway.hub import mount_hub  # /metrics always; the hub's routes when [hub] is set
 
-    mount_hub(app, config, gateway, clock=clock)
+    cluster = None
+    if config.file.cluster:  # a hub cluster node: the hub on the cluster's stream
+        from gateway.cluster import mount_cluster
+
+        cluster = mount_cluster(app, config, gateway)
+    if cluster is not None:
+        mount_hub(
+            app, config, gateway, clock=clock, feed=cluster.feed, server_class=cluster.server_class
+        )
+    else:
+        mount_hub(app, config, gateway, clock=clock)
     return app
 
 

@@ -186,6 +186,7 @@ class GatewayFile(_Section):
     rostelecom: RostelecomSection | None = None
     recordings: dict[str, Any] = Field(default_factory=dict)
     hub: dict[str, Any] = Field(default_factory=dict)  # validated by gateway.hub.settings
+    cluster: dict[str, Any] = Field(default_factory=dict)  # validated by gateway.cluster.settings
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ class Gateway:
         self.limiter = RateLimiter(rt.rate_limits if rt else {}, clock=time.monotonic)
         self.events_seen = 0
         self.pushes_enqueued = 0
+        self.hold_feed = False  # a cluster node connects to AMI only while it holds the lease
+        self.push_sink: Callable[[list[PlannedPush]], None] | None = None  # the cluster's queue
 
     def _secret_values(self) -> list[str]:
         return [value for value in self.config.secrets.values.values() if value]
@@ -123,7 +125,8 @@ class Gateway:
     async def start(self) -> None:
         self._consumer = asyncio.create_task(self._consume(), name="gateway-consumer")
         self.worker.start()
-        await self.feed.start()  # the HTTP side serves at once; the feed keeps retrying AMI
+        if not self.hold_feed:
+            await self.feed.start()  # the HTTP side serves at once; the feed keeps retrying AMI
 
     async def stop(self) -> None:
         await self.feed.stop()
@@ -186,6 +189,9 @@ class Gateway:
     def _persist(self, snapshots: list[CallSnapshot], pushes: list[PlannedPush]) -> None:
         for call in snapshots:
             self.store.save_call(call)
+        if self.push_sink is not None and pushes:
+            self.push_sink(pushes)
+            return
         for push in pushes:
             self.outbox.enqueue(
                 push.target, push.kind, push.key, push.request.to_payload(), group=push.group

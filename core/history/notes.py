@@ -45,8 +45,7 @@ class NoteOutbox:
         await self.worker.stop()
 
     async def push(self, record: CallRecord) -> None:
-        text = f"{record.note or ''}|{record.disposition or ''}".encode()
-        key = f"{record.call_id}:{record.extension}:note:{hashlib.sha256(text).hexdigest()[:16]}"
+        key = note_key(record)
         payload = dataclasses.asdict(record)
         await asyncio.to_thread(
             self.outbox.enqueue, self.adapter.name, self.KIND, key, payload, group=record.call_id
@@ -55,6 +54,12 @@ class NoteOutbox:
 
     async def _send(self, item: OutboxItem) -> None:
         await self.adapter.push_call_record(CallRecord(**dict(item.payload)))
+
+
+def note_key(record: CallRecord) -> str:
+    """The idempotency key of a note: call, extension and text (a retry is the same note)."""
+    text = f"{record.note or ''}|{record.disposition or ''}".encode()
+    return f"{record.call_id}:{record.extension}:note:{hashlib.sha256(text).hexdigest()[:16]}"
 
 
 def note_record(call: CallSnapshot, extension: str, note: str, disposition: str) -> CallRecord:

@@ -211,8 +211,13 @@ class HubFeed:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
-        self.url = url
-        self.base, self.ws_url = hub_urls(url)
+        # several nodes of a hub cluster: the next one after a connection fails
+        self.urls = [u.strip() for u in url.split(",") if u.strip()] if "," in url else [url]
+        self._url_index = 0
+        self.url = self.urls[0]
+        self.base, self.ws_url = hub_urls(self.url)
+        for other in self.urls[1:]:
+            hub_urls(other)  # every address is checked up front, in words
         self.user = user
         self._password = password or None
         if isinstance(token, str):
@@ -430,6 +435,7 @@ class HubFeed:
 
     async def _run(self) -> None:
         attempt = 0
+        relogin_at = -1  # self.connects when the password was last used after a refusal
         while not self._closing:
             try:
                 token = await self._ensure_token()
@@ -439,9 +445,9 @@ class HubFeed:
             except HubAuthError as exc:
                 self._token = None
                 self._notify_token(None)
-                if self._password and attempt == 0:
-                    attempt += 1
-                    continue  # a saved token that expired: sign in again with the password
+                if self._password and relogin_at != self.connects:
+                    relogin_at = self.connects
+                    continue  # a saved token that expired (or another node's): sign in again
                 self._set_status(LinkState.FAILED, str(exc))
                 return
             except FeedError as exc:
@@ -469,6 +475,14 @@ class HubFeed:
                 all_=False,
             )
             self._set_status(LinkState.DISCONNECTED, detail)
+            if len(self.urls) > 1:  # a hub cluster: try the next node
+                self._url_index = (self._url_index + 1) % len(self.urls)
+                self.url = self.urls[self._url_index]
+                self.base, self.ws_url = hub_urls(self.url)
+                if attempt < len(self.urls):
+                    attempt += 1
+                    await asyncio.sleep(self._backoff[0] * self._rng.random())
+                    continue
             low, high = self._backoff
             delay = min(high, low * (2**attempt)) * (0.5 + self._rng.random() / 2)
             attempt += 1

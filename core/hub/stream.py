@@ -22,8 +22,9 @@ class EventStream:
         self.seq = 0
         self._buffer: deque[tuple[int, HubEvent]] = deque(maxlen=max(1, keep))
 
-    def append(self, event: HubEvent) -> int:
-        self.seq += 1
+    def append(self, event: HubEvent, seq: int | None = None) -> int:
+        """Keep ``event`` under the next seq (or ``seq``: a cluster's stream sequence)."""
+        self.seq = self.seq + 1 if seq is None else seq
         self._buffer.append((self.seq, event))
         return self.seq
 

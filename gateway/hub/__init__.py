@@ -28,6 +28,7 @@ def mount_hub(
     *,
     feed: Any = None,
     clock: Callable[[], float] = time.time,
+    server_class: Any = None,
 ) -> Any:
     """Register ``/metrics`` and, with ``[hub]``, the hub; returns the HubServer or None."""
     from gateway.hub.metrics import HubCollector, LatencyMiddleware, Metrics
@@ -49,7 +50,7 @@ def mount_hub(
     if settings is None:
         metrics.add(HubCollector(None, outboxes, lambda: gateway.ami_state))
         return None
-    hub = _build(app, config, gateway, settings, feed, clock)
+    hub = _build(app, config, gateway, settings, feed, clock, server_class)
     if hub.notes is not None:
         outboxes["hub"] = hub.notes.outbox.stats
     metrics.add(HubCollector(hub, outboxes, lambda: hub.feed.status.state.value))
@@ -78,12 +79,14 @@ def mount_hub(
     return hub
 
 
-def _build(app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, clock: Any) -> Any:
+def _build(
+    app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, clock: Any, cls: Any = None
+) -> Any:
     from gateway.hub.accounts import Accounts
     from gateway.hub.server import HubServer
     from gateway.hub.settings import accounts_path
 
-    accounts = Accounts(
+    accounts = getattr(cls, "accounts_class", Accounts)(  # a cluster shares its sign-ins
         accounts_path(settings, config.data_dir), clock=clock, token_ttl=settings.token_ttl
     )
     feed = feed or gateway.feed  # the gateway's one AMI connection: one session at the PBX
@@ -98,7 +101,7 @@ def _build(app: FastAPI, config: Any, gateway: Any, settings: Any, feed: Any, cl
         )
     crm, notes = _crm(config, settings)
     public = str(getattr(config.file.server, "public_url", "") or "")
-    return HubServer(
+    return (cls or HubServer)(
         feed,
         accounts,
         settings,

@@ -199,8 +199,11 @@ class HubServer:
             self.publish(wire.Card(event.call.call_id, self.cards[event.call.call_id]))
 
     def publish(self, event: wire.HubEvent) -> None:
+        self.fan_out(self.stream.append(event), event)
+
+    def fan_out(self, seq: int, event: wire.HubEvent) -> None:
+        """Encode ``event`` (already in the stream under ``seq``) once; queue it to its desktops."""
         self.events_total += 1
-        seq = self.stream.append(event)
         frame = wire.encode(wire.Event(seq, event))
         for desktop in self._recipients(event):
             if desktop.push(frame):
