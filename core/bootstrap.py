@@ -100,9 +100,14 @@ def build_service(
 ) -> tuple[RingsideService, tuple[Callable[[], Any], ...]]:
     """Blocking (keyring, sqlite): the service for ``profile`` and what to close after it.
 
-    The AMI secret comes from ``RINGSIDE_AMI_SECRET`` or the store; none means the feed reports
+    A ``mode = "hub"`` profile gets :func:`core.hub.bootstrap.build_hub_service` (the token
+    from the keyring, no AMI secret on this PC). The AMI secret comes from ``RINGSIDE_AMI_SECRET`` or the store; none means the feed reports
     "no secret stored" and never sends a login.
     """
+    if profile.mode == "hub":  # a Ringside server holds the AMI: cards and notes through it
+        from core.hub.bootstrap import build_hub_service
+
+        return build_hub_service(profile, secrets, folder)
     from core.crm.cache import LookupCache
     from core.crm.registry import create_adapter
     from core.history.calls import CallHistory

@@ -329,6 +329,19 @@ class FirstRunWindow(QWidget):
 
         task.add_done_callback(connected)
 
+    def sign_in_again(self, reason: str) -> asyncio.Future[str | None]:
+        """The Ringside server page for a token that was revoked or expired: the saved
+        address and user filled in, the reason in words; resolves like :meth:`choice`."""
+        profile = self.controller.profile()
+        self.setWindowTitle(self.tr("Sign in to the Ringside server"))
+        self.pages.setCurrentIndex(1)
+        self.hub_url_edit.setText(profile.hub_url)
+        self.hub_user_edit.setText(profile.hub_user)
+        self.hub_banner.show_message("warning", self.tr(
+            "Sign in again to keep receiving calls: {reason}").format(reason=reason))  # fmt: skip
+        self.hub_password_edit.setFocus()
+        return self.choice()
+
     # ------------------------------------------------------------ result
     def choose_demo(self) -> None:
         self._resolve("demo")
