@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -24,8 +29,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1149,6 +1154,16 @@
     <message>
         <location line="+3"/>
         <source>Could not sign in: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in again to keep receiving calls: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

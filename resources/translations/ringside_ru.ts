@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation>Сервер Ringside завершил этот вход</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
@@ -24,9 +29,9 @@
         <translation>Настройки сохранены.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
-        <translation>Подключение через сервер Ringside в этой версии пока недоступно</translation>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
+        <translation>Вход на сервер Ringside не выполнен: войдите снова</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1150,6 +1155,16 @@
         <location line="+3"/>
         <source>Could not sign in: {reason}</source>
         <translation>Не удалось войти: {reason}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation>Вход на сервер Ringside</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in again to keep receiving calls: {reason}</source>
+        <translation>Войдите снова, чтобы получать звонки: {reason}</translation>
     </message>
 </context>
 <context>

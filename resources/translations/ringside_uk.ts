@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation>Сервер Ringside завершив цей вхід</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation>Не вдалося зателефонувати: {reason}</translation>
     </message>
@@ -24,9 +29,9 @@
         <translation>Налаштування збережено.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
-        <translation>Підключення через сервер Ringside у цій версії поки недоступне</translation>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
+        <translation>Вхід на сервер Ringside не виконано: увійдіть знову</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1150,6 +1155,16 @@
         <location line="+3"/>
         <source>Could not sign in: {reason}</source>
         <translation>Не вдалося увійти: {reason}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation>Вхід на сервер Ringside</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in again to keep receiving calls: {reason}</source>
+        <translation>Увійдіть знову, щоб отримувати дзвінки: {reason}</translation>
     </message>
 </context>
 <context>
