@@ -86,7 +86,7 @@ class RingsideApp(QObject):
         self.popups = PopupManager(self.extension, self._popup_actions(), popup_settings)
         self.popups.on_more = self.show_history  # the stack's "N more" line
         self.tray = self._make_tray(use_tray)
-        self.tray.update(extension=self.extension)
+        self.tray.update(extension=self.extension, server=self.hub_server)
         self.windows: dict[str, QWidget] = {}
         self._connection = "disconnected"
         self._outage_since: float | None = None
@@ -339,7 +339,7 @@ class RingsideApp(QObject):
             await asyncio.to_thread(close)
         self.extension = service.config.extension
         self.popups.extension = self.extension
-        self.tray.update(extension=self.extension)
+        self.tray.update(extension=self.extension, server=self.hub_server)
         await self.start_service(has_secret)
 
     async def start_service(self, has_secret: bool = True) -> None:
@@ -364,6 +364,16 @@ class RingsideApp(QObject):
     @property
     def hub_mode(self) -> bool:
         return getattr(self.profile, "mode", "direct") == "hub"
+
+    @property
+    def hub_server(self) -> str:
+        """The Ringside server's host in hub mode (shown by the tray), else empty."""
+        if not self.hub_mode:
+            return ""
+        from urllib.parse import urlsplit
+
+        url = str(getattr(self.profile, "hub_url", "") or "")
+        return urlsplit(url if "://" in url else "https://" + url).hostname or url
 
     def ask_sign_in(self, reason: str) -> None:
         """The Ringside server refused this desktop's token: its page of the first-run window,

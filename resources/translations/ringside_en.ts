@@ -576,7 +576,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+310"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation type="unfinished"></translation>
@@ -1157,13 +1157,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Sign in to the Ringside server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Sign in again to keep receiving calls: {reason}</source>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1660,7 +1675,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation type="unfinished"></translation>
@@ -2177,8 +2192,8 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+117"/>
-        <location line="+235"/>
+        <location filename="../../desktop/tray.py" line="+118"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2191,24 +2206,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+233"/>
+        <location line="+8"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation type="unfinished"></translation>

@@ -576,7 +576,7 @@
         <translation>Контакт {name} удалён.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+310"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Импортировано контактов из {file}: {n}.</translation>
@@ -1157,14 +1157,29 @@
         <translation>Не удалось войти: {reason}</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation>супервизор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation>Вход выполнен как {user}: внутренний номер {extension}, {role}.</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Sign in to the Ringside server</source>
         <translation>Вход на сервер Ringside</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Sign in again to keep receiving calls: {reason}</source>
-        <translation>Войдите снова, чтобы получать звонки: {reason}</translation>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
+        <translation>Вы вышли с сервера Ringside: введите пароль, чтобы и дальше получать звонки. Сервер сообщил: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1663,7 +1678,7 @@
         <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
@@ -2180,8 +2195,8 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+117"/>
-        <location line="+235"/>
+        <location filename="../../desktop/tray.py" line="+118"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation>Внутренний номер {ext}</translation>
     </message>
@@ -2194,24 +2209,30 @@
         <translation>Не беспокоить</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation>АТС недоступна с {time}, повторяем попытки</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+233"/>
+        <location line="+8"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation>Сервер Ringside {host}</translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрать номер…</translation>

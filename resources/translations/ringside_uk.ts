@@ -500,7 +500,7 @@
 <context>
     <name>ContactsWindow</name>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+310"/>
         <location filename="../../desktop/ui/contacts.py" line="+145"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Імпортовано контактів з {file}: {n}.</translation>
@@ -1157,14 +1157,29 @@
         <translation>Не вдалося увійти: {reason}</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation>супервізор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation>Вхід виконано як {user}: внутрішній номер {extension}, {role}.</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Sign in to the Ringside server</source>
         <translation>Вхід на сервер Ringside</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Sign in again to keep receiving calls: {reason}</source>
-        <translation>Увійдіть знову, щоб отримувати дзвінки: {reason}</translation>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
+        <translation>Ви вийшли із сервера Ringside: введіть пароль, щоб і далі отримувати дзвінки. Сервер повідомив: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1601,7 +1616,7 @@
         <translation>помилка</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="+310"/>
         <source>{count} calls found, page {page}</source>
         <translation>Знайдено дзвінків: {count}, сторінка {page}</translation>
@@ -2206,7 +2221,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desktop/tray.py" line="+119"/>
+        <location filename="../../desktop/tray.py" line="+122"/>
         <location line="+69"/>
         <location line="+60"/>
         <source>Do not disturb</source>
@@ -2238,30 +2253,36 @@
         <translation>Навчання</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation>АТС недоступна з {time}, повторюємо спроби</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+235"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation>Внутрішній номер {ext}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+233"/>
+        <location line="-235"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation>Сервер Ringside {host}</translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрати номер…</translation>

@@ -177,7 +177,7 @@ def test_a_revoked_token_brings_back_the_sign_in_window_not_a_loop(
     try:
         window: Any = aloop.until(lambda: ui.sign_in, timeout=20, what="the sign-in window")
         assert window.isVisible() and window.windowTitle() == "Sign in to the Ringside server"
-        assert "Sign in again" in window.hub_banner.text()
+        assert "enter your password" in window.hub_banner.text()
         assert "revoked" in window.hub_banner.text()
         assert (window.hub_url_edit.text(), window.hub_user_edit.text()) == (hub.url, "101")
         assert ui.tray.view.state == "failed"
