@@ -189,6 +189,7 @@ class RingsideService:
             return
         if isinstance(event, CallFinished):
             self._carded.discard(call.call_id)
+            self._late_voicemail(call)
             return
         if event.extension != self.config.extension:
             return  # another operator's call: no update, no card
@@ -199,6 +200,19 @@ class RingsideService:
             self._deliver_card(call)
         elif isinstance(event, CallEnded):
             self._spawn(self._record(event), name="history")
+
+    def _late_voicemail(self, call: CallSnapshot) -> None:
+        """The caller left a voicemail: Asterisk says so (VM_MESSAGEFILE) only after the
+        caller hung up, after this operator's CallEnded. Tell the popup and history again."""
+        mine = self._mine.get(call.call_id)
+        ext = self.config.extension
+        outcome = call.outcome_for(ext)
+        if mine is None or mine.voicemail_left or not call.voicemail_left or outcome is None:
+            return
+        self._remember(call)
+        ended = CallEnded(call, ext, outcome=outcome)
+        self._emit(CallUpdate(ended))
+        self._spawn(self._record(ended), name="history")
 
     def _remember(self, call: CallSnapshot) -> None:
         self._mine[call.call_id] = call

@@ -3,7 +3,7 @@
 ``python -m desktop.screenshots [DIR]`` builds the real widgets with sample
 snapshots - the incoming-call popup (ringing, then with the customer card and
 after the call), the tray fallback window and menu, the dialer, the history,
-the recordings browser, the recording player and the settings - in English
+the recordings browser, the recording player, the Live tab and the settings - in English
 and Russian, and saves ``QWidget.grab()`` images. Works offscreen (QT_QPA_PLATFORM=offscreen) and under Xvfb.
 """
 
@@ -21,7 +21,15 @@ from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from core.calls.events import CallAnswered, CallEnded, CallRinging, CallSnapshot, Direction, Outcome
+from core.calls.events import (
+    CallAnswered,
+    CallEnded,
+    CallRinging,
+    CallSnapshot,
+    Direction,
+    Outcome,
+    Parking,
+)
 from core.crm.types import Contact, Link, LookupResult, Match
 from desktop.loop import ensure_app, install_language
 from desktop.numbers import NumberRules, format_number
@@ -112,7 +120,41 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
     manager.on_call_event(CallRinging(partial, "101"))
     manager.on_card("p1", LookupResult("0501234567", None, (Match(kyiv, 0.8),)))
     save("popup-possible", _backdrop(manager.popups["p1"]))
+    manager.popups["p1"].dismiss()
+    # 101 parked the customer (blind transfer to 70): the card says where the call waits
+    parked = replace(CALL, call_id="k1", queue=None, answered_by="101", answered_at=NOW - 60)
+    manager.on_call_event(CallRinging(parked, "101"))
+    manager.on_card("k1", LookupResult(CALL.remote_number or "", CALL.remote_number,
+                                       (Match(_contact(language), 1.0),)))  # fmt: skip
+    manager.on_call_event(CallAnswered(parked, "101", by="101"))
+    parked = replace(parked, parking=Parking("default", "71", "101", since=NOW - 12), ended_at=NOW - 12)
+    manager.on_call_event(CallEnded(parked, "101", outcome=Outcome.TRANSFERRED_AWAY))
+    manager.popups["k1"].adjustSize()
+    save("popup-parked", _backdrop(manager.popups["k1"]))
     manager.close_all()
+
+
+def _live(save: Callable[[str, QPixmap], None]) -> None:
+    """The supervisor's Live tab: calls in progress and a call waiting in parking space 71."""
+    from desktop.ui.live import LivePanel
+
+    talking = replace(CALL, answered_by="102", talked=("102",), answered_at=NOW - 185)
+    parked = CallSnapshot(
+        call_id="k1", direction=Direction.INBOUND, remote_number="+74957771122", remote_name=None,
+        answered_by="101", talked=("101",), started_at=NOW - 140, answered_at=NOW - 130,
+        parking=Parking("default", "71", "101", since=NOW - 42),
+    )  # fmt: skip
+    from desktop.ui import style
+
+    live = LivePanel(lambda: [talking, parked], _noop, format_number)
+    style.apply(live)  # the window's fonts first: the columns are sized to them
+    live.resize(760, 300)
+    live.refresh()
+    live.table.selectRow(1)
+    live.table.resizeColumnsToContents()
+    live.table.resizeRowsToContents()
+    save("live", _window_shot(live, QCoreApplication.translate("RecordingsWindow", "Live")))
+    live.close()
 
 
 def _tray(save: Callable[[str, QPixmap], None]) -> None:
@@ -366,6 +408,7 @@ def render(out_dir: Path, languages: tuple[str, ...] = ("en", "ru")) -> list[Pat
         _tray(save)
         _windows(save)
         _recordings(save)
+        _live(save)
         _onboarding(save)
         app.processEvents()
     return written

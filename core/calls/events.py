@@ -42,6 +42,7 @@ class Parking:
     by: str | None = None  # the extension that parked it
     retrieved_by: str | None = None  # the extension that picked it up from the slot
     state: str = "parked"  # parked | retrieved | gave-up (caller hung up) | timed-out
+    since: float | None = None  # when it was parked (the tracker's clock)
 
 
 @dataclass(frozen=True, slots=True)

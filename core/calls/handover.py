@@ -102,7 +102,7 @@ def on_parkedcall(book: CallBook, msg: Message) -> list[CallEvent]:
     call = parkee.call
     book._record(call, msg)
     by = book._extension_of(msg.get("ParkerDialString") or "")
-    call.parking = Parking(clean(msg.get("Parkinglot")), space, by)
+    call.parking = Parking(clean(msg.get("Parkinglot")), space, by, since=book._now(msg))
     if by and by in call.talked and by not in call.transferred_away:
         return book._hand_on(call, by, space, msg)  # the phone's park key: no BlindTransfer
     return []

@@ -65,6 +65,7 @@ class HistoryEntry:
     disposition: str | None
     seen: bool
     missed: bool = False
+    voicemail: bool = False  # the caller left a voicemail message (outcome ``missed``)
 
 
 def _entry(row: sqlite3.Row) -> HistoryEntry:
@@ -72,6 +73,7 @@ def _entry(row: sqlite3.Row) -> HistoryEntry:
     values["direction"] = Direction(values["direction"])
     values["seen"] = bool(values["seen"])
     values["missed"] = bool(values["missed"])
+    values["voicemail"] = bool(values.get("voicemail", 0))
     return HistoryEntry(**values)
 
 
@@ -274,7 +276,7 @@ class CallHistory:
         """Insert many entries in one transaction (imports, benchmarks); existing rows are kept."""
         sql = (
             f"INSERT OR IGNORE INTO calls ({COLUMNS}, number_rev, name_key, note_key, updated_at) "
-            f"VALUES ({', '.join('?' * 24)})"
+            f"VALUES ({', '.join('?' * 25)})"
         )
         now = self._clock()
         rows = (
@@ -299,6 +301,7 @@ class CallHistory:
                 e.disposition,
                 int(e.seen),
                 int(e.missed),
+                int(e.voicemail),
                 number_key(e.remote_number, e.remote_e164),
                 fold(e.remote_name),
                 note_key(e.note, e.disposition),

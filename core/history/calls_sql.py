@@ -3,7 +3,9 @@
 Version 1 is the plain log. Version 2 adds the search keys (reversed digits for
 number-tail search, folded name/note text in an FTS5 index kept in sync by
 triggers), the missed flag and the partial index behind the tray badge, and
-back-fills them for rows written by version 1.
+back-fills them for rows written by version 1. Version 3 adds the voicemail flag
+(the caller left a message after the call went to voicemail; the outcome stays
+``missed``).
 """
 
 from __future__ import annotations
@@ -95,22 +97,24 @@ def _migrate_v2(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO calls_fts (calls_fts) VALUES ('rebuild')")
 
 
-SCHEMA = Schema(name="call history", application_id=0x52534831, migrations=(_V1, _migrate_v2))
+_V3 = ("ALTER TABLE calls ADD COLUMN voicemail INTEGER NOT NULL DEFAULT 0",)
+
+SCHEMA = Schema(name="call history", application_id=0x52534831, migrations=(_V1, _migrate_v2, _V3))
 
 
 COLUMNS = (
     "call_id, extension, direction, remote_number, remote_e164, remote_name, contact_id, did, queue, "
     "started_at, answered_at, ended_at, outcome, talk_seconds, wait_seconds, recording, note, "
-    "disposition, seen, missed"
+    "disposition, seen, missed, voicemail"
 )
 
 UPSERT = """
 INSERT INTO calls (call_id, extension, direction, remote_number, remote_e164, remote_name, did, queue,
     started_at, answered_at, ended_at, outcome, talk_seconds, wait_seconds, recording, seen, missed,
-    number_rev, name_key, updated_at)
+    number_rev, name_key, voicemail, updated_at)
 VALUES (:call_id, :extension, :direction, :remote_number, :remote_e164, :remote_name, :did, :queue,
     :started_at, :answered_at, :ended_at, :outcome, :talk_seconds, :wait_seconds, :recording,
-    1 - :missed, :missed, :number_rev, :name_key, :now)
+    1 - :missed, :missed, :number_rev, :name_key, :voicemail, :now)
 ON CONFLICT (call_id, extension) DO UPDATE SET
     direction = excluded.direction,
     remote_number = COALESCE(excluded.remote_number, remote_number),
@@ -132,6 +136,7 @@ ON CONFLICT (call_id, extension) DO UPDATE SET
     missed = CASE WHEN excluded.outcome IS NULL THEN missed ELSE excluded.missed END,
     seen = CASE WHEN (CASE WHEN excluded.outcome IS NULL THEN missed ELSE excluded.missed END) = 0
                 THEN 1 WHEN missed = 1 THEN seen ELSE 0 END,
+    voicemail = MAX(voicemail, excluded.voicemail),
     updated_at = excluded.updated_at
 """
 
@@ -160,4 +165,5 @@ def upsert_params(
         "missed": int(missed),
         "number_rev": number_key(snapshot.remote_number, remote_e164),
         "name_key": fold(snapshot.remote_name),
+        "voicemail": int(snapshot.voicemail_left),
     }

@@ -171,7 +171,10 @@ class HistoryModel(QAbstractTableModel):
 
     def outcome_text(self, entry: HistoryEntry) -> str:
         key = _value(entry.outcome)
-        return self._outcomes.get(key, key)
+        text = self._outcomes.get(key, key)
+        if getattr(entry, "voicemail", False):
+            return self.tr("{outcome} · left a voicemail").format(outcome=text)
+        return text
 
     def direction_text(self, entry: HistoryEntry) -> str:
         key = _value(entry.direction)

@@ -1,5 +1,8 @@
 """Supervisor live listen: the PBX's current calls with Listen / Whisper / Barge.
 
+A parked call is listed too (State "Parked in 71 · default, by 101", the duration
+counted from the park); it has nobody to listen to, so the buttons stay off.
+
 :class:`LivePanel` shows snapshots (``CallSnapshot``) it pulls from ``calls()``
 once a second while it is visible (an in-memory read, no I/O); the buttons call
 ``on_spy(extension, mode)`` for the selected call's operator. The supervisor's
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.calls.events import CallSnapshot
+from core.calls.events import CallSnapshot, Parking
 
 MODES = ("listen", "whisper", "barge")
 SPY_ID_PREFIX = "spy-"  # core.ami.actions.originate_spy: new_channel_id("spy")
@@ -72,7 +75,7 @@ class LivePanel(QWidget):
         super().__init__(parent)
         self.calls, self.on_spy, self.format_number = calls, on_spy, format_number
         self.rows: list[CallSnapshot] = []
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 5, self)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,7 +97,7 @@ class LivePanel(QWidget):
 
     def _retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration")]
+            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration"), self.tr("State")]
         )
         labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
         for mode, button in self.buttons.items():
@@ -133,17 +136,19 @@ class LivePanel(QWidget):
     def refresh(self) -> None:
         """Re-read the current calls, keeping the selected call selected."""
         selected = self.selected()
-        self.rows = [c for c in self.calls() if operator_of(c) and not is_spy_leg(c)]
+        self.rows = [c for c in self.calls() if (operator_of(c) or c.parked_in) and not is_spy_leg(c)]
         self.table.setRowCount(len(self.rows))
         now = time.time()
         for row, call in enumerate(self.rows):
-            since = call.answered_at or call.started_at or now
+            parking = call.parking if call.parked_in else None
+            since = (parking.since if parking else None) or call.answered_at or call.started_at or now
             seconds = max(0, int(now - since))
             cells = (
-                operator_of(call),
+                (parking.by or "") if parking else operator_of(call),
                 self.format_number(call.remote_number or "") or (call.remote_name or ""),
                 call.queue or "",
                 f"{seconds // 60}:{seconds % 60:02d}",
+                self.parked_text(parking) if parking else "",
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -156,6 +161,13 @@ class LivePanel(QWidget):
             self.status.setText(self.hint)
         self._update_buttons()
 
+    def parked_text(self, parking: Parking) -> str:
+        """Where a parked call waits and who parked it (the duration column counts from then)."""
+        lot = f" · {parking.lot}" if parking.lot else ""
+        if parking.by:
+            return self.tr("Parked in {space}{lot}, by {ext}").format(space=parking.space, lot=lot, ext=parking.by)
+        return self.tr("Parked in {space}{lot}").format(space=parking.space, lot=lot)
+
     def selected(self) -> CallSnapshot | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not indexes or indexes[0].row() >= len(self.rows):
@@ -163,7 +175,8 @@ class LivePanel(QWidget):
         return self.rows[indexes[0].row()]
 
     def _update_buttons(self) -> None:
-        enabled = self.selected() is not None
+        call = self.selected()
+        enabled = call is not None and not call.parked_in  # nobody talks on a parked call
         for button in self.buttons.values():
             button.setEnabled(enabled)
 

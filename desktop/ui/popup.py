@@ -490,7 +490,8 @@ class CallPopup(QWidget):
         elif isinstance(event, CallTransferred):
             who = event.to or "?"
             self._stop_call_controls()
-            self._apply_state("elsewhere", QCoreApplication.translate("CallPopup", "Transferred to {ext}").format(ext=who))
+            title = self._parked_title(event.call) or QCoreApplication.translate("CallPopup", "Transferred to {ext}").format(ext=who)
+            self._apply_state("elsewhere", title)
             self._close_later(self.CLOSE_ELSEWHERE_MS)
         elif isinstance(event, CallEnded):
             self._on_ended(event)
@@ -529,10 +530,26 @@ class CallPopup(QWidget):
             Outcome.TRANSFERRED_AWAY: QCoreApplication.translate("CallPopup", "Transferred"),
         }
         state = "missed" if outcome in (Outcome.MISSED, Outcome.ABANDONED) else "elsewhere"
-        if self.state == "elsewhere" and outcome is Outcome.ANSWERED_ELSEWHERE:
+        call = event.call
+        title = titles.get(outcome, QCoreApplication.translate("CallPopup", "Call ended"))
+        if outcome is Outcome.TRANSFERRED_AWAY:
+            title = self._parked_title(call) or title
+        if outcome is Outcome.MISSED and call.voicemail_left:
+            title = QCoreApplication.translate("CallPopup", "Missed call — left a voicemail")
+        if call.forwarded_to:
+            forwarded = QCoreApplication.translate("CallPopup", "forwarded to {number}")
+            title = f"{title} · {forwarded.format(number=self.actions.format_number(call.forwarded_to))}"
+        elif self.state == "elsewhere" and outcome is Outcome.ANSWERED_ELSEWHERE:
             return  # keep "Answered by 102 · queue support"
-        self._apply_state(state, titles.get(outcome, QCoreApplication.translate("CallPopup", "Call ended")))
+        self._apply_state(state, title)
         self._close_later(self.CLOSE_MISSED_MS if state == "missed" else self.CLOSE_ELSEWHERE_MS)
+
+    def _parked_title(self, call: CallSnapshot) -> str | None:
+        """The title "Parked in 71" on the card of the operator who parked the call."""
+        parking = call.parking
+        if parking is None or parking.by not in (None, self.extension):
+            return None
+        return QCoreApplication.translate("CallPopup", "Parked in {space}").format(space=parking.space)
 
     def _stop_call_controls(self) -> None:
         self._talk_timer.stop()
@@ -565,6 +582,7 @@ class CallPopup(QWidget):
 
     def _close_later(self, ms: int) -> None:
         self.note_frame.hide()
+        self._fit()  # the controls and the note left: no empty band under the card
         self._close_timer.start(ms)
 
     def _auto_close(self) -> None:

@@ -26,7 +26,15 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
-from core.calls.events import CallEnded, CallEvent, CallRinging, CallSnapshot, Direction, Outcome
+from core.calls.events import (
+    CallAnswered,
+    CallEnded,
+    CallEvent,
+    CallRinging,
+    CallSnapshot,
+    Direction,
+    Outcome,
+)
 from core.crm.types import LookupResult
 from desktop.ui.popup import CallPopup, PopupActions
 
@@ -88,7 +96,7 @@ class PopupManager:
         call_id = event.call.call_id
         popup = self.popups.get(call_id)
         if popup is None:
-            if not isinstance(event, CallRinging) or call_id in self._dismissed:
+            if not self._opens(event) or call_id in self._dismissed:
                 return
             if event.call.direction is Direction.INTERNAL and not self._setting("show_for_internal", False):
                 return
@@ -99,6 +107,13 @@ class PopupManager:
         if popup.isVisible():
             popup.adjustSize()
             self._restack()
+
+    def _opens(self, event: CallEvent) -> bool:
+        """A call pops when it rings here, or when this phone takes it without ringing:
+        a pickup (``**101``), a parked call retrieved, a number dialled on the phone."""
+        if isinstance(event, CallRinging):
+            return True
+        return isinstance(event, CallAnswered) and event.by in (None, self.extension)
 
     def on_card(self, call_id: str, result: LookupResult) -> None:
         """A card for an open popup; the service keeps the one cache and re-sends a card

@@ -296,7 +296,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+107"/>
+        <source>Missed call — left a voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>forwarded to {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Parked in {space}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -331,12 +346,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-173"/>
         <source>Transferred to {ext}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>In call</source>
         <translation type="unfinished"></translation>
     </message>
@@ -381,7 +396,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Call ended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -576,7 +591,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+310"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation type="unfinished"></translation>
@@ -1275,7 +1290,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>{outcome} · left a voicemail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Waited {wait}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1434,7 +1454,7 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+97"/>
+        <location filename="../../desktop/ui/live.py" line="+100"/>
         <source>Operator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1451,6 +1471,11 @@
     <message>
         <location line="+0"/>
         <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1474,12 +1499,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No calls in progress.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>Parked in {space}{lot}, by {ext}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parked in {space}{lot}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Calling your phone to join {operator}&apos;s call…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1570,7 +1605,7 @@
 <context>
     <name>PopupStack</name>
     <message>
-        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <location filename="../../desktop/ui/popup_stack.py" line="+69"/>
         <source>{n} more — open History</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1826,6 +1861,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>

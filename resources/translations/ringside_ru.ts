@@ -296,7 +296,22 @@
         <translation>Возможно, это {name}: подтвердите или отклоните</translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+107"/>
+        <source>Missed call — left a voicemail</source>
+        <translation>Пропущенный звонок — оставлено голосовое сообщение</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>forwarded to {number}</source>
+        <translation>переадресован на {number}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Parked in {space}</source>
+        <translation>На парковке {space}</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
     </message>
@@ -331,12 +346,12 @@
         <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-173"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>In call</source>
         <translation>Разговор</translation>
     </message>
@@ -381,7 +396,7 @@
         <translation>Переведён</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
@@ -576,7 +591,7 @@
         <translation>Контакт {name} удалён.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+310"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Импортировано контактов из {file}: {n}.</translation>
@@ -1275,7 +1290,12 @@
         <translation>Номер скрыт</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>{outcome} · left a voicemail</source>
+        <translation>{outcome} · оставлено голосовое сообщение</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Waited {wait}</source>
         <translation>Ожидание {wait}</translation>
     </message>
@@ -1437,7 +1457,7 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+97"/>
+        <location filename="../../desktop/ui/live.py" line="+100"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -1455,6 +1475,11 @@
         <location line="+0"/>
         <source>Duration</source>
         <translation>Длительность</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Состояние</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1477,12 +1502,22 @@
         <translation>Сначала зазвонит ваш телефон — ответьте, чтобы подключиться к разговору. Суфлёр: вас слышит только оператор.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No calls in progress.</source>
         <translation>Сейчас нет активных разговоров.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>Parked in {space}{lot}, by {ext}</source>
+        <translation>На парковке {space}{lot}, припарковал {ext}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parked in {space}{lot}</source>
+        <translation>На парковке {space}{lot}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Calling your phone to join {operator}&apos;s call…</source>
         <translation>Звоним на ваш телефон, чтобы подключить вас к разговору оператора {operator}…</translation>
     </message>
@@ -1573,7 +1608,7 @@
 <context>
     <name>PopupStack</name>
     <message>
-        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <location filename="../../desktop/ui/popup_stack.py" line="+69"/>
         <source>{n} more — open History</source>
         <translation>Ещё {n} — открыть журнал</translation>
     </message>
@@ -1829,6 +1864,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation>Текущие звонки</translation>
     </message>

@@ -326,7 +326,7 @@
         <translation>Переадресовано на {ext}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>In call</source>
         <translation>Розмова</translation>
     </message>
@@ -371,9 +371,24 @@
         <translation>Переадресовано</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Call ended</source>
         <translation>Дзвінок завершено</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Missed call — left a voicemail</source>
+        <translation>Пропущений дзвінок — залишено голосове повідомлення</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>forwarded to {number}</source>
+        <translation>переадресовано на {number}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Parked in {space}</source>
+        <translation>На паркуванні {space}</translation>
     </message>
     <message>
         <location line="+81"/>
@@ -500,7 +515,7 @@
 <context>
     <name>ContactsWindow</name>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+310"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+145"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Імпортовано контактів з {file}: {n}.</translation>
@@ -1275,7 +1290,12 @@
         <translation>Номер приховано</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>{outcome} · left a voicemail</source>
+        <translation>{outcome} · залишено голосове повідомлення</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Waited {wait}</source>
         <translation>Очікування {wait}</translation>
     </message>
@@ -1437,7 +1457,7 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live.py" line="+97"/>
+        <location filename="../../desktop/ui/live.py" line="+100"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
@@ -1455,6 +1475,11 @@
         <location line="+0"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>Стан</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1477,12 +1502,22 @@
         <translation>Спершу задзвонить ваш телефон — відповідайте, щоб приєднатися до розмови. Суфлер: вас чує лише оператор.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No calls in progress.</source>
         <translation>Зараз немає активних розмов.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>Parked in {space}{lot}, by {ext}</source>
+        <translation>На паркуванні {space}{lot}, припаркував {ext}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parked in {space}{lot}</source>
+        <translation>На паркуванні {space}{lot}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Calling your phone to join {operator}&apos;s call…</source>
         <translation>Телефонуємо на ваш телефон, щоб приєднати вас до розмови оператора {operator}…</translation>
     </message>
@@ -1573,7 +1608,7 @@
 <context>
     <name>PopupStack</name>
     <message>
-        <location filename="../../desktop/ui/popup_stack.py" line="+61"/>
+        <location filename="../../desktop/ui/popup_stack.py" line="+69"/>
         <source>{n} more — open History</source>
         <translation>Ще {n} — відкрити історію</translation>
     </message>
@@ -1829,6 +1864,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation>Поточні дзвінки</translation>
     </message>

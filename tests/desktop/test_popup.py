@@ -184,3 +184,13 @@ def test_several_calls_stack_bottom_right(manager: PopupManager) -> None:
     assert popups[-1].geometry().right() <= area.right()
     popups[-1].dismiss()
     assert len(manager.popups) == 2
+
+
+def test_forwarded_call_says_where_it_went(manager: Any, rec: Recorder) -> None:
+    call = snap(call_id="fw-1")
+    manager.on_call_event(CallRinging(call, "101"))
+    gone = snap(call_id="fw-1", forwarded_to="0671112233", per_extension=(("101", Outcome.MISSED),))
+    manager.on_call_event(CallEnded(gone, "101", outcome=Outcome.MISSED))
+    popup = manager.popups["fw-1"]
+    assert popup.state == "missed"
+    assert popup.state_label.text() == "MISSED CALL · FORWARDED TO <0671112233>"

@@ -17,11 +17,11 @@ from core.history.outbox import Outbox
 def test_empty_database_is_migrated_to_latest(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
     history = CallHistory(path)
-    assert history.schema_version == SCHEMA.version == 2
+    assert history.schema_version == SCHEMA.version == 3
     history.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"calls", "calls_fts", "calls_number", "calls_unseen", "calls_ext_started"} <= names
 
@@ -46,7 +46,7 @@ def test_version_1_is_migrated_and_backfilled(tmp_path: Path) -> None:
     path = tmp_path / "h.db"
     _v1_database(path)
     history = CallHistory(path)
-    assert history.schema_version == 2
+    assert history.schema_version == 3
     # the new search keys were computed for the old rows
     assert [e.call_id for e in history.search("+7 916 123 45 67")] == ["c1"]
     assert [e.call_id for e in history.search("петр")] == ["c1"]
@@ -100,7 +100,7 @@ def test_failed_migration_rolls_back_to_the_previous_version(tmp_path: Path) -> 
     assert "half_done" not in columns
     conn.close()
     # and the real migration still works afterwards
-    assert CallHistory(path).schema_version == 2
+    assert CallHistory(path).schema_version == 3
 
 
 def test_each_step_is_listed_once() -> None:
