@@ -232,9 +232,9 @@ def build_hub_service(
     by the feed on every refresh); the history stays on this PC; cards and notes go
     through the hub (``lookup = "hub"``, the default).
     """
-    from core.bootstrap import service_config
     from core.history.calls import CallHistory
     from core.phone import normalize
+    from core.service_profile import service_config
     from core.settings import data_dir
 
     key = hub_token_key(str(profile.name))
