@@ -156,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--keep", type=Path, help="write the database here and keep it")
+    parser.add_argument("--quick", action="store_true", help="small sizes, seconds (CI)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.rows, args.queries = 5_000, 20
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "history.db"

@@ -33,7 +33,7 @@ from core.recordings.types import SearchQuery
 from core.signing.links import sign_link
 from gateway.recordings.cdr import IndexRow
 from gateway.recordings.index import RecordingIndex
-from tests.gateway.recordings.recfixtures import (
+from tests.fakes.recordings import (
     LINK_KEY,
     TOKEN,
     LiveServer,
@@ -202,7 +202,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--minutes", type=int, default=60)
     parser.add_argument("--player-url", help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="small sizes, seconds (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.minutes = 5_000, 1
     if args.player_url:  # child process of bench_player_subprocess
         import json
 

@@ -53,7 +53,7 @@ from core.calls.tracker import CallTracker
 from core.sim.server import PBXSimulator, SimUser
 from gateway.redact import redact_body
 from tests.fakes.crm_servers import ClinicaFake, RetailCrmFake
-from tests.gateway.helpers import RostelecomSideFake
+from tests.fakes.gateway import RostelecomSideFake
 
 REPO = Path(__file__).resolve().parents[1]
 SECRETS = {

@@ -2,9 +2,12 @@
 
 Adapters subclass :class:`CrmAdapter` and implement :meth:`CrmAdapter.fetch_matches`;
 the base class turns every failure into ``LookupResult.error`` (a sentence for the
-popup), so ``lookup`` never raises. ``push_*`` coroutines do raise: the durable
-outbox (core/history) retries :class:`CrmUnavailable` (honouring ``retry_after``)
-and parks :class:`CrmRejected` as failed with the CRM's own words.
+popup), so ``lookup`` never raises. An adapter with ``supports_push`` implements
+:meth:`CrmAdapter.push_call_record` (the desktop's after-call path); it raises: the
+durable outbox (core/history) retries :class:`CrmUnavailable` (honouring
+``retry_after``) and parks :class:`CrmRejected` as failed with the CRM's own words.
+Live call events are pushed by the gateway, with each CRM's push rules
+(``core/crm/<name>.py``, ``*Pushes`` classes, see ``core/crm/push.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from core.calls.events import CallEvent
 from core.crm.types import CallRecord, LookupResult, Match
 from core.phone import digits, is_internal, normalize
 
@@ -108,13 +110,13 @@ class CrmAdapter(ABC):
     async def fetch_matches(self, number: str, e164: str | None) -> list[Match]:
         """Query the CRM; raise :class:`CrmError` subclasses on failure."""
 
-    async def push_call_event(self, event: CallEvent) -> None:
-        """Report a live call event (ringing/answered/ended). Default: not supported, no-op."""
-        return None
-
     async def push_call_record(self, record: CallRecord) -> None:
-        """Report a finished call (with recording URL). Default: not supported, no-op."""
-        return None
+        """Report a finished call (recording URL, the operator's note where the CRM keeps one).
+
+        Adapters with ``supports_push`` override this; the default refuses in words, so a
+        record is never marked sent without having been sent.
+        """
+        raise CrmRejected(f"{self.label} does not take call records.")
 
     def create_url(self, number: str) -> str | None:
         """A "create customer" link for an unknown number, when the CRM has one."""

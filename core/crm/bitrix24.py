@@ -8,11 +8,12 @@ to ``<webhook><method>.json``; answers are ``{"result": ...}`` or
 - lookup: ``crm.duplicate.findbycomm`` (type PHONE, values[]) -> CONTACT/COMPANY/LEAD ids,
   then ``crm.contact.get`` / ``crm.company.get`` / ``crm.lead.get`` for names and
   ``user.get`` for the responsible manager (``UF_PHONE_INNER`` = extension).
-- calls: ``telephony.externalcall.register`` on ringing (USER_PHONE_INNER = extension,
-  TYPE 2 in / 1 out), ``.finish`` with duration and status code, ``.attachRecord`` with
-  RECORD_URL. The call id -> ``CALL_ID`` map survives restarts (``core.crm.bitrix24_calls``,
-  SQLite ``bitrix24-calls.sqlite3`` in the data folder unless ``calls_db`` is given), so a
-  call finished after a restart is not registered twice. Current Bitrix24 answers ``WRONG_AUTH_TYPE`` to webhooks on some telephony
+- calls (``push_call_record``, the after-call path): ``telephony.externalcall.register``
+  (USER_PHONE_INNER = extension, TYPE 2 in / 1 out), ``.finish`` with duration and status
+  code, ``.attachRecord`` with RECORD_URL. The call id -> ``CALL_ID`` map survives restarts
+  (``core.crm.bitrix24_calls``, SQLite ``bitrix24-calls.sqlite3`` in the data folder unless
+  ``calls_db`` is given), so a push retried after a failed ``finish`` and a restart does not
+  register the call twice. Current Bitrix24 answers ``WRONG_AUTH_TYPE`` to webhooks on some telephony
   methods: that becomes a clear ``CrmAuthError``. Bitrix refuses LAN record URLs.
 """
 
@@ -27,7 +28,6 @@ from typing import Any, ClassVar
 
 import httpx
 
-from core.calls.events import CallEvent, CallRinging, Direction
 from core.crm.base import ConfigField, CrmAdapter, CrmAuthError, CrmRejected, CrmUnavailable
 from core.crm.bitrix24_calls import BitrixCallMap
 from core.crm.transport import DEFAULT_TIMEOUT, make_client, raise_for_status, read_json, send
@@ -160,11 +160,11 @@ class Bitrix24Adapter(CrmAdapter):
         return f"{self.portal}/crm/contact/details/0/"
 
     async def _register(self, call_id: str, extension: str, phone: str, inbound: bool,
-                        started_at: float, line: str | None, show: bool) -> str:
+                        started_at: float, line: str | None) -> str:
         params: dict[str, Any] = {
             "USER_PHONE_INNER": extension, "PHONE_NUMBER": phone, "TYPE": 2 if inbound else 1,
             "CALL_START_DATE": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started_at)),
-            "CRM_CREATE": 1 if self.crm_create else 0, "SHOW": 1 if show else 0,
+            "CRM_CREATE": 1 if self.crm_create else 0, "SHOW": 0,
         }
         if line:
             params["LINE_NUMBER"] = line
@@ -178,21 +178,12 @@ class Bitrix24Adapter(CrmAdapter):
     async def _known(self, call_id: str) -> str | None:
         return await asyncio.to_thread(self._calls.get, self.portal, call_id)
 
-    async def push_call_event(self, event: CallEvent) -> None:
-        call = event.call
-        if not (isinstance(event, CallRinging) and event.extension and call.remote_number):
-            return
-        if call.direction is not Direction.INBOUND or await self._known(call.call_id):
-            return
-        await self._register(call.call_id, event.extension, call.remote_number, True,
-                             call.started_at, call.did, show=True)
-
     async def push_call_record(self, record: CallRecord) -> None:
         if record.direction not in ("inbound", "outbound") or not record.extension:
             return
         bitrix_id = await self._known(record.call_id) or await self._register(
             record.call_id, record.extension, record.remote_number,
-            record.direction == "inbound", record.started_at, record.did, show=False)
+            record.direction == "inbound", record.started_at, record.did)
         await self.call("telephony.externalcall.finish", {
             "CALL_ID": bitrix_id, "USER_PHONE_INNER": record.extension,
             "DURATION": round(record.talk_seconds),

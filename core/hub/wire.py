@@ -48,6 +48,7 @@ from core.calls.events import (
     CallTransferred,
     Direction,
     Outcome,
+    Parking,
 )
 from core.calls.feed import FeedEvent, LinkState, LinkStatus, PresenceUpdate
 from core.crm.types import Contact, Link, LookupResult, Match
@@ -159,8 +160,11 @@ def dumps(value: Any) -> str:
 
 
 # ---------------------------------------------------------------- snapshots
+PARKING_STATES = ("parked", "retrieved", "gave-up", "timed-out")
+
+
 def snapshot_to_dict(call: CallSnapshot) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "call_id": call.call_id,
         "direction": call.direction.value,
         "remote_number": call.remote_number,
@@ -179,6 +183,41 @@ def snapshot_to_dict(call: CallSnapshot) -> dict[str, Any]:
         "ended_at": call.ended_at,
         "originated": call.originated,
     }
+    # FreePBX flows: sent only when set, so an ordinary call's frame stays as it was
+    if call.parking is not None:
+        park = call.parking
+        out["parking"] = {
+            "lot": park.lot,
+            "space": park.space,
+            "by": park.by,
+            "retrieved_by": park.retrieved_by,
+            "state": park.state,
+            "since": park.since,
+        }
+    if call.voicemail is not None:
+        out["voicemail"] = call.voicemail
+    if call.voicemail_left:
+        out["voicemail_left"] = True
+    if call.forwarded_to is not None:
+        out["forwarded_to"] = call.forwarded_to
+    return out
+
+
+def _parking(raw: Any) -> Parking | None:
+    if raw is None:
+        return None
+    data = _object(raw, "parking")
+    state = _str(data, "state")
+    if state not in PARKING_STATES:
+        raise WireError(f"parking.state: unknown state {state!r}")
+    return Parking(
+        lot=_opt_str(data, "lot"),
+        space=_str(data, "space"),
+        by=_opt_str(data, "by"),
+        retrieved_by=_opt_str(data, "retrieved_by"),
+        state=state,
+        since=_opt_number(data, "since"),
+    )
 
 
 def snapshot_from_dict(raw: Any) -> CallSnapshot:
@@ -202,6 +241,10 @@ def snapshot_from_dict(raw: Any) -> CallSnapshot:
             answered_at=_opt_number(data, "answered_at"),
             ended_at=_opt_number(data, "ended_at"),
             originated=_bool(data, "originated", False),
+            parking=_parking(data.get("parking")),
+            voicemail=_opt_str(data, "voicemail"),
+            voicemail_left=_bool(data, "voicemail_left", False),
+            forwarded_to=_opt_str(data, "forwarded_to"),
         )
     except WireError as exc:
         raise WireError(f"call: {exc}") from None

@@ -8,6 +8,9 @@ One class per scheme, all with ``async resolve(call) -> PlayableUrl``:
   ``/download/`` (HTTP Basic), ``/storage_url/`` (AES storage link), ``/path/`` (FTP) (seed 001);
 * ``BinotelSource`` — ``stats/call-record`` signed request -> short-lived URL (seed 002);
 * ``RostelecomSource`` — ``get_record`` -> one-time URL (seed 004);
+
+Signed requests are signed by the schemes' ``httpx.Auth`` flows (``BinotelAuth``,
+``RostelecomAuth``) over the exact bytes sent.
 * ``CrmRecordUrlSource`` — a CRM already handed us the recording URL.
 """
 
@@ -60,9 +63,11 @@ def _need(value: str | None, what: str) -> str:
     return value
 
 
-async def _get_json(client: httpx.AsyncClient, request: httpx.Request) -> dict[str, Any]:
+async def _get_json(
+    client: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth | None = None
+) -> dict[str, Any]:
     try:
-        response = await client.send(request)
+        response = await client.send(request, auth=auth) if auth else await client.send(request)
     except httpx.HTTPError as exc:
         raise SourceUnavailable(f"The recording service is unreachable ({exc.__class__.__name__}).") from exc
     if response.status_code >= 400:
@@ -172,9 +177,9 @@ class BinotelSource:
 
     async def resolve(self, call: CallRef) -> PlayableUrl:
         params = {"callID": _need(call.provider_id or call.call_id, "Binotel call id")}
-        body = {**params, "signature": binotel.sign_params(params, self.secret), "key": self.key}
         url = f"{self.api_base.rstrip('/')}/stats/call-record.json"
-        data = await _get_json(self.client, self.client.build_request("POST", url, json=body))
+        request = self.client.build_request("POST", url, json=params)
+        data = await _get_json(self.client, request, binotel.BinotelAuth(self.key, self.secret))
         if data.get("status") != "success" or not data.get("url"):
             raise NotFound("Binotel has no recording for this call.")
         return PlayableUrl(str(data["url"]), "binotel", expires_at=self.clock() + self.ttl)
@@ -192,10 +197,10 @@ class RostelecomSource:
     async def resolve(self, call: CallRef) -> PlayableUrl:
         session = _need(call.provider_id or call.call_id, "Rostelecom session id")
         body = json.dumps({"session_id": session}, ensure_ascii=False).encode()
-        sign = rostelecom.sign(self.client_id, body, self.sign_key)
-        headers = {"X-Client-ID": self.client_id, "X-Client-Sign": sign, "Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json"}
         request = self.client.build_request("GET", self.api_url, content=body, headers=headers)
-        data = await _get_json(self.client, request)
+        auth = rostelecom.RostelecomAuth(self.client_id, self.sign_key)
+        data = await _get_json(self.client, request, auth)
         if str(data.get("result", "1")) != "0" or not data.get("url"):
             message = str(data.get("resultMessage") or "no recording")
             raise NotFound(f"Rostelecom has no recording for this call: {message}.")

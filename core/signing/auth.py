@@ -1,4 +1,5 @@
-"""Shared helpers for the signature schemes: constant-time checks and request rebuilding.
+"""Shared helpers for the signature schemes: constant-time checks, request rebuilding and
+:class:`HeaderAuth` (a fixed credential header such as retailCRM's ``X-API-KEY``).
 
 ``httpx.Auth`` classes that must change the body they sign (Binotel adds
 ``key``/``signature``, Mango wraps JSON into a form) yield a *new* request
@@ -8,10 +9,28 @@ built here, so the bytes signed are exactly the bytes sent.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Generator
 
 import httpx
 
-__all__ = ["rebuild_request", "same_digest", "same_text"]
+__all__ = ["HeaderAuth", "rebuild_request", "same_digest", "same_text"]
+
+
+class HeaderAuth(httpx.Auth):
+    """Add one credential header (``X-API-KEY: <key>``) to every request; ``repr`` hides it."""
+
+    def __init__(self, name: str, value: str) -> None:
+        if not value:
+            raise ValueError(f"{name}: no credential to send")
+        self._name = name
+        self._value = value
+
+    def __repr__(self) -> str:
+        return f"HeaderAuth({self._name!r}, ***)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[self._name] = self._value
+        yield request
 
 
 def same_digest(expected: str, given: str | bytes | None) -> bool:

@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
-import httpx
-
-from core.signing.auth import rebuild_request, same_digest, same_text
+from core.signing.auth import same_digest, same_text
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "MangoAuth",
     "recording_link",
     "recording_link_hash",
     "sign",
@@ -34,7 +30,6 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://app.mango-office.ru"
-_FORM = "application/x-www-form-urlencoded"
 
 
 def _sha256hex(*parts: str) -> str:
@@ -89,24 +84,3 @@ def recording_link(
         f"{base_url.rstrip('/')}/vpbx/queries/recording/link/"
         f"{recording_id}/{action}/{api_key}/{int(expires)}/{digest}"
     )
-
-
-class MangoAuth(httpx.Auth):
-    """Turn a JSON request body into Mango's signed form (``vpbx_api_key``, ``sign``, ``json``).
-
-    The JSON text is kept byte for byte, so the signature covers exactly what is sent.
-    """
-
-    requires_request_body = True
-
-    def __init__(self, api_key: str, salt: str) -> None:
-        self._api_key = api_key
-        self._salt = salt
-
-    def __repr__(self) -> str:
-        return f"MangoAuth(api_key={self._api_key[:4]!r}...)"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        json_text = (request.content or b"{}").decode("utf-8")
-        body = urlencode(signed_form(self._api_key, self._salt, json_text)).encode("ascii")
-        yield rebuild_request(request, body, _FORM)

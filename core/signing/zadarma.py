@@ -13,14 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Generator, Iterable, Mapping
-from urllib.parse import parse_qsl, urlencode
-
-import httpx
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
 
 from core.signing.auth import same_text
 
-__all__ = ["ZadarmaAuth", "auth_header", "query_string", "sign", "verify"]
+__all__ = ["auth_header", "query_string", "sign", "verify"]
 
 Params = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -48,27 +46,3 @@ def verify(method: str, params: Params, secret: str, signature: str | None) -> b
     if not secret:
         return False
     return same_text(sign(method, params, secret), signature)
-
-
-class ZadarmaAuth(httpx.Auth):
-    """Sign a Zadarma request: GET parameters come from the query, POST/PUT from the form body."""
-
-    requires_request_body = True
-
-    def __init__(self, user_key: str, secret: str) -> None:
-        self._user_key = user_key
-        self._secret = secret
-
-    def __repr__(self) -> str:
-        return f"ZadarmaAuth(user_key={self._user_key!r})"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if request.method in ("GET", "DELETE"):
-            raw = request.url.query.decode("ascii")
-        else:
-            raw = (request.content or b"").decode("utf-8")
-        params = parse_qsl(raw, keep_blank_values=True)
-        request.headers["Authorization"] = auth_header(
-            self._user_key, self._secret, request.url.path, params
-        )
-        yield request

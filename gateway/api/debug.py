@@ -22,10 +22,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from core.calls.events import CallSnapshot, Direction, Outcome
+from core.crm import rostelecom
 from core.history.worker import DeliveryError
 from gateway.api.common import client_ip, gateway_of, ip_allowed, json_response, parse_object
 from gateway.links import public_url
-from gateway.push import rostelecom
 
 
 async def _admin_only(request: Request) -> None:

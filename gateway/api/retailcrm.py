@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import hmac
 import logging
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 
+from core.crm.retailcrm import dialplan_pushes
 from core.phone import dial_problem
 from gateway.api.common import gateway_of, json_response, log_inbound, originate
 from gateway.originate import OriginateError
-from gateway.planner import PlannedPush
-from gateway.push import retailcrm
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["retailcrm"])
@@ -181,99 +179,7 @@ async def _manager(
 
 
 # -- /api/event --------------------------------------------------------------
-HANGUP_STATUS = {"ANSWER": "answered", "ANSWERED": "answered", "CANCEL": "cancel", "BUSY": "busy"}
-UPLOAD_RESULT = {
-    "answered": "answered",
-    "cancel": "no answer",
-    "busy": "busy",
-    "no answered": "no answer",
-}
-
-
-def _int(value: str | None) -> int | None:
-    text = (value or "0").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
-
-
-def _event_pushes(
-    base_url: str, site: str, q: dict[str, str], shared_keys: bool = False
-) -> list[PlannedPush] | str:
-    """The pushes one ``/api/event`` call causes, or the error message.
-
-    ``shared_keys`` (``events_from = "both"``): idempotency keys by (call id, type), the
-    ones the AMI planner uses too, so the outbox sends the same event once.
-    """
-    kind, uid, phone = q.get("type", ""), q.get("uniqueid", ""), q.get("phone", "")
-    codes = [c.strip() for c in q.get("code", "").split(",") if c.strip()]
-    event: dict[str, Any] = {
-        "phone": phone,
-        "type": kind,
-        "codes": codes[:1] if kind != "in" else codes,
-        "callExternalId": uid,
-    }
-    if q.get("extPhone"):
-        event["externalPhone"] = q["extPhone"]
-    if site:
-        event["site"] = site
-    if kind == "in" and (q.get("campaign_name") or q.get("campaign_code") or q.get("queryString")):
-        event["webAnalyticsData"] = {
-            "campaign": {"name": q.get("campaign_name", ""), "code": q.get("campaign_code", "")},
-            "queryString": q.get("queryString", ""),
-        }
-    if kind == "hangup":
-        event["hangupStatus"] = HANGUP_STATUS.get(q.get("status", "").upper(), "no answered")
-    key = f"retailcrm:{uid}:api-{kind}:{','.join(event['codes'])}"
-    if shared_keys:
-        key = retailcrm.dedup_key(uid, kind)
-    pushes = [
-        PlannedPush("retailcrm", kind, key, uid, retailcrm.event_request(event, base_url=base_url))
-    ]
-    if kind == "hangup":
-        upload = _upload_record(q, event, site)
-        if isinstance(upload, str):
-            return upload
-        request = retailcrm.upload_request([upload], base_url=base_url)
-        pushes.append(
-            PlannedPush(
-                "retailcrm",
-                "upload",
-                retailcrm.dedup_key(uid, "upload") if shared_keys else f"retailcrm:{uid}:api-upload",
-                uid,
-                request,
-            )
-        )
-    return pushes
-
-
-def _upload_record(q: dict[str, str], event: dict[str, Any], site: str) -> dict[str, Any] | str:
-    date = q.get("date") or q.get("DATE") or ""
-    try:
-        datetime.strptime(date, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return "Parameter 'date' must be YYYY-MM-DD HH:MM:SS"
-    hold, duration = _int(q.get("hold")), _int(q.get("duration"))
-    if hold is None or duration is None:
-        return "Parameters 'hold' and 'duration' must be whole seconds"
-    record: dict[str, Any] = {
-        "date": date,
-        "type": "out" if q.get("direct") == "out" else "in",
-        "phone": event["phone"],
-        "code": event["codes"][0] if event["codes"] else "",
-        "result": UPLOAD_RESULT.get(event["hangupStatus"], "unknown"),
-        "duration": duration,
-        "durationWaiting": hold,
-        "externalId": event["callExternalId"],
-    }
-    if q.get("path"):
-        record["recordUrl"] = q["path"]
-    if "externalPhone" in event:
-        record["externalPhone"] = event["externalPhone"]
-    source = {k.removeprefix("source_"): v for k, v in q.items() if k.startswith("source_") and v}
-    if source:
-        record["source"] = source
-    if site:
-        record["site"] = site
-    return record
+# the translation into retailCRM requests is core.crm.retailcrm.dialplan_pushes
 
 
 @router.get("/api/event", responses=ERRORS_DOC)
@@ -313,7 +219,7 @@ async def _event(request: Request) -> Response:
     gw = gateway_of(request)
     crm = gw.config.file.retailcrm
     assert crm is not None
-    pushes = _event_pushes(crm.url, crm.site, q, shared_keys=crm.events_from == "both")
+    pushes = dialplan_pushes(crm.url, crm.site, q, shared_keys=crm.events_from == "both")
     if isinstance(pushes, str):
         return _error(400, pushes)
     if crm.events_from == "ami":  # AMI already reports this call: accepted, not forwarded

@@ -1,5 +1,10 @@
 """Posts outbox items to the CRMs with httpx, adding credentials at send time.
 
+Credentials are ``httpx.Auth`` flows applied as the request is sent (retailCRM
+``X-API-KEY``: :class:`core.signing.auth.HeaderAuth`; Rostelecom ``X-Client-ID`` /
+``X-Client-Sign`` over the exact body: :class:`core.signing.rostelecom.RostelecomAuth`),
+so the request in the outbox never holds a secret.
+
 Success is any 2xx answer. 429 / 5xx / network errors raise a retryable
 ``DeliveryError`` (the outbox retries later, honouring ``Retry-After``); other
 4xx raise a permanent one (retrying would not help: the item goes dead, visible). Every attempt is
@@ -14,15 +19,19 @@ from typing import Any
 
 import httpx
 
+from core.crm import retailcrm, rostelecom
+from core.crm.push import PushRequest
 from core.history.worker import DeliveryError
 from core.signing.rostelecom import verify_request
 from gateway.config import GatewayConfig
-from gateway.push import PushRequest, rostelecom
 from gateway.store import GatewayStore
 
 log = logging.getLogger(__name__)
 
 TARGETS = ("retailcrm", "clinica", "rostelecom")
+# added by httpx itself; the exchange log keeps the request's own headers
+_TRANSPORT_HEADERS = frozenset({"host", "accept", "accept-encoding", "connection", "user-agent",
+                                "content-length"})
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -45,31 +54,34 @@ class PushSender:
         self._store = store
         self._client = client
 
-    def authorize(self, target: str, request: PushRequest) -> PushRequest:
-        """Add the target's credentials (never stored in the outbox)."""
+    def auth(self, target: str) -> httpx.Auth | None:
+        """The target's credentials as an ``httpx.Auth`` (never stored in the outbox)."""
         cfg = self._cfg.file
         if target == "retailcrm" and cfg.retailcrm is not None:
-            return request.with_headers(("X-API-KEY", self._cfg.secret(cfg.retailcrm.api_key_env)))
+            return retailcrm.auth(self._cfg.secret(cfg.retailcrm.api_key_env))
         if target == "rostelecom" and cfg.rostelecom is not None:
             key = self._cfg.secret(cfg.rostelecom.sign_key_env)
-            return rostelecom.sign(request, cfg.rostelecom.client_id, key)
-        return request
+            return rostelecom.auth(cfg.rostelecom.client_id, key)
+        return None
 
     async def send(self, target: str, request: PushRequest, *, note: str = "") -> httpx.Response:
         """Post ``request`` (credentials added); raise ``DeliveryError`` on failure."""
-        signed = self.authorize(target, request)
         log_fields: dict[str, Any] = {
             "direction": "out",
             "system": target,
             "method": _method_of(request),
-            "request_headers": signed.headers,
-            "request_body": signed.body,
-            "remote": signed.url,
+            "request_headers": request.headers,
+            "request_body": request.body,
+            "remote": request.url,
             "note": note,
         }
         try:
             response = await self._client.request(
-                signed.method, signed.url, headers=list(signed.headers), content=signed.body
+                request.method,
+                request.url,
+                headers=list(request.headers),
+                content=request.body,
+                auth=self.auth(target),
             )
         except httpx.HTTPError as exc:
             await self._store.alog_exchange(
@@ -78,6 +90,14 @@ class PushSender:
             raise DeliveryError(
                 f"{target}: {type(exc).__name__} posting to {request.url}"
             ) from None
+        sent = response.request  # as signed: the exchange log shows what went out
+        encoding = sent.headers.encoding
+        log_fields["request_headers"] = [
+            (k.decode(encoding), v.decode(encoding))
+            for k, v in sent.headers.raw
+            if k.lower().decode(encoding) not in _TRANSPORT_HEADERS
+        ]
+        log_fields["request_body"] = sent.content
         if target == "rostelecom":
             log_fields["note"] = " ".join(filter(None, (note, self._answer_signature(response))))
         await self._store.alog_exchange(

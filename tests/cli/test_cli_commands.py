@@ -12,13 +12,9 @@ import socket
 
 import pytest
 
-from cli.main import main
 from core.calls.ami_feed import event_filters
 from core.sim.server import PBXSimulator
-
-
-async def ringside(*argv: str) -> int:
-    return await asyncio.to_thread(main, list(argv))
+from tests.fakes.cli import conn_args, ringside
 
 
 async def when(predicate, then):  # type: ignore[no-untyped-def]
@@ -32,10 +28,6 @@ async def when(predicate, then):  # type: ignore[no-untyped-def]
 def logged_in(sim: PBXSimulator, action: str = "QueueStatus"):  # type: ignore[no-untyped-def]
     """True once a client logged in and finished its resync (its last resync action arrived)."""
     return lambda: bool(sim.actions_named(action)) and any(s.authenticated for s in sim.sessions)
-
-
-def conn_args(sim: PBXSimulator, user: str = "demo") -> list[str]:
-    return ["--host", "127.0.0.1", "--port", str(sim.port), "--user", user]
 
 
 async def test_dial_success(sim: PBXSimulator, capsys: pytest.CaptureFixture[str]) -> None:

@@ -32,7 +32,7 @@ from core.ami.doctor import (
 )
 from core.ami.errors import HostUnreachable
 from core.sim.server import PBXSimulator
-from tests.cli.test_cli_commands import conn_args, ringside
+from tests.fakes.cli import conn_args, ringside
 
 ROOT = Path(__file__).resolve().parents[2]
 # manager.conf classes (Asterisk's manager.conf.sample) and the per-user keys we may print

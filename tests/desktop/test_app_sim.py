@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 
 from core.settings import SecretStore, SettingsStore
 from desktop.settings_glue import SettingsController
 from desktop.ui.popup_stack import CallPopup
-from tests.desktop.conftest import SlowCrm
-
-FAST = 6.0  # simulator speed-up for the parts of a call we do not look at
+from tests.fakes.desktop import FAST, SlowCrm
+from tests.fakes.memory_keyring import MemoryKeyring
 
 
 def test_popup_shows_the_number_before_the_crm_answers_then_fills(make_stack: Any, slow_crm: SlowCrm) -> None:
@@ -165,25 +163,6 @@ def test_a_bad_number_gets_one_message_in_the_dialer(make_stack: Any) -> None:
     assert not s.sim.actions_named("Originate")
 
 
-class MemoryKeyring(KeyringBackend):
-    """The test keyring (priority below zero: keyring never picks it by itself)."""
-
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
-
-
 def test_settings_save_puts_the_secret_in_the_keyring_only(
     make_stack: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -202,7 +181,7 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     dialog.secret_edit.setText("s3cret-Пароль")
     s.aloop.call(dialog.save)
     s.aloop.until(lambda: "settings" in done, what="the save")
-    assert keyring.data == {("ringside", "ami:default"): "s3cret-Пароль"}
+    assert keyring.store == {("ringside", "ami:default"): "s3cret-Пароль"}
     text = controller.store.path.read_text("utf-8")
     assert "s3cret" not in text and "Пароль" not in text
     saved = controller.store.load().active

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtGui import QGuiApplication
 
 from desktop.dial_selection import dialable
-from tests.desktop.test_windows_hotkey import press
+from tests.fakes.desktop import press
 
 
 def _menu_action(s: Any, text: str) -> Any:

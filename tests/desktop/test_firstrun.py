@@ -20,7 +20,7 @@ from core.settings.secret_file import EncryptedSecretFile
 from core.sim.server import PBXSimulator
 from desktop.settings_glue import SettingsController
 from desktop.ui.firstrun import FirstRunWindow
-from tests.desktop.conftest import AsyncRunner
+from tests.fakes.desktop import AsyncRunner
 
 
 @pytest.fixture

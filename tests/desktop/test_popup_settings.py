@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 
 from core.calls.events import CallRinging, CallSnapshot, Direction
 from core.settings import PopupSettings
-from tests.desktop.test_app_sim import FAST
+from tests.fakes.desktop import FAST
 
 
 def _internal_ringing(call_id: str = "int-1") -> CallRinging:

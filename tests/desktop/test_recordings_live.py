@@ -16,8 +16,7 @@ from core.recordings.client import RecordingsClient
 from core.service import ConnectionState
 from desktop.app import RingsideApp
 from desktop.demo import DemoEnvironment
-from tests.desktop.conftest import AsyncRunner
-from tests.desktop.test_app_sim import FAST
+from tests.fakes.desktop import FAST, AsyncRunner
 
 
 def test_demo_gateway_browser_finds_and_links_the_demo_calls(

@@ -44,7 +44,7 @@ def test_idle_pbx_still_finishes_calls_by_ticking_on_the_qt_loop(
 ) -> None:
     """qasync's loop gives plain Handles (no ``when()``): the feed's timer works with them."""
     from core.calls.events import CallFinished
-    from tests.desktop.test_app_sim import FAST
+    from tests.fakes.desktop import FAST
 
     s = make_stack()
     finished: list[str] = []

@@ -15,7 +15,7 @@ import pytest
 from core.settings import AppSettings, Profile, SecretStore, SettingsError, SettingsStore
 from core.settings.store import settings_from_dict, settings_to_dict
 from desktop.settings_glue import SettingsController, service_config
-from tests.desktop.test_app_sim import MemoryKeyring
+from tests.fakes.memory_keyring import MemoryKeyring
 
 
 def test_recordings_token_goes_to_the_keyring_and_queues_to_the_profile(
@@ -38,7 +38,7 @@ def test_recordings_token_goes_to_the_keyring_and_queues_to_the_profile(
     dialog.extra.hotkey_check.setChecked(False)
     s.aloop.call(dialog.save)
     s.aloop.until(lambda: "settings" in done, what="the save")
-    assert keyring.data[("ringside", "recordings:default")] == "tok-Секрет"
+    assert keyring.store[("ringside", "recordings:default")] == "tok-Секрет"
     assert "tok-" not in controller.store.path.read_text("utf-8")
     saved = controller.store.load().active
     assert saved.recordings_url == "http://127.0.0.1:8443"

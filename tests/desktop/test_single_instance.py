@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from desktop.single_instance import ACTIVATE, SingleInstance, default_server_name
-from tests.desktop.conftest import AsyncRunner
+from tests.fakes.desktop import AsyncRunner
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from core.service import ConnectionState
 from desktop.app import RingsideApp
 from desktop.demo import DemoEnvironment
 from desktop.tray import STATES, TrayActions, TrayController, TrayView, state_icon
-from tests.desktop.conftest import AsyncRunner
+from tests.fakes.desktop import AsyncRunner
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,24 +7,9 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from desktop.hotkey import DialHotkey, text_to_dial
+from tests.fakes.desktop import press
 
 xlib = pytest.importorskip("Xlib", reason="python-xlib is not installed")
-
-
-def press(display_name: str, *keys: str) -> None:
-    """Type a key combination through XTEST, as a keyboard would."""
-    from Xlib import XK, X
-    from Xlib.display import Display
-    from Xlib.ext import xtest
-
-    display = Display(display_name)
-    codes = [display.keysym_to_keycode(XK.string_to_keysym(k)) for k in keys]
-    for code in codes:
-        xtest.fake_input(display, X.KeyPress, code)
-    for code in reversed(codes):
-        xtest.fake_input(display, X.KeyRelease, code)
-    display.sync()
-    display.close()
 
 
 def test_hotkey_press_on_x11_dials_the_clipboard_text(qtbot, xserver):

@@ -19,7 +19,7 @@ import pytest
 from core.signing.rostelecom import verify_request
 from core.sim.server import PBXSimulator, SimUser
 from tests.fakes.crm_servers import ClinicaFake, RetailCrmFake
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     AMI_SECRET,
     AMI_USER,
     RETAIL_CLIENT_ID,

@@ -57,7 +57,10 @@ from tests.fakes.crm_http import (
 from tests.fakes.crm_rest import AmoCrmFake, Bitrix24Fake, JsonLookupFake
 from tests.fakes.crm_rostelecom import RostelecomCrmFake
 
+T0 = 1795360756.0  # the lab transcripts' epoch: calls in CRM tests start here
+
 __all__ = [
+    "T0",
     "AmoCrmFake",
     "Bitrix24Fake",
     "ClinicaFake",

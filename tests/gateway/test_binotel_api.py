@@ -10,8 +10,7 @@ import httpx
 
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.signing.binotel import signed_body, verify_body
-from tests.gateway.conftest import FakeAmi, FakeClock, make_client
-from tests.gateway.helpers import BINOTEL_KEY, BINOTEL_SECRET
+from tests.fakes.gateway import BINOTEL_KEY, BINOTEL_SECRET, FakeAmi, FakeClock, make_client
 
 CALL = CallSnapshot(
     call_id="744924436",

@@ -181,7 +181,7 @@ def test_recordings_tokens_come_from_the_environment(
 
 
 def test_short_retailcrm_client_id_is_refused(tmp_path: Path) -> None:
-    from tests.gateway.helpers import gateway_config
+    from tests.fakes.gateway import gateway_config
 
     with pytest.raises(Exception, match="at least 16 characters"):
         gateway_config(tmp_path, retailcrm_url="https://shop.retailcrm.ru",

@@ -9,7 +9,7 @@ import pytest
 
 from cli.main import main
 from gateway.config import ConfigError, parse_config
-from tests.gateway.helpers import SECRETS
+from tests.fakes.gateway import SECRETS
 
 BASE = """\
 [server]

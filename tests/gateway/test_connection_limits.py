@@ -19,8 +19,7 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.limits import ExhaustionLogFilter, uvicorn_options
-from tests.gateway.conftest import FakeAmi
-from tests.gateway.helpers import gateway_config
+from tests.fakes.gateway import FakeAmi, gateway_config
 
 
 @contextlib.asynccontextmanager

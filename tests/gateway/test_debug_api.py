@@ -9,8 +9,14 @@ import httpx
 import pytest
 
 from core.signing.rostelecom import verify
-from tests.gateway.conftest import FakeClock, make_client
-from tests.gateway.helpers import RT_CLIENT_ID, RT_KEY, RostelecomSideFake, rt_headers
+from tests.fakes.gateway import (
+    RT_CLIENT_ID,
+    RT_KEY,
+    FakeClock,
+    RostelecomSideFake,
+    make_client,
+    rt_headers,
+)
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.gateway.conftest import FakeClock, make_client
-from tests.gateway.helpers import RETAIL_CLIENT_ID
-from tests.gateway.test_planner import replay
+from tests.fakes.gateway import RETAIL_CLIENT_ID, FakeClock, make_client, replay
 
 TRANSCRIPT = "03-inbound-call-answered-by-101"
 
@@ -84,7 +82,7 @@ async def test_both_sends_each_event_once(tmp_path: Path, clock: FakeClock) -> N
 async def test_config_refuses_other_values(tmp_path: Path) -> None:
     from pydantic import ValidationError
 
-    from tests.gateway.helpers import gateway_config
+    from tests.fakes.gateway import gateway_config
 
     with pytest.raises(ValidationError, match="events_from"):
         gateway_config(tmp_path, retailcrm_url="https://x", retailcrm={"events_from": "cdr"})

@@ -24,7 +24,7 @@ from gateway.links import RecordingLinks
 from gateway.recordings.index import RecordingIndex
 from gateway.recordings.indexer import Indexer
 from tests.fakes.crm_servers import RetailCrmFake
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     BINOTEL_KEY,
     BINOTEL_SECRET,
     RETAIL_KEY,
@@ -33,7 +33,7 @@ from tests.gateway.helpers import (
     serve,
     wait_for,
 )
-from tests.gateway.recordings.recfixtures import make_wav
+from tests.fakes.recordings import make_wav
 
 UID = "1795183200.17"
 LINKED = "1795183200.16"

@@ -10,8 +10,7 @@ import pytest
 from cli.main import main
 from core.history.outbox import Outbox
 from gateway.app import create_app
-from tests.gateway.conftest import FakeClock
-from tests.gateway.helpers import SECRETS, gateway_config
+from tests.fakes.gateway import SECRETS, FakeClock, gateway_config
 
 TOKEN = "admin-token-0123456789"
 

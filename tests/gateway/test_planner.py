@@ -6,39 +6,8 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from core.calls.events import CallEvent
-from core.calls.tracker import CallTracker
-from gateway.planner import PlannedPush, PushPlanner
-from tests.gateway.helpers import gateway_config
-from tests.paths import TRANSCRIPTS
-
-
-def replay(name: str) -> list[CallEvent]:
-    """Feed the captured messages with the capture's own timing (``t``) as the clock."""
-    now = [1_795_360_000.0]
-    tracker = CallTracker(lambda: now[0])
-    if name.startswith("12-"):
-        tracker.expect_originate("c2c-1795-0001", "101", "0501234567")
-    events: list[CallEvent] = []
-    for line in (TRANSCRIPTS / f"{name}.timeline.jsonl").read_text().splitlines():
-        entry = json.loads(line)
-        if entry.get("dir") == "in" and "msg" in entry:
-            now[0] = 1_795_360_000.0 + entry["t"]
-            events += tracker.handle(entry["msg"])
-    return events + tracker.flush()
-
-
-def plan(tmp_path: Path, name: str) -> list[PlannedPush]:
-    cfg = gateway_config(
-        tmp_path,
-        retailcrm_url="https://shop.retailcrm.ru",
-        clinica_url="https://cw/api/Binotel/Push",
-        rostelecom_url="https://ext/call_events",
-    )
-    planner = PushPlanner(
-        cfg, clock=lambda: 1000.0, record_url=lambda call: f"https://gw/{call.recording}"
-    )
-    return [push for event in replay(name) for push in planner.plan(event)]
+from gateway.planner import PlannedPush
+from tests.fakes.gateway import plan
 
 
 def summary(pushes: list[PlannedPush]) -> list[tuple[str, str]]:

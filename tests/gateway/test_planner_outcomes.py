@@ -29,7 +29,7 @@ from core.calls.events import (
 from core.sim.server import PBXSimulator, SimUser
 from gateway.planner import PlannedPush, PushPlanner
 from tests.fakes.crm_servers import ClinicaFake, RetailCrmFake
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     AMI_SECRET,
     AMI_USER,
     RETAIL_CLIENT_ID,

@@ -15,17 +15,17 @@ import httpx
 
 from core.signing.rostelecom import verify_request
 from core.sim.server import PBXSimulator, SimUser
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     AMI_SECRET,
     AMI_USER,
     RT_CLIENT_ID,
     RT_KEY,
     RostelecomSideFake,
     gateway_config,
+    plan,
     serve,
     wait_for,
 )
-from tests.gateway.test_planner import plan
 
 SID = "1795360818.23"
 HEAD = f'"type":"incoming","session_id":"{SID}","timestamp":"1000","from_number":"0501234567"'

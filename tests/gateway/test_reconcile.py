@@ -18,7 +18,7 @@ from core.sim.server import PBXSimulator, SimUser
 from gateway.reconcile import Reconciler, finish
 from gateway.store import GatewayStore
 from tests.fakes.crm_servers import ClinicaFake, RetailCrmFake
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     AMI_SECRET,
     AMI_USER,
     RETAIL_KEY,

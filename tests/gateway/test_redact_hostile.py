@@ -10,7 +10,7 @@ import pytest
 
 import gateway.redact as redact_module
 from gateway.redact import LOG_LIMIT, redact_body, redact_query
-from tests.gateway.conftest import FakeClock, make_client
+from tests.fakes.gateway import FakeClock, make_client
 
 MIB = 1024 * 1024
 

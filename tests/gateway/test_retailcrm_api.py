@@ -12,8 +12,7 @@ import httpx
 import pytest
 
 from tests.fakes.crm_servers import RetailCrmFake
-from tests.gateway.conftest import FakeAmi, FakeClock, make_client
-from tests.gateway.helpers import RETAIL_CLIENT_ID, RETAIL_KEY
+from tests.fakes.gateway import RETAIL_CLIENT_ID, RETAIL_KEY, FakeAmi, FakeClock, make_client
 
 CID = {"clientId": RETAIL_CLIENT_ID}
 

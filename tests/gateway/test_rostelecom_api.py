@@ -10,8 +10,7 @@ import httpx
 
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.signing.rostelecom import verify
-from tests.gateway.conftest import FakeAmi, FakeClock, make_client
-from tests.gateway.helpers import RT_CLIENT_ID, RT_KEY, rt_headers
+from tests.fakes.gateway import RT_CLIENT_ID, RT_KEY, FakeAmi, FakeClock, make_client, rt_headers
 
 SEED_BODY = b'{"request_number": "+74951234567","from_sipuri": "test_user@cloudpbx.rt.ru"}'
 

@@ -12,7 +12,7 @@ from core.sim.server import PBXSimulator, SimUser
 from gateway.config import config_from_dict
 from gateway.runtime import Gateway
 from tests.fakes.certs import self_signed
-from tests.gateway.helpers import AMI_SECRET, AMI_USER, gateway_config, wait_for
+from tests.fakes.gateway import AMI_SECRET, AMI_USER, gateway_config, wait_for
 
 
 async def test_the_gateway_asks_asterisk_for_the_trackers_events_only(tmp_path: Path) -> None:

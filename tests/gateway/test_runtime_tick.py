@@ -12,8 +12,7 @@ from pathlib import Path
 
 from core.calls.events import CallEvent, CallFinished
 from gateway.runtime import Gateway
-from tests.gateway.conftest import FakeAmi, FakeClock
-from tests.gateway.helpers import gateway_config, wait_for
+from tests.fakes.gateway import FakeAmi, FakeClock, gateway_config, wait_for
 
 
 async def test_quiet_pbx_still_finishes_calls(tmp_path: Path, clock: FakeClock) -> None:

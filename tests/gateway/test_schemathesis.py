@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gateway.helpers import RETAIL_CLIENT_ID, gateway_config, serve
+from tests.fakes.gateway import RETAIL_CLIENT_ID, gateway_config, serve
 
 ST = Path(sys.executable).with_name("st")
 

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 
 from core.signing.binotel import signed_body
 from gateway.app import create_app
-from tests.gateway.conftest import FakeAmi, FakeClock
-from tests.gateway.helpers import (
+from tests.fakes.gateway import (
     BINOTEL_KEY,
     BINOTEL_SECRET,
     RETAIL_CLIENT_ID,
+    FakeAmi,
+    FakeClock,
     gateway_config,
     rt_headers,
 )

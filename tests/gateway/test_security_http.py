@@ -28,9 +28,15 @@ from core.signing.links import sign_link
 from gateway.limits import MAX_BODY_BYTES
 from gateway.redact import AccessLogRedactor, redact_query
 from gateway.store import GatewayStore
-from tests.gateway.conftest import FakeClock, make_client
-from tests.gateway.helpers import RETAIL_CLIENT_ID, gateway_config, rt_headers, serve
-from tests.gateway.recordings.recfixtures import LINK_KEY, TOKEN, app_for, make_wav, settings_for
+from tests.fakes.gateway import (
+    RETAIL_CLIENT_ID,
+    FakeClock,
+    gateway_config,
+    make_client,
+    rt_headers,
+    serve,
+)
+from tests.fakes.recordings import LINK_KEY, TOKEN, app_for, make_wav, settings_for
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -17,8 +17,15 @@ import pytest
 
 from core.phone import clean_dial_number, dial_problem
 from core.signing.binotel import signed_body
-from tests.gateway.conftest import FakeAmi, FakeClock, make_client
-from tests.gateway.helpers import BINOTEL_KEY, BINOTEL_SECRET, RETAIL_CLIENT_ID, rt_headers
+from tests.fakes.gateway import (
+    BINOTEL_KEY,
+    BINOTEL_SECRET,
+    RETAIL_CLIENT_ID,
+    FakeAmi,
+    FakeClock,
+    make_client,
+    rt_headers,
+)
 
 BAD_EXTENSIONS = [
     "101/sip:attacker@evil.example",

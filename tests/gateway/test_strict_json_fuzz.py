@@ -19,8 +19,14 @@ import pytest
 
 from gateway.app import create_app
 from gateway.strict_json import JSONRejected, loads
-from tests.gateway.conftest import FakeAmi, FakeClock
-from tests.gateway.helpers import BINOTEL_KEY, RETAIL_CLIENT_ID, SECRETS, gateway_config
+from tests.fakes.gateway import (
+    BINOTEL_KEY,
+    RETAIL_CLIENT_ID,
+    SECRETS,
+    FakeAmi,
+    FakeClock,
+    gateway_config,
+)
 
 SEED = 20261204
 REC_TOKEN = "recordings-token-0123"

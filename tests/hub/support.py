@@ -16,7 +16,7 @@ from core.calls.feed import FeedEvent, LinkState
 from core.hub.client import HubFeed, HubToken
 from gateway.config import GatewayConfig
 from gateway.hub.accounts import Accounts
-from tests.gateway.helpers import gateway_config, serve
+from tests.fakes.gateway import gateway_config, serve
 
 PASSWORD = "correct horse 1"
 FAST_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

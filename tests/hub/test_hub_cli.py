@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core.sim.server import PBXSimulator, SimUser
-from tests.gateway.helpers import AMI_SECRET, AMI_USER
+from tests.fakes.gateway import AMI_SECRET, AMI_USER
 from tests.hub.support import ENDPOINTS, PASSWORD, add_users, hub_config, running_hub
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import pytest
 
 from core.calls.events import CallAnswered, CallEnded, CallFinished, Outcome
 from core.sim.server import PBXSimulator, SimUser
-from tests.gateway.helpers import AMI_SECRET, AMI_USER
+from tests.fakes.gateway import AMI_SECRET, AMI_USER
 from tests.hub.support import ENDPOINTS, add_users, desks, hub_config, running_hub, wait_for
 
 

@@ -17,7 +17,7 @@ from core.hub.bootstrap import hub_feed_from_profile, hub_token_key
 from core.settings.secrets import SecretStore
 from core.sim.server import PBXSimulator, SimUser
 from tests.fakes.crm_rest import JsonLookupFake
-from tests.gateway.helpers import AMI_SECRET, AMI_USER
+from tests.fakes.gateway import AMI_SECRET, AMI_USER
 from tests.hub.support import (
     ENDPOINTS,
     PASSWORD,

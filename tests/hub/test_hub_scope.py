@@ -14,7 +14,7 @@ import pytest
 from core.calls.events import CallFinished
 from core.calls.feed import FeedError, LinkState
 from core.sim.server import PBXSimulator, SimUser
-from tests.gateway.helpers import AMI_SECRET, AMI_USER
+from tests.fakes.gateway import AMI_SECRET, AMI_USER
 from tests.hub.support import (
     ENDPOINTS,
     PASSWORD,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 
 from core.calls.events import (
@@ -14,6 +17,7 @@ from core.calls.events import (
     CallTransferred,
     Direction,
     Outcome,
+    Parking,
 )
 from core.calls.feed import LinkState, LinkStatus, PresenceUpdate
 from core.crm.types import Contact, Link, LookupResult, Match
@@ -226,3 +230,35 @@ def test_stream_replays_exactly_the_missed_events_or_says_it_cannot() -> None:
         "s1", 2, lambda e: isinstance(e, PresenceUpdate) and e.extension == "102"
     )
     assert only_102 == [(3, events[2])]
+
+
+
+PARKED = dataclasses.replace(
+    BARE,
+    parking=Parking(lot="default", space="71", by="101", state="parked", since=1795369350.5),
+    voicemail="101@default",
+    voicemail_left=True,
+    forwarded_to="+79169876543",
+)
+PARKED_JSON = (
+    '{"answered_at":null,"answered_by":null,"call_id":"rs-00ff","did":null,"direction":"outbound",'
+    '"ended_at":null,"forwarded_to":"+79169876543","from_extension":"101","originated":true,'
+    '"outcome":null,"parking":{"by":"101","lot":"default","retrieved_by":null,"since":1795369350.5,'
+    '"space":"71","state":"parked"},"per_extension":[],"queue":null,"rang":[],"recording":null,'
+    '"remote_name":null,"remote_number":null,"started_at":0.0,"talked":[],'
+    '"voicemail":"101@default","voicemail_left":true}'
+)
+
+
+def test_freepbx_fields_cross_the_wire_only_when_set() -> None:
+    assert wire.dumps(wire.snapshot_to_dict(PARKED)) == PARKED_JSON
+    back = wire.snapshot_from_dict(json.loads(PARKED_JSON))
+    assert back == PARKED
+    assert back.parked_in == "71"
+
+
+def test_a_parking_state_outside_the_vocabulary_is_refused() -> None:
+    raw = wire.snapshot_to_dict(PARKED)
+    raw["parking"]["state"] = "lost"
+    with pytest.raises(wire.WireError, match=r"parking\.state"):
+        wire.snapshot_from_dict(raw)

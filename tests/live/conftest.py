@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.lab import Lab
+from tests.live.lab import SUMMARY, Lab
 from tests.live.listen import Listeners
 
 INSIDE = os.environ.get("RINGSIDE_LIVE_NS") == "1"
-SUMMARY: dict[str, object] = {"version": None, "driven": []}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -76,9 +75,3 @@ def listeners(lab: Lab, work: Path) -> Iterator[Listeners]:
         yield group
     finally:
         group.stop()
-
-
-def driven(name: str) -> None:
-    driven_list = SUMMARY["driven"]
-    assert isinstance(driven_list, list)
-    driven_list.append(name)

@@ -220,3 +220,14 @@ def _load(path: Path, name: str) -> Any:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+# what the session drove, for the terminal summary (conftest.pytest_terminal_summary)
+SUMMARY: dict[str, object] = {"version": None, "driven": []}
+
+
+def driven(name: str) -> None:
+    """Note that scenario ``name`` was driven in this session."""
+    driven_list = SUMMARY["driven"]
+    assert isinstance(driven_list, list)
+    driven_list.append(name)

@@ -20,13 +20,7 @@ from core.ami.errors import (
     PermissionDenied,
 )
 from core.sim.server import PBXSimulator
-
-
-def connect(
-    sim: PBXSimulator, user: str = "demo", secret: str = "demo", **kw: object
-) -> AMIConnection:
-    kw.setdefault("backoff", (0.01, 0.05))
-    return AMIConnection("127.0.0.1", sim.port, user, secret, **kw)  # type: ignore[arg-type]
+from tests.fakes.ami_client import connect
 
 
 async def until(predicate: Callable[[], bool], limit: float = 5.0) -> None:

@@ -7,7 +7,7 @@ import pytest
 from core.ami import actions
 from core.ami.errors import OriginateFailed
 from core.sim.server import PBXSimulator
-from tests.core.ami.test_ami_connection import connect
+from tests.fakes.ami_client import connect
 
 
 @pytest.mark.parametrize(("mode", "options"), [("listen", "qE"), ("whisper", "qwE"), ("barge", "qBE")])

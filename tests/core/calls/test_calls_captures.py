@@ -8,10 +8,10 @@ import random
 from pathlib import Path
 
 import pytest
-from calls_support import describe, fixed_clock
 
 from core.calls.events import CallEvent, CallFinished, CallStarted, Outcome
 from core.calls.replay import replay_bytes, replay_chunks
+from tests.fakes.calls import describe, fixed_clock
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
 NAMES = sorted(p.stem for p in CAPTURES.glob("X*.ami"))

@@ -13,16 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from calls_support import (
-    CUSTOMER,
-    Chan,
-    describe,
-    dial_begin,
-    dial_end,
-    event,
-    feed,
-    fixed_clock,
-)
 
 from core.ami.connection import AMIConnection
 from core.calls.events import CallFinished
@@ -36,6 +26,16 @@ from core.calls.filters import (
 from core.calls.replay import replay_bytes
 from core.calls.tracker import CallTracker
 from core.sim.server import PBXSimulator
+from tests.fakes.calls import (
+    CUSTOMER,
+    Chan,
+    describe,
+    dial_begin,
+    dial_end,
+    event,
+    feed,
+    fixed_clock,
+)
 from tests.paths import SHARED
 
 TRANSCRIPT_FILES = sorted(

@@ -3,7 +3,8 @@ phone, queue abandon, queue members and ring groups behind Local channels."""
 
 from __future__ import annotations
 
-from calls_support import (
+from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
     CUSTOMER,
     Chan,
     describe,
@@ -15,8 +16,6 @@ from calls_support import (
     fixed_clock,
     per_extension_sequence,
 )
-
-from core.calls.tracker import CallTracker
 
 
 def test_internal_call_101_to_102() -> None:

@@ -10,17 +10,6 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from calls_support import (
-    FREEPBX_SCENARIOS,
-    SCENARIOS,
-    describe,
-    expected,
-    feed,
-    fixed_clock,
-    per_extension_sequence,
-    transcript_bytes,
-    transcript_messages,
-)
 
 from core.calls.events import (
     CallEnded,
@@ -31,6 +20,17 @@ from core.calls.events import (
 )
 from core.calls.replay import replay_bytes, replay_chunks
 from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
+    FREEPBX_SCENARIOS,
+    SCENARIOS,
+    describe,
+    expected,
+    feed,
+    fixed_clock,
+    per_extension_sequence,
+    transcript_bytes,
+    transcript_messages,
+)
 
 _FIELDS = (
     "direction",

@@ -6,19 +6,19 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from calls_support import (
-    FREEPBX_SCENARIOS,
-    SCENARIOS,
-    describe,
-    fixed_clock,
-    transcript_messages,
-)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.calls.events import CallEvent, CallFinished, CallStarted
 from core.calls.filters import TRACKED_EVENTS
 from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
+    FREEPBX_SCENARIOS,
+    SCENARIOS,
+    describe,
+    fixed_clock,
+    transcript_messages,
+)
 
 _ALL = [m for name in SCENARIOS for m in transcript_messages(name)]
 _KEYS = sorted({k for m in _ALL for k in m})

@@ -1,6 +1,6 @@
 """Flows with no capture of their own, composed from captured event shapes.
 
-Every message here is built by ``calls_support`` with the header set of the public
+Every message here is built by ``tests/fakes/calls.py`` with the header set of the public
 captures (Newchannel/Newstate/DialBegin/DialEnd/Hangup as Asterisk 22.10.1 sends
 them, transcripts 03-07 and F1/F3/F9); the field values that make each flow
 (Local pairs of FreePBX's follow-me, the trunk DialString of F9, the order of
@@ -13,7 +13,9 @@ Redirect, call waiting and a forward are in ``captures/`` (test_calls_captures.p
 
 from __future__ import annotations
 
-from calls_support import (
+from core.calls.events import CallEvent, CallFinished, CallStarted, Outcome
+from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
     CUSTOMER,
     Chan,
     describe,
@@ -25,9 +27,6 @@ from calls_support import (
     fixed_clock,
     per_extension_sequence,
 )
-
-from core.calls.events import CallEvent, CallFinished, CallStarted, Outcome
-from core.calls.tracker import CallTracker
 
 
 def _customer(n: int = 1) -> Chan:

@@ -6,10 +6,9 @@ import gc
 import tracemalloc
 from collections.abc import Iterator
 
-from calls_support import channel_fields, event, feed, fixed_clock, transcript_messages
-
 from core.calls.events import CallFinished
 from core.calls.tracker import CallTracker
+from tests.fakes.calls import channel_fields, event, feed, fixed_clock, transcript_messages
 
 
 def _templates() -> list[dict[str, str]]:

@@ -46,9 +46,8 @@ def test_clean_and_file_name() -> None:
 
 def test_custom_extension_mapping_is_used() -> None:
     """A site whose phones are named by MAC maps them itself (extension_of=...)."""
-    from calls_support import channel_fields, event, feed, fixed_clock
-
     from core.calls.tracker import CallTracker
+    from tests.fakes.calls import channel_fields, event, feed, fixed_clock
 
     phones = {"PJSIP/a1b2c3": "201"}
     tracker = CallTracker(fixed_clock, extension_of=lambda ch: phones.get(ch.rpartition("-")[0]))

@@ -4,7 +4,9 @@ transfer, and the timing rules (Timestamp header, grace period, waiting for Cdr)
 from __future__ import annotations
 
 import pytest
-from calls_support import (
+
+from core.calls.tracker import CallTracker
+from tests.fakes.calls import (
     CUSTOMER,
     Chan,
     describe,
@@ -15,8 +17,6 @@ from calls_support import (
     finished,
     fixed_clock,
 )
-
-from core.calls.tracker import CallTracker
 
 
 def _click_to_call_via_local(result: str) -> list[dict[str, str]]:

@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 
 import pytest
-from calls_support import CUSTOMER, Chan, describe, dial_begin, feed, finished
 
 from core.ami.connection import AMIConnection, ConnectionState
 from core.calls.events import CallEvent, CallFinished, Outcome
 from core.calls.tracker import CallTracker
 from core.sim.server import PBXSimulator
+from tests.fakes.calls import CUSTOMER, Chan, describe, dial_begin, feed, finished
 
 
 async def until(predicate: Callable[[], bool], limit: float = 5.0) -> None:

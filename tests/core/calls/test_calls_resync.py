@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from calls_support import describe, feed, fixed_clock, transcript_messages
 
 from core.calls.events import CallEvent, CallFinished
 from core.calls.tracker import CallTracker
 from core.sim.pbx import PBXState
+from tests.fakes.calls import describe, feed, fixed_clock, transcript_messages
 
 
 def live_channels(msgs: list[dict[str, str]]) -> dict[str, dict[str, str]]:

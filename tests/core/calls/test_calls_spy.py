@@ -6,13 +6,21 @@ from __future__ import annotations
 import asyncio
 import time
 
-from calls_support import CUSTOMER, Chan, describe, dial_begin, dial_end, event, feed, fixed_clock
-
 from core.ami import actions
 from core.ami.connection import AMIConnection
 from core.calls.events import CallEvent, CallFinished
 from core.calls.tracker import CallTracker
 from core.sim.server import PBXSimulator
+from tests.fakes.calls import (
+    CUSTOMER,
+    Chan,
+    describe,
+    dial_begin,
+    dial_end,
+    event,
+    feed,
+    fixed_clock,
+)
 
 
 def _spy_leg(uid: str, *, app_exten: bool = False) -> list[dict[str, str]]:

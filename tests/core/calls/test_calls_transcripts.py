@@ -7,7 +7,10 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from calls_support import (
+
+from core.calls.events import CallEnded, CallEvent, CallFinished, CallSnapshot
+from core.calls.replay import replay_bytes, replay_chunks
+from tests.fakes.calls import (
     SCENARIOS,
     describe,
     expected,
@@ -15,9 +18,6 @@ from calls_support import (
     per_extension_sequence,
     transcript_bytes,
 )
-
-from core.calls.events import CallEnded, CallEvent, CallFinished, CallSnapshot
-from core.calls.replay import replay_bytes, replay_chunks
 
 _FIELDS = (
     "direction",

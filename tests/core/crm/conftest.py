@@ -9,9 +9,7 @@ import pytest
 
 from core.calls.events import CallSnapshot, Direction, Outcome
 from core.crm.types import CallRecord
-from tests.fakes.crm_servers import AmoCrmFake, Bitrix24Fake, ClinicaFake, RetailCrmFake
-
-T0 = 1795360756.0  # the lab transcripts' epoch
+from tests.fakes.crm_servers import T0, AmoCrmFake, Bitrix24Fake, ClinicaFake, RetailCrmFake
 
 
 @pytest.fixture

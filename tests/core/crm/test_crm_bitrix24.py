@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from core.calls.events import CallRinging
 from core.crm.base import CrmAuthError, CrmUnavailable
 from core.crm.bitrix24 import Bitrix24Adapter
 from tests.fakes.crm_servers import Bitrix24Fake
@@ -39,10 +38,8 @@ async def test_nothing_found_is_php_empty_array(bitrix: Bitrix24Fake) -> None:
     assert result.create_url == f"{bitrix.url}/crm/contact/details/0/"
 
 
-async def test_register_finish_attach_record(bitrix: Bitrix24Fake, snapshot, record) -> None:  # type: ignore[no-untyped-def]
+async def test_register_finish_attach_record(bitrix: Bitrix24Fake, record) -> None:  # type: ignore[no-untyped-def]
     crm = Bitrix24Adapter(bitrix.webhook_url)
-    await crm.push_call_event(CallRinging(call=snapshot(), extension="101"))
-    await crm.push_call_event(CallRinging(call=snapshot(), extension="102"))  # same call: once
     await crm.push_call_record(record())
     await crm.aclose()
     methods = [m for m, _ in bitrix.telephony]
@@ -51,7 +48,7 @@ async def test_register_finish_attach_record(bitrix: Bitrix24Fake, snapshot, rec
     register, finish, attach = (p for _, p in bitrix.telephony)
     assert register["USER_PHONE_INNER"] == "101" and register["TYPE"] == 2
     assert register["PHONE_NUMBER"] == "0501234567" and register["LINE_NUMBER"] == "0443334000"
-    assert register["SHOW"] == 1 and register["CRM_CREATE"] == 0
+    assert register["SHOW"] == 0 and register["CRM_CREATE"] == 0
     assert finish == {"CALL_ID": "externalCall." + "1".zfill(32), "USER_PHONE_INNER": "101",
                       "DURATION": 5, "STATUS_CODE": 200}
     assert attach == {"CALL_ID": finish["CALL_ID"], "FILENAME": "1795360756.4.mp3",
@@ -68,11 +65,11 @@ async def test_record_without_prior_event_registers_first(bitrix: Bitrix24Fake, 
     assert bitrix.telephony[1][1]["STATUS_CODE"] == 486
 
 
-async def test_wrong_auth_type_is_explained(snapshot) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_auth_type_is_explained(record, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with Bitrix24Fake(secret="s", wrong_auth_type=True) as fake:
-        crm = Bitrix24Adapter(fake.webhook_url)
+        crm = Bitrix24Adapter(fake.webhook_url, calls_db=tmp_path / "calls.sqlite3")
         with pytest.raises(CrmAuthError) as info:
-            await crm.push_call_event(CallRinging(call=snapshot(), extension="101"))
+            await crm.push_call_record(record())
         await crm.aclose()
     assert "needs an installed application, not a webhook" in str(info.value)
     assert "WRONG_AUTH_TYPE" in str(info.value)

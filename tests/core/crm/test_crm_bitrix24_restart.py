@@ -1,30 +1,57 @@
-"""Bitrix24 CALL_IDs survive a restart: the adapter keeps them in SQLite, not in memory."""
+"""Bitrix24 CALL_IDs survive a restart: the adapter keeps them in SQLite, not in memory.
+
+The case: ``register`` succeeded, ``finish`` failed (Bitrix24 busy), the process stopped;
+the outbox retries the after-call record after the restart.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from core.calls.events import CallRinging
+import pytest
+
+from core.crm.base import CrmUnavailable
 from core.crm.bitrix24 import CALLS_DB_NAME, Bitrix24Adapter
 from core.crm.registry import create_adapter
 from core.settings.paths import data_dir
+from tests.fakes.crm_http import RecordedRequest, Reply
 from tests.fakes.crm_servers import Bitrix24Fake
 
 FIRST_ID = "externalCall." + "1".zfill(32)
 
 
+def fail_next_finish(fake: Bitrix24Fake) -> None:
+    """The next ``telephony.externalcall.finish`` answers 503 QUERY_LIMIT_EXCEEDED."""
+    route = fake.route
+    pending = [True]
+
+    def failing(req: RecordedRequest) -> Reply:
+        if pending and req.path.endswith("/telephony.externalcall.finish.json"):
+            pending.clear()
+            return fake.error(503, "Too many requests")
+        return route(req)
+
+    fake.route = failing  # type: ignore[method-assign]
+
+
+async def registered_then_failed(fake: Bitrix24Fake, record, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    fail_next_finish(fake)
+    crm = Bitrix24Adapter(fake.webhook_url, **kwargs) if kwargs else create_adapter(
+        "bitrix24", {}, {"webhook_url": fake.webhook_url})
+    with pytest.raises(CrmUnavailable):
+        await crm.push_call_record(record())
+    await crm.aclose()  # the process stops before the outbox's retry
+
+
 async def test_finish_after_restart_reuses_the_registered_call_id(
-    bitrix: Bitrix24Fake, snapshot, record, tmp_path: Path  # type: ignore[no-untyped-def]
+    bitrix: Bitrix24Fake, record, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     db = tmp_path / "calls.sqlite3"
-    before = Bitrix24Adapter(bitrix.webhook_url, calls_db=db)
-    await before.push_call_event(CallRinging(call=snapshot(), extension="101"))
-    await before.aclose()  # the process stops between ringing and the end of the call
+    await registered_then_failed(bitrix, record, calls_db=db)
 
     after = Bitrix24Adapter(bitrix.webhook_url, calls_db=db)
-    await after.push_call_event(CallRinging(call=snapshot(), extension="102"))  # still known
-    await after.push_call_record(record())
+    await after.push_call_record(record())  # the retry
     await after.aclose()
 
     assert [m for m, _ in bitrix.telephony] == [
@@ -32,8 +59,9 @@ async def test_finish_after_restart_reuses_the_registered_call_id(
         "telephony.externalcall.attachrecord"]
     register_body = bitrix.requests[0].json()
     assert register_body["USER_PHONE_INNER"] == "101" and register_body["TYPE"] == 2
-    finish, attach = (r.json() for r in bitrix.requests[1:])
-    assert bitrix.requests[1].path == "/rest/1/hook-secret-42/telephony.externalcall.finish.json"
+    failed, finish, attach = (r.json() for r in bitrix.requests[1:])
+    assert failed == finish
+    assert bitrix.requests[2].path == "/rest/1/hook-secret-42/telephony.externalcall.finish.json"
     assert finish == {"CALL_ID": FIRST_ID, "USER_PHONE_INNER": "101", "DURATION": 5,
                       "STATUS_CODE": 200}
     assert attach == {"CALL_ID": FIRST_ID, "FILENAME": "1795360756.4.mp3",
@@ -43,12 +71,10 @@ async def test_finish_after_restart_reuses_the_registered_call_id(
 
 
 async def test_without_the_file_a_restart_would_register_again(
-    bitrix: Bitrix24Fake, snapshot, record, tmp_path: Path  # type: ignore[no-untyped-def]
+    bitrix: Bitrix24Fake, record, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     """Control: a different file is a fresh memory, so the fix above is what the file gives."""
-    before = Bitrix24Adapter(bitrix.webhook_url, calls_db=tmp_path / "a.sqlite3")
-    await before.push_call_event(CallRinging(call=snapshot(), extension="101"))
-    await before.aclose()
+    await registered_then_failed(bitrix, record, calls_db=tmp_path / "a.sqlite3")
     after = Bitrix24Adapter(bitrix.webhook_url, calls_db=tmp_path / "b.sqlite3")
     await after.push_call_record(record(recording_url=None))
     await after.aclose()
@@ -58,11 +84,9 @@ async def test_without_the_file_a_restart_would_register_again(
 
 
 async def test_default_file_is_in_the_data_folder_and_keyed_by_portal(
-    bitrix: Bitrix24Fake, snapshot, record  # type: ignore[no-untyped-def]
+    bitrix: Bitrix24Fake, record  # type: ignore[no-untyped-def]
 ) -> None:
-    crm = create_adapter("bitrix24", {}, {"webhook_url": bitrix.webhook_url})
-    await crm.push_call_event(CallRinging(call=snapshot(), extension="101"))
-    await crm.aclose()
+    await registered_then_failed(bitrix, record)
     with sqlite3.connect(data_dir() / CALLS_DB_NAME) as conn:
         rows = conn.execute("SELECT portal, call_id, bitrix_call_id FROM bitrix_calls").fetchall()
     assert rows == [(bitrix.url, "1795360756.4", FIRST_ID)]

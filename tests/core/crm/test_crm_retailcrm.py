@@ -9,9 +9,11 @@ from urllib.parse import parse_qsl
 import pytest
 
 from core.calls.events import CallEnded, CallRinging, CallStarted, Direction, Outcome
+from core.crm import retailcrm
 from core.crm.base import CrmAuthError, CrmRejected, CrmUnavailable
-from core.crm.retailcrm import RetailCrmAdapter
+from core.crm.retailcrm import RetailCrmAdapter, RetailCrmPushes
 from tests.fakes.crm_servers import RetailCrmFake
+from tests.fakes.push_client import deliver
 
 KEY = "test-api-key"
 
@@ -52,17 +54,24 @@ async def test_customer_search_fallback_and_create_link(retail: RetailCrmFake) -
 
 
 async def test_call_event_form_field_is_json(retail: RetailCrmFake, snapshot) -> None:  # type: ignore[no-untyped-def]
-    crm = adapter(retail)
+    rules = RetailCrmPushes(retail.url, site="main-shop", upload=False)
     call = snapshot()
-    await crm.push_call_event(CallRinging(call=call, extension="101"))
-    await crm.push_call_event(CallEnded(call=call, extension="101", outcome=Outcome.MISSED))
     out = snapshot(direction=Direction.OUTBOUND, from_extension="102", did=None,
                    remote_number="+79161234567", call_id="c2")
-    await crm.push_call_event(CallStarted(call=out, extension=None))
-    await crm.push_call_event(CallStarted(call=call, extension=None))  # inbound start: skipped
-    await crm.aclose()
+    pushes = [push for event in (
+        CallRinging(call=call, extension="101"),
+        CallEnded(call=call, extension="101", outcome=Outcome.MISSED),
+        CallStarted(call=out, extension=None),
+        CallStarted(call=call, extension=None),  # inbound start: skipped
+    ) for push in rules.plan(event)]
+    answers = await deliver(pushes, retailcrm.auth(KEY))
+    assert [a.status_code for a in answers] == [200, 200, 200]
     assert len(retail.requests) == 3
     req = retail.requests[0]
+    assert req.headers["x-api-key"] == KEY
+    assert req.headers["idempotency-key"] == "retailcrm:1795360756.4:in:101"
+    assert [p.key for p in pushes] == ["retailcrm:1795360756.4:in:101",
+                                       "retailcrm:1795360756.4:hangup:101", "retailcrm:c2:out:102"]
     assert req.path == "/api/v5/telephony/call/event"
     assert req.headers["content-type"] == "application/x-www-form-urlencoded"
     assert list(req.form) == ["event"]
@@ -85,6 +94,8 @@ async def test_calls_upload_payload(retail: RetailCrmFake, record) -> None:  # t
     await crm.push_call_record(record(direction="internal"))  # not sent
     await crm.aclose()
     assert len(retail.requests) == 2
+    assert retail.requests[0].body == retail.requests[1].body  # the retry: the same bytes
+    assert retail.requests[1].headers["idempotency-key"] == "retailcrm:1795360756.4:upload"
     sent = json.loads(retail.requests[0].form["calls"])
     assert sent == [{
         "date": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(rec.started_at)),
@@ -121,10 +132,10 @@ async def test_rate_limit_becomes_unavailable_with_retry_after(retail: RetailCrm
     assert len(retail.uploads) == 1
 
 
-async def test_wrong_key_is_an_auth_error_with_the_crm_message(retail: RetailCrmFake, snapshot) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_key_is_an_auth_error_with_the_crm_message(retail: RetailCrmFake, record) -> None:  # type: ignore[no-untyped-def]
     crm = adapter(retail, key="bad-key")
     with pytest.raises(CrmAuthError, match=r'HTTP 403.*Wrong "apiKey" value'):
-        await crm.push_call_event(CallRinging(call=snapshot(), extension="101"))
+        await crm.push_call_record(record())
     result = await crm.lookup("89161234567")
     assert result.error is not None and "retailCRM denied access" in result.error
     await crm.aclose()

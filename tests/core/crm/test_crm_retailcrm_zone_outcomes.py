@@ -8,10 +8,11 @@ import time
 import pytest
 
 from core.calls.events import CallEnded, Direction, Outcome
+from core.crm import retailcrm
 from core.crm.registry import create_adapter
-from core.crm.retailcrm import RetailCrmAdapter
-from tests.core.crm.conftest import T0
-from tests.fakes.crm_servers import RetailCrmFake
+from core.crm.retailcrm import RetailCrmAdapter, RetailCrmPushes
+from tests.fakes.crm_servers import T0, RetailCrmFake
+from tests.fakes.push_client import deliver
 
 KEY = "test-api-key"
 
@@ -54,7 +55,9 @@ async def test_busy_and_failed_stay_apart(retail: RetailCrmFake, snapshot, recor
     call = snapshot(direction=Direction.OUTBOUND, from_extension="101", did=None,
                     answered_at=None, outcome=outcome)
     crm = RetailCrmAdapter(retail.url, KEY, timezone="Europe/Moscow", timeout=3.0)
-    await crm.push_call_event(CallEnded(call=call, extension="101", outcome=outcome))
+    rules = RetailCrmPushes(retail.url, upload=False)
+    await deliver(rules.plan(CallEnded(call=call, extension="101", outcome=outcome)),
+                  retailcrm.auth(KEY))
     await crm.push_call_record(record(direction="outbound", did=None, talk_seconds=0.0,
                                       recording_url=None, outcome=outcome.value))
     await crm.aclose()

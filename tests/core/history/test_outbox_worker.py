@@ -1,40 +1,25 @@
 """OutboxWorker: retries with backoff (virtual time), order per call, dead items, restarts.
 
 The "CRM down, then up" and "killed mid-send" tests talk HTTP to a real server
-on 127.0.0.1 (``crm_http_fake.py``); the crash test runs the worker in a child
+on 127.0.0.1 (``tests/fakes/crm_http_fake.py``); the crash test runs the worker in a child
 process and SIGKILLs it while its request hangs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from core.history.outbox import DeliveryError, Outbox, OutboxItem, OutboxWorker
+from tests.fakes import crm_http_fake as fake
 
-HERE = Path(__file__).resolve().parent
-
-
-def _load_fake() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "ringside_crm_http_fake", HERE / "crm_http_fake.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-fake = _load_fake()
+FAKE_SCRIPT = Path(fake.__file__).resolve()  # also run as the child process
 
 
 class VirtualTime:
@@ -271,7 +256,7 @@ async def test_killed_mid_send_resumes_after_restart(tmp_path: Path) -> None:
     crm = fake.FakeCrm(hold_first=True)
     await crm.start()
     child = await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "crm_http_fake.py"), str(db), str(crm.port)
+        sys.executable, str(FAKE_SCRIPT), str(db), str(crm.port)
     )
     try:
         await asyncio.wait_for(crm.held.wait(), 30)
@@ -284,7 +269,7 @@ async def test_killed_mid_send_resumes_after_restart(tmp_path: Path) -> None:
     assert first is not None and first.state == "pending" and first.attempts == 1
     after_crash.close()
     restarted = await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "crm_http_fake.py"), str(db), str(crm.port)
+        sys.executable, str(FAKE_SCRIPT), str(db), str(crm.port)
     )
     assert await asyncio.wait_for(restarted.wait(), 60) == 0
     await crm.stop()

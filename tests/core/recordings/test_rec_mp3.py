@@ -8,7 +8,7 @@ import pytest
 
 from core.recordings.errors import EmptyRecording, RecordingError
 from core.recordings.mp3 import wav_duration, wav_to_mp3
-from tests.core.recordings.wavgen import make_wav
+from tests.fakes.wavgen import make_wav
 from tests.paths import TRANSCRIPTS
 
 

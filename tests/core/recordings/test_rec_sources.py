@@ -96,6 +96,10 @@ async def test_binotel_call_record_is_signed_md5_of_secret_and_sorted_json() -> 
         assert body["key"] == "701151-a3a9ca8"
         expected = hashlib.md5(b'secret{"callID":"744924436"}').hexdigest()
         assert body["signature"] == expected
+        assert request.content == (  # Binotel's PHP client: sorted params, signature, key
+            b'{"callID":"744924436","signature":"' + expected.encode() + b'","key":"701151-a3a9ca8"}'
+        )
+        assert request.headers["Content-Length"] == str(len(request.content))
         return httpx.Response(200, json={"status": "success", "url": "https://cdn/74/744924436.mp3?Expires=1"})
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
@@ -107,6 +111,7 @@ async def test_binotel_call_record_is_signed_md5_of_secret_and_sorted_json() -> 
 async def test_rostelecom_get_record_one_time_url_and_error() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         body = request.content
+        assert body.startswith(b'{"session_id": "')  # the exact bytes sent are the ones signed
         sign = hashlib.sha256(b"cid" + body + b"key").hexdigest()
         assert request.headers["X-Client-ID"] == "cid" and request.headers["X-Client-Sign"] == sign
         session = json.loads(body)["session_id"]

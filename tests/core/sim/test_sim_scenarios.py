@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-from simclient import RawClient, login
-
 from core.sim.generate import DROP_EVENTS, SOURCES, source_dir
 from core.sim.scenarios import SCENARIO_NAMES, IdAllocator, load
 from core.sim.server import PBXSimulator, SimUser
+from tests.fakes.ami_client import RawClient, login
 from tests.paths import TRANSCRIPTS
 
 

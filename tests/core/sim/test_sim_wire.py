@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from simclient import RawClient, login
-
 from core.sim.server import PBXSimulator
+from tests.fakes.ami_client import RawClient, login
 
 
 async def test_banner_and_bad_secret_then_close(sim: PBXSimulator) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from core.recordings.client import RecordingsClient
 from core.recordings.types import RecordingRow, SearchQuery
 from desktop.ui.recordings import RecordingsBrowser
-from tests.gateway.recordings.recfixtures import TOKEN, LiveServer, app_for, settings_for
+from tests.fakes.recordings import TOKEN, LiveServer, app_for, settings_for
 from tests.paths import TRANSCRIPTS
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from core.signing.links import sign_link
 from desktop.ui.player import PlayerWidget, format_ms
-from tests.gateway.recordings.recfixtures import (
+from tests.fakes.recordings import (
     LINK_KEY,
     LiveServer,
     app_for,

@@ -15,7 +15,7 @@ from core.calls.events import Direction
 from core.history.calls import HistoryEntry
 from core.signing.links import sign_link
 from desktop.ui.player import PlayerWidget, without_urls
-from tests.gateway.recordings.recfixtures import (
+from tests.fakes.recordings import (
     LINK_KEY,
     LiveServer,
     app_for,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gateway.recordings.recfixtures import LiveServer, app_for, make_wav, settings_for
+from tests.fakes.recordings import LiveServer, app_for, make_wav, settings_for
 from tests.paths import TRANSCRIPTS
 
 

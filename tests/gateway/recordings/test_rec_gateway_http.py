@@ -9,7 +9,7 @@ import httpx
 
 from core.signing.links import sign_link
 from core.signing.storage import encode_storage_path
-from tests.gateway.recordings.recfixtures import LINK_KEY, STORAGE_KEY, TOKEN
+from tests.fakes.recordings import LINK_KEY, STORAGE_KEY, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

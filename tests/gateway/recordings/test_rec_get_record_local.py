@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.gateway.recordings.recfixtures import TOKEN
+from tests.fakes.recordings import TOKEN
 
 GOOD = {"clientId": "crm-key-1", "uniqueid": "1795360756.4"}
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.gateway.recordings.recfixtures import LiveServer, app_for, settings_for
+from tests.fakes.recordings import LiveServer, app_for, settings_for
 
 GOOD = {"clientId": "crm-key-1", "uniqueid": "1795360756.4"}
 

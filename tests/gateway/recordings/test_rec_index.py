@@ -16,7 +16,7 @@ from core.recordings.types import SearchQuery
 from gateway.recordings.cdr import classify, file_keys, recording_candidates, to_index_row
 from gateway.recordings.index import RecordingIndex
 from gateway.recordings.indexer import CsvCdrSource, FreePbxCdrSource, Indexer, SqliteCdrSource
-from tests.gateway.recordings.recfixtures import TOKEN, make_wav
+from tests.fakes.recordings import TOKEN, make_wav
 from tests.paths import TRANSCRIPTS
 
 UTC = ZoneInfo("UTC")
@@ -276,7 +276,7 @@ def test_short_number_suffix_and_bounded_count(lab: Path, monkeypatch: pytest.Mo
 
 
 def test_live_gateway_with_watch_indexes_new_calls(lab: Path) -> None:
-    from tests.gateway.recordings.recfixtures import LiveServer, app_for, settings_for
+    from tests.fakes.recordings import LiveServer, app_for, settings_for
 
     settings = settings_for(lab, cdr_csv=lab / "Master.csv", watch=True, poll_interval=0.05)
     server = LiveServer(app_for(settings)).start()

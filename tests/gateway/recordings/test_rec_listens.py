@@ -8,7 +8,7 @@ import httpx
 
 from gateway.recordings import SqliteListenLog
 from gateway.recordings.service import default_listen_log
-from tests.gateway.recordings.recfixtures import TOKEN, LiveServer, app_for, make_wav, settings_for
+from tests.fakes.recordings import TOKEN, LiveServer, app_for, make_wav, settings_for
 
 
 def test_default_store_is_core_history(tmp_path: Path) -> None:

@@ -23,9 +23,9 @@ from gateway.links import RecordingsKeyError, recording_settings
 from gateway.recordings.index import RecordingIndex
 from gateway.recordings.indexer import FreePbxCdrSource, Indexer
 from gateway.recordings.mysql import MySqlCdrRows, MySqlTarget
-from tests.gateway.helpers import BINOTEL_KEY, BINOTEL_SECRET, gateway_config, serve
-from tests.gateway.recordings.mariadb import FREEPBX_CDR, MISSING, MariaDb
-from tests.gateway.recordings.recfixtures import make_wav
+from tests.fakes.gateway import BINOTEL_KEY, BINOTEL_SECRET, gateway_config, serve
+from tests.fakes.mariadb import FREEPBX_CDR, MISSING, MariaDb
+from tests.fakes.recordings import make_wav
 
 UTC = ZoneInfo("UTC")
 USER, PASSWORD = "cdrreader", "cdr-reader-pw"

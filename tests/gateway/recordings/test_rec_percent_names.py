@@ -17,7 +17,7 @@ import pytest
 from core.recordings.paths import PathRejected, confine
 from core.signing.links import sign_link
 from core.signing.storage import encode_storage_path
-from tests.gateway.recordings.recfixtures import LINK_KEY, STORAGE_KEY, make_wav
+from tests.fakes.recordings import LINK_KEY, STORAGE_KEY, make_wav
 
 NAMES = ["2026/11/22/50%off.wav", "100%.wav", "a%20b.wav", "Иван%ПЕТРОВ.wav"]
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import SUMMARY
-from tests.live.lab import Lab
+from tests.live.lab import SUMMARY, Lab
 from tests.paths import SHARED
 
 CONFIG = SHARED / "ami-transcripts-freepbx" / "config"

@@ -11,7 +11,7 @@ import pytest
 
 from core.sim.generate import SOURCES
 from tests.live.conformance import FIELDS, compare, scenarios
-from tests.live.freepbx.test_freepbx import run_flow
+from tests.live.freepbx.flows import run_flow
 from tests.live.lab import Lab
 from tests.live.listen import Listeners
 

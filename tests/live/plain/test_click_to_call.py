@@ -13,8 +13,7 @@ import time
 
 import pytest
 
-from tests.live.conftest import driven
-from tests.live.lab import Lab
+from tests.live.lab import Lab, driven
 from tests.live.listen import Listeners, ringside
 
 NUMBER = "0501234567"

@@ -16,7 +16,7 @@ from core.sim.generate import SOURCES
 from tests.live.conformance import FIELDS, compare, scenarios
 from tests.live.lab import Lab
 from tests.live.listen import Listeners
-from tests.live.plain.test_scenarios import SCENARIOS, drive
+from tests.live.plain.scenarios import SCENARIOS, drive
 
 KEYS = {stem: key for key, stem in SCENARIOS.items()}
 

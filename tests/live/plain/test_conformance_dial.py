@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from tests.live.conformance import operator_view
-from tests.live.conftest import driven
-from tests.live.lab import Lab
+from tests.live.lab import Lab, driven
 from tests.live.listen import RINGSIDE, Listeners, MonitorProcess, ringside
 
 NUMBER = "0501234567"

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import threading
 
-from tests.live.conftest import driven
-from tests.live.lab import Lab
+from tests.live.lab import Lab, driven
 from tests.live.listen import Listeners, ringside
 
 

@@ -38,7 +38,7 @@ def recorded_call(lab: Lab, listeners: Listeners) -> str:
     rows = [r for r in lab.cdr_sqlite_rows() if r["disposition"] == "ANSWERED" and r["recordingfile"]
             and (MONITOR_DIR / r["recordingfile"]).stat().st_size > 16000]  # fmt: skip
     if not rows:
-        from tests.live.plain.test_scenarios import drive
+        from tests.live.plain.scenarios import drive
 
         drive(lab, listeners, "03")
         return recorded_call(lab, listeners)

@@ -1,4 +1,5 @@
-"""Test helpers for the gateway: config builder, in-loop uvicorn, a Rostelecom-side fake."""
+"""Test helpers for the gateway: config builder, in-loop uvicorn and ASGI clients, a stand-in
+AMI and clock, a Rostelecom-side fake, transcript replays through the planner."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ from typing import Any
 import httpx
 import uvicorn
 
+from core.ami.connection import Response
+from core.calls.events import CallEvent
+from core.calls.tracker import CallTracker
 from core.signing.rostelecom import sign
 from gateway.app import create_app
 from gateway.config import GatewayConfig, config_from_dict
+from gateway.planner import PlannedPush, PushPlanner
 from tests.fakes.crm_http import FakeServer, RecordedRequest, Reply, json_reply
+from tests.paths import TRANSCRIPTS
 
 RT_CLIENT_ID = "000003C405E6525C64C184258C44EC99"
 RT_KEY = "00000716ABDA6D4DFF10F82BCBBFC532"
@@ -137,3 +143,64 @@ def rt_headers(body: bytes, *, client_id: str = RT_CLIENT_ID, key: str = RT_KEY)
 async def post(url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
     async with httpx.AsyncClient(timeout=10) as client:
         return await client.post(url, content=body, headers=headers)
+
+
+class FakeClock:
+    def __init__(self, now: float = 1_795_360_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FakeAmi:
+    """Stands in for AMIConnection in HTTP-only tests: records actions, answers Success."""
+
+    def __init__(self, message: str = "", success: bool = True) -> None:
+        self.actions: list[tuple[str, dict[str, Any]]] = []
+        self.success, self.message = success, message
+
+    async def send_action(self, name: str, fields: Any = None, **_: Any) -> Response:
+        self.actions.append((name, dict(fields or {})))
+        final = {"Event": "OriginateResponse", "Response": "Success", "Reason": "4"}
+        final["Uniqueid"] = str((fields or {}).get("ChannelId", ""))
+        return Response(name, self.success, self.message, {}, (final,) if self.success else ())
+
+
+async def make_client(
+    tmp_path: Path, clock: FakeClock, *, ip: str = "127.0.0.1", ami: Any = None, **config: Any
+) -> tuple[httpx.AsyncClient, Any]:
+    config.setdefault("retailcrm_url", "http://127.0.0.1:9")
+    config.setdefault("clinica_url", "http://127.0.0.1:9/api/Binotel/Push")
+    cfg = gateway_config(tmp_path, server={"public_url": "http://gw.test"}, **config)
+    app = create_app(cfg, clock=clock, ami=ami)
+    transport = httpx.ASGITransport(app=app, client=(ip, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://gw.test"), app
+
+
+def replay(name: str) -> list[CallEvent]:
+    """Feed the captured messages with the capture's own timing (``t``) as the clock."""
+    now = [1_795_360_000.0]
+    tracker = CallTracker(lambda: now[0])
+    if name.startswith("12-"):
+        tracker.expect_originate("c2c-1795-0001", "101", "0501234567")
+    events: list[CallEvent] = []
+    for line in (TRANSCRIPTS / f"{name}.timeline.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        if entry.get("dir") == "in" and "msg" in entry:
+            now[0] = 1_795_360_000.0 + entry["t"]
+            events += tracker.handle(entry["msg"])
+    return events + tracker.flush()
+
+
+def plan(tmp_path: Path, name: str) -> list[PlannedPush]:
+    cfg = gateway_config(
+        tmp_path,
+        retailcrm_url="https://shop.retailcrm.ru",
+        clinica_url="https://cw/api/Binotel/Push",
+        rostelecom_url="https://ext/call_events",
+    )
+    planner = PushPlanner(
+        cfg, clock=lambda: 1000.0, record_url=lambda call: f"https://gw/{call.recording}"
+    )
+    return [push for event in replay(name) for push in planner.plan(event)]

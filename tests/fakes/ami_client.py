@@ -1,10 +1,13 @@
-"""A tiny raw AMI client (asyncio streams) for checking the simulator's exact bytes."""
+"""AMI clients for tests: a tiny raw one (asyncio streams) for checking the simulator's exact
+bytes, and ``connect`` (a real ``AMIConnection`` to the simulator with short back-off)."""
 
 from __future__ import annotations
 
 import asyncio
 
 from core.ami.codec import AMIFramer, Message, encode_action
+from core.ami.connection import AMIConnection
+from core.sim.server import PBXSimulator
 
 
 class RawClient:
@@ -62,3 +65,10 @@ async def login(port: int, user: str = "companion", secret: str = "companion-sec
     await client.send("Login", ActionID="1", Username=user, Secret=secret)
     assert (await client.next())["Message"] == "Authentication accepted"
     return client
+
+
+def connect(
+    sim: PBXSimulator, user: str = "demo", secret: str = "demo", **kw: object
+) -> AMIConnection:
+    kw.setdefault("backoff", (0.01, 0.05))
+    return AMIConnection("127.0.0.1", sim.port, user, secret, **kw)  # type: ignore[arg-type]
