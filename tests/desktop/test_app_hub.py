@@ -24,9 +24,9 @@ from core.sim.server import PBXSimulator, SimUser
 from desktop.main import start_tray
 from desktop.settings_glue import SettingsController
 from desktop.ui.firstrun import FirstRunWindow
-from tests.desktop.conftest import AsyncRunner
 from tests.fakes.crm_servers import RetailCrmFake
-from tests.gateway.helpers import AMI_SECRET, AMI_USER, serve
+from tests.fakes.desktop import AsyncRunner
+from tests.fakes.gateway import AMI_SECRET, AMI_USER, serve
 from tests.hub.support import ENDPOINTS, PASSWORD, add_users, desk, hub_config
 
 CRM_KEY = "hub-crm-key"
