@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from core.calls.ami_feed import AmiFeed, AmiSettings, LineConfig, LineResolver, line_format
 from core.service import RingsideService
 from core.service_events import ServiceConfig
+from core.service_profile import service_config
 
 if TYPE_CHECKING:  # the CRM adapters, httpx and the keyring load only when a profile is built
     from core.crm.cache import LookupCache
@@ -31,24 +32,6 @@ __all__ = [
     "operator_lines",
     "service_config",
 ]
-
-
-def service_config(profile: Profile) -> ServiceConfig:
-    """The operator and the AMI of ``profile`` (no secret)."""
-    return ServiceConfig(
-        host=profile.ami_host,
-        port=profile.ami_port,
-        username=profile.ami_user,
-        extension=profile.extension,
-        endpoint=profile.device,
-        context=profile.originate_context or "from-internal",
-        caller_id_prefix=profile.caller_id_prefix,
-        dnd_mode=profile.dnd_mode,
-        queues=tuple(q.strip() for q in profile.queues.split(",") if q.strip()),
-        queue_interface=profile.queue_interface,
-        region=profile.region,
-        tls=profile.ami_tls,
-    )
 
 
 def operator_lines(config: ServiceConfig) -> LineResolver:
@@ -100,9 +83,14 @@ def build_service(
 ) -> tuple[RingsideService, tuple[Callable[[], Any], ...]]:
     """Blocking (keyring, sqlite): the service for ``profile`` and what to close after it.
 
-    The AMI secret comes from ``RINGSIDE_AMI_SECRET`` or the store; none means the feed reports
+    A ``mode = "hub"`` profile gets :func:`core.hub.bootstrap.build_hub_service` (the token
+    from the keyring, no AMI secret on this PC). The AMI secret comes from ``RINGSIDE_AMI_SECRET`` or the store; none means the feed reports
     "no secret stored" and never sends a login.
     """
+    if profile.mode == "hub":  # a Ringside server holds the AMI: cards and notes through it
+        from core.hub.bootstrap import build_hub_service
+
+        return build_hub_service(profile, secrets, folder)
     from core.crm.cache import LookupCache
     from core.crm.registry import create_adapter
     from core.history.calls import CallHistory

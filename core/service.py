@@ -38,9 +38,9 @@ from core.calls.events import (
     Outcome,
 )
 from core.calls.feed import CallFeed, FeedEvent, LinkStatus, PresenceUpdate
-from core.crm.types import LookupResult
+from core.crm.types import CallRecord, LookupResult
 from core.history.calls import CallHistory, HistoryEntry
-from core.history.notes import NoteOutbox, note_record
+from core.history.notes import note_record
 from core.service_commands import OperatorCommands
 from core.service_events import (
     CallUpdate,
@@ -56,6 +56,17 @@ from core.service_events import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class NoteSink(Protocol):
+    """Where after-call notes go: :class:`core.history.notes.NoteOutbox` (a local durable
+    outbox to the CRM) or :class:`core.hub.bootstrap.HubNotes` (the hub's outbox)."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def push(self, record: CallRecord) -> None: ...
 
 
 class CardSource(Protocol):
@@ -83,7 +94,7 @@ class RingsideService:
         *,
         crm: CardSource | None = None,
         history: CallHistory | None = None,
-        notes: NoteOutbox | None = None,
+        notes: NoteSink | None = None,
     ) -> None:
         self.config = config
         self.feed = feed

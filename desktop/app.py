@@ -86,11 +86,12 @@ class RingsideApp(QObject):
         self.popups = PopupManager(self.extension, self._popup_actions(), popup_settings)
         self.popups.on_more = self.show_history  # the stack's "N more" line
         self.tray = self._make_tray(use_tray)
-        self.tray.update(extension=self.extension)
+        self.tray.update(extension=self.extension, server=self.hub_server)
         self.windows: dict[str, QWidget] = {}
         self._connection = "disconnected"
         self._outage_since: float | None = None
         self._retrying = False
+        self.sign_in: QWidget | None = None  # the Ringside server's sign-in window while open
         self._wire()
         QTimer.singleShot(0, self.popups.prepare)  # build popups before the first call rings
 
@@ -153,6 +154,8 @@ class RingsideApp(QObject):
         self._connection = "connecting" if away else state  # retrying by itself: amber, not grey
         self.tray.update(detail=change.detail, since=self._outage_since, retrying=self._retrying)
         self._refresh_state()
+        if state == "failed" and self.hub_mode:  # the server refused the token (revoked, expired)
+            self.ask_sign_in(change.detail or tr("The Ringside server ended this sign-in"))
 
     def _refresh_state(self, _event: Any = None) -> None:
         states = set(self.bridge.my_calls().values())
@@ -327,7 +330,7 @@ class RingsideApp(QObject):
         """Replace the service by one built from ``profile`` and connect it at once."""
         assert self.settings is not None
         service, closers = await asyncio.to_thread(self.settings.build_service, profile)
-        has_secret = bool(await asyncio.to_thread(self.settings.ami_secret, profile))
+        has_secret = bool(await asyncio.to_thread(self.settings.has_login, profile))
         old, old_closers = self.bridge.service, self._on_close
         self.bridge.attach(service)
         self._on_close = closers
@@ -336,22 +339,62 @@ class RingsideApp(QObject):
             await asyncio.to_thread(close)
         self.extension = service.config.extension
         self.popups.extension = self.extension
-        self.tray.update(extension=self.extension)
+        self.tray.update(extension=self.extension, server=self.hub_server)
         await self.start_service(has_secret)
 
     async def start_service(self, has_secret: bool = True) -> None:
-        """Connect, unless there is no secret: then say so and never send an empty login."""
-        hub = getattr(self.profile, "mode", "direct") == "hub"
-        if hub or not has_secret:
+        """Connect, unless there is no secret: then say so and never send an empty login.
+
+        Hub mode: the secret is the Ringside server's token; without one (or when the server
+        refuses it later) the operator gets the sign-in window, never a retry loop.
+        """
+        if not has_secret:
             self._connection, self._retrying = "failed", False
             detail = (
-                tr("Connecting through a Ringside server is not available in this version yet")
-                if hub
+                tr("Not signed in to the Ringside server: sign in again")
+                if self.hub_mode
                 else tr("No AMI secret stored: open Settings and enter it (Ringside never logs in without one)")
             )
             self.tray.update(state="failed", detail=detail, since=time.time())
+            if self.hub_mode:
+                self.ask_sign_in(detail)
             return
         await self.bridge.service.start()
+
+    @property
+    def hub_mode(self) -> bool:
+        return getattr(self.profile, "mode", "direct") == "hub"
+
+    @property
+    def hub_server(self) -> str:
+        """The Ringside server's host in hub mode (shown by the tray), else empty."""
+        if not self.hub_mode:
+            return ""
+        from urllib.parse import urlsplit
+
+        url = str(getattr(self.profile, "hub_url", "") or "")
+        return urlsplit(url if "://" in url else "https://" + url).hostname or url
+
+    def ask_sign_in(self, reason: str) -> None:
+        """The Ringside server refused this desktop's token: its page of the first-run window,
+        and a new connection once the operator signed in (one window at a time)."""
+        if self.settings is None or self.sign_in is not None:
+            return
+        from desktop.ui.firstrun import FirstRunWindow
+
+        window = FirstRunWindow(self.settings)
+        self.sign_in = window
+        future = window.sign_in_again(reason)
+
+        def done(f: asyncio.Future[str | None]) -> None:
+            self.sign_in = None
+            if not f.cancelled() and f.result() == "saved" and self.settings is not None:
+                profile = self.settings.profile()
+                self.profile = profile
+                self.recordings.supervisor = bool(profile.supervisor_tools)
+                self.bridge.run("reconnect", self.reconnect(profile))
+
+        future.add_done_callback(done)
 
     async def aclose(self) -> None:
         self.selection.stop()

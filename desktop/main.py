@@ -83,6 +83,8 @@ def run(args: Any) -> int:
                 quit_event.set()
                 return _Nothing()
             current = controller.profile()
+            if current.language != profile.language:  # a Ringside server's language default
+                install_language(app, current.language)
         ui = await start_tray(controller, current, quit_event)
         instance.message_received.connect(ui.handle_link)
         links.set_handler(ui.handle_link)
@@ -100,7 +102,7 @@ async def start_tray(controller: SettingsController, profile: Any, quit_event: a
     """Build the service for ``profile``, show the tray and connect (never without a secret)."""
     service, closers = await asyncio.to_thread(controller.build_service, profile)
     api = await asyncio.to_thread(controller.recordings_client, profile)
-    has_secret = bool(await asyncio.to_thread(controller.ami_secret, profile))
+    has_secret = await asyncio.to_thread(controller.has_login, profile)
     ui = RingsideApp(
         service, quit_event, recordings_dir=recordings_dir(profile), settings=controller,
         on_close=closers, recordings_api=api, supervisor=profile.supervisor_tools,

@@ -345,6 +345,7 @@ def _onboarding(save: Callable[[str, QPixmap], None]) -> None:
         ])  # fmt: skip
         save("firstrun-pbx", _window_shot(window, window.windowTitle()))
         window.deleteLater()
+        _hub_pages(save, tmp, secrets)
         book = AddressBookAdapter.open(Path(tmp) / "book.sqlite3")
         book.book.add_many(DEMO_CONTACTS)
         contacts = ContactsWindow(book, _sync_run, format_number)
@@ -353,6 +354,42 @@ def _onboarding(save: Callable[[str, QPixmap], None]) -> None:
         save("contacts", _window_shot(contacts, contacts.windowTitle()))
         book.book.close()
         contacts.deleteLater()
+
+
+def _hub_pages(save: Callable[[str, QPixmap], None], tmp: str, secrets: Any) -> None:
+    """The "Ringside server" page signed in (what the server gave this user), and the page
+    that comes back when the server revoked the sign-in."""
+    import dataclasses
+
+    from core.settings import SettingsStore
+    from desktop.settings_glue import SettingsController
+    from desktop.ui.firstrun import FirstRunWindow
+
+    controller = SettingsController(SettingsStore(tmp), secrets)
+    window = FirstRunWindow(controller)
+    window.pages.setCurrentIndex(1)
+    window.hub_url_edit.setText("https://ringside.office.lan:8443")
+    window.hub_user_edit.setText("olena")
+    window.hub_password_edit.setText("password")
+    profile = dataclasses.replace(controller.profile(), mode="hub", hub_url=window.hub_url_edit.text(),
+                                  hub_user="olena", extension="101", hub_role="operator")  # fmt: skip
+    window.show_signed_in(profile)
+    save("firstrun-hub", _window_shot(window, window.windowTitle()))
+    window.deleteLater()
+    controller.store.save(controller.load().with_profile(profile, activate=True))
+    again = FirstRunWindow(controller)
+    again.prepare_sign_in("This sign-in was revoked (password reset or signed out): sign in again")
+    save("firstrun-signin", _window_shot(again, again.windowTitle()))
+    again.deleteLater()
+    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop)
+    panel = _TrayPanel(actions)
+    panel.set_view(TrayView(state="ready", extension="101", server="ringside.office.lan", missed=1))
+    panel.resize(540, 10)
+    panel.show()  # laid out shown: the wrapped detail line gets its height
+    QApplication.processEvents()
+    panel.resize(max(540, panel.sizeHint().width()), panel.sizeHint().height())
+    save("tray-hub", _backdrop(panel))
+    panel.shutdown()
 
 
 def render(out_dir: Path, languages: tuple[str, ...] = ("en", "ru")) -> list[Path]:

@@ -92,6 +92,12 @@ class SettingsController:
         """Blocking: the AMI secret (``RINGSIDE_AMI_SECRET`` first), None: "no secret stored"."""
         return self.secrets.ami_secret(profile.name)
 
+    def has_login(self, profile: Profile) -> bool:
+        """Blocking: a secret to connect with, the AMI secret or (hub mode) the server's token."""
+        if profile.mode == "hub":
+            return bool(self.secrets.get(self.keyring_key(profile, HUB_SECRET)))
+        return bool(self.ami_secret(profile))
+
     def secret_source(self, profile: Profile) -> str | None:
         return self.secrets.ami_secret_source(profile.name)
 
@@ -232,7 +238,8 @@ class HubUnavailable(Exception):
 async def connect_hub(profile: Profile, password: str) -> tuple[Profile, str]:
     """Sign in to the Ringside server; returns the profile with the hub's role and what to keep.
 
-    Uses ``core.hub.client.login(url, user, password)`` (-> ``HubToken``); the
+    Uses ``core.hub.client.login(url, user, password)`` (-> ``HubToken``), then the hub's
+    ``/hub/me`` for the extension, role, language and recordings (``core.hub.bootstrap.provision``); the
     password is never stored, the token goes to the secret store under
     ``hub:<profile>``. Raises ``HubUnavailable`` where this build has no hub client.
     """
@@ -243,9 +250,9 @@ async def connect_hub(profile: Profile, password: str) -> tuple[Profile, str]:
     login = getattr(client, "login", None)
     if login is None:
         raise HubUnavailable("no hub client in this build")
+    from core.hub.bootstrap import format_token, hub_me, provision
+
     result = await login(profile.hub_url, profile.hub_user, password)  # a HubToken
-    role = str(getattr(result, "role", "operator"))  # the hub's profile() tells it later
-    role = role if role in ("operator", "supervisor") else "operator"
-    # kept as core.hub.bootstrap reads it back: "<token> <expires_at>" under hub:<profile>
-    token = f"{result.token} {float(getattr(result, 'expires_at', 0)):.0f}"
-    return dataclasses.replace(profile, hub_role=role), token  # type: ignore[arg-type]
+    # the hub's profile of this user: extension, role (supervisor tools), language, recordings
+    me = await hub_me(profile.hub_url, result.token)
+    return provision(profile, me), format_token(result)

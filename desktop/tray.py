@@ -90,6 +90,7 @@ class TrayView:
     missed: int = 0
     since: float | None = None  # when the outage began (epoch seconds)
     retrying: bool = False  # the link was lost and is being retried
+    server: str = ""  # hub mode: the Ringside server's host (empty: this PC speaks AMI itself)
 
     @property
     def icon_state(self) -> str:
@@ -115,6 +116,8 @@ class TrayView:
         lines = [f"Ringside — {self.status_text()}"]
         if self.extension:
             lines.append(QCoreApplication.translate("Tray", "Extension {ext}").format(ext=self.extension))
+        if self.server:
+            lines.append(QCoreApplication.translate("Tray", "Ringside server {host}").format(host=self.server))
         if self.dnd:
             lines.append(QCoreApplication.translate("Tray", "Do not disturb"))
         if self.paused:
@@ -350,6 +353,8 @@ class TrayPanel(QWidget):
         self.status_label.setStyleSheet(f"color: {AMBER_TEXT};" if view.icon_state == "connecting" else "")
         self.status_label.setProperty("state", view.icon_state)
         detail = [QCoreApplication.translate("Tray", "Extension {ext}").format(ext=view.extension)] if view.extension else []
+        if view.server:
+            detail.append(QCoreApplication.translate("Tray", "Ringside server {host}").format(host=view.server))
         if view.paused:
             detail.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", view.pause_reason or "")).rstrip(": "))
         if view.detail and view.state in ("disconnected", "failed", "connecting"):

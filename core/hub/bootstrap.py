@@ -16,7 +16,7 @@ import asyncio
 import ssl
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.crm.types import CallRecord, LookupResult
 from core.hub.client import HubFeed, HubToken
@@ -26,7 +26,6 @@ from core.service_events import ServiceConfig
 
 if TYPE_CHECKING:
     from core.history.calls import CallHistory
-    from core.history.notes import NoteOutbox
 
 
 class Secrets(Protocol):
@@ -102,6 +101,65 @@ async def hub_feed_from_profile(
     )
 
 
+async def hub_me(
+    url: str,
+    token: str,
+    *,
+    verify: ssl.SSLContext | bool = True,
+    timeout: float = 10.0,  # noqa: ASYNC109 - an HTTP client timeout, passed to httpx
+) -> dict[str, Any]:
+    """``GET /hub/me``: this account's provisioning (extensions, role, CRM, recordings, language).
+
+    :class:`HubAuthError` when the token is refused, :class:`FeedError` otherwise, in words.
+    """
+    import httpx
+
+    from core.calls.feed import FeedError
+    from core.hub.client import HubAuthError, hub_urls
+
+    base, _ws = hub_urls(url)
+    try:
+        async with httpx.AsyncClient(verify=verify, timeout=timeout) as http:
+            response = await http.get(base + "/hub/me", headers={"Authorization": f"Bearer {token}"})
+    except httpx.HTTPError as exc:
+        raise FeedError(f"Cannot read this user's profile from the Ringside server at {base}: "
+                        f"{type(exc).__name__}") from None  # fmt: skip
+    if response.status_code in (401, 403):
+        raise HubAuthError("The Ringside server refused the sign-in: sign in again")
+    if response.status_code != 200:
+        raise FeedError(f"The Ringside server answered {response.status_code} for this user's profile")
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise FeedError("The Ringside server sent a garbled profile")
+    return data
+
+
+def provision(profile: Any, me: dict[str, Any]) -> Any:
+    """``profile`` with what the hub says about this user: its extension, its role (supervisor
+    tools for supervisors and admins), the language default and the recordings address.
+
+    The hub decides the scope; these fields only tell the desktop what to show. Raises
+    ``ValueError`` in words when the account has no extension to act as.
+    """
+    import dataclasses
+
+    extensions = [str(e) for e in me.get("extensions") or () if str(e).strip()]
+    if not extensions:
+        raise ValueError("This user has no extension on the Ringside server: ask your admin to bind one")
+    role = "supervisor" if str(me.get("role")) in ("supervisor", "admin") else "operator"
+    changes: dict[str, Any] = {"extension": extensions[0], "hub_role": role}
+    language = str(me.get("language") or "")
+    if language in ("ru", "en", "uk") and profile.language == "auto":
+        changes["language"] = language
+    recordings = str(me.get("recordings_url") or "")
+    if recordings.startswith(("http://", "https://")):
+        changes["recordings_url"] = recordings
+    return dataclasses.replace(profile, **changes)
+
+
 class HubCards:
     """CRM cards from the hub (``lookup = "hub"``): the service's card source.
 
@@ -161,8 +219,7 @@ def hub_service(
     """A :class:`RingsideService` on a hub feed: cards from the hub (or ``crm`` on the desktop
     when the admin says lookups run there), notes through the hub."""
     cards = HubCards(feed) if hub_lookups else crm
-    notes = cast("NoteOutbox", HubNotes(feed))  # the same push/start/stop as the local outbox
-    return RingsideService(config, feed, crm=cards, history=history, notes=notes)
+    return RingsideService(config, feed, crm=cards, history=history, notes=HubNotes(feed))
 
 
 def build_hub_service(
@@ -175,9 +232,9 @@ def build_hub_service(
     by the feed on every refresh); the history stays on this PC; cards and notes go
     through the hub (``lookup = "hub"``, the default).
     """
-    from core.bootstrap import service_config
     from core.history.calls import CallHistory
     from core.phone import normalize
+    from core.service_profile import service_config
     from core.settings import data_dir
 
     key = hub_token_key(str(profile.name))

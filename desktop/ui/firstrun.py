@@ -325,9 +325,33 @@ class FirstRunWindow(QWidget):
                 self.hub_banner.show_message("error", self.tr("Could not sign in: {reason}").format(reason=exc))
             else:
                 role_profile, token = t.result()
+                self.show_signed_in(role_profile)
                 self._save(role_profile, {"hub": token}, self.hub_banner)
 
         task.add_done_callback(connected)
+
+    def show_signed_in(self, profile: Profile) -> None:
+        """What the server said about this user: the extension and the role it gave."""
+        role = self.tr("supervisor") if profile.hub_role == "supervisor" else self.tr("operator")
+        self.hub_banner.show_message("info", self.tr("Signed in as {user}: extension {extension}, {role}.").format(
+            user=profile.hub_user, extension=profile.extension, role=role))  # fmt: skip
+
+    def sign_in_again(self, reason: str) -> asyncio.Future[str | None]:
+        """The Ringside server page for a token that was revoked or expired: the saved
+        address and user filled in, the reason in words; resolves like :meth:`choice`."""
+        self.prepare_sign_in(reason)
+        return self.choice()
+
+    def prepare_sign_in(self, reason: str) -> None:
+        profile = self.controller.profile()
+        self.setWindowTitle(self.tr("Sign in to the Ringside server"))
+        self.pages.setCurrentIndex(1)
+        self.hub_url_edit.setText(profile.hub_url)
+        self.hub_user_edit.setText(profile.hub_user)
+        self.hub_banner.show_message("warning", self.tr(
+            "You are signed out of the Ringside server: enter your password to keep receiving "
+            "calls. The server said: {reason}").format(reason=reason))  # fmt: skip
+        self.hub_password_edit.setFocus()
 
     # ------------------------------------------------------------ result
     def choose_demo(self) -> None:

@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -24,8 +29,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -306,7 +311,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -341,7 +346,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-173"/>
         <source>Transferred to {ext}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -586,7 +591,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation type="unfinished"></translation>
@@ -1166,6 +1171,31 @@
         <source>Could not sign in: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1680,7 +1710,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation type="unfinished"></translation>
@@ -1831,6 +1861,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2197,8 +2228,8 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+117"/>
-        <location line="+235"/>
+        <location filename="../../desktop/tray.py" line="+118"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2211,24 +2242,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+233"/>
+        <location line="+8"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation type="unfinished"></translation>

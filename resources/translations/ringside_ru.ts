@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation>Сервер Ringside завершил этот вход</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation>Не удалось позвонить: {reason}</translation>
     </message>
@@ -24,9 +29,9 @@
         <translation>Настройки сохранены.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
-        <translation>Подключение через сервер Ringside в этой версии пока недоступно</translation>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
+        <translation>Вход на сервер Ringside не выполнен: войдите снова</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -306,7 +311,7 @@
         <translation>На парковке {space}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершите звонок на телефоне: через это подключение нельзя.</translation>
     </message>
@@ -341,7 +346,7 @@
         <translation>Ваша АТС не даёт Ringside ставить на удержание: нажмите «Удержание» на телефоне.</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-173"/>
         <source>Transferred to {ext}</source>
         <translation>Переведён на {ext}</translation>
     </message>
@@ -586,7 +591,7 @@
         <translation>Контакт {name} удалён.</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+10"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Импортировано контактов из {file}: {n}.</translation>
@@ -1166,6 +1171,31 @@
         <source>Could not sign in: {reason}</source>
         <translation>Не удалось войти: {reason}</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation>супервизор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation>Вход выполнен как {user}: внутренний номер {extension}, {role}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation>Вход на сервер Ringside</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
+        <translation>Вы вышли с сервера Ringside: введите пароль, чтобы и дальше получать звонки. Сервер сообщил: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1683,7 +1713,7 @@
         <translation>Чтобы слушать записи и делиться ими, нужен шлюз записей: настройте его в «Настройки → Записи».</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="-58"/>
         <source>{count} calls found, page {page}</source>
         <translation>Найдено звонков: {count}, страница {page}</translation>
@@ -1834,6 +1864,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation>Текущие звонки</translation>
     </message>
@@ -2200,8 +2231,8 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../desktop/tray.py" line="+117"/>
-        <location line="+235"/>
+        <location filename="../../desktop/tray.py" line="+118"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation>Внутренний номер {ext}</translation>
     </message>
@@ -2214,24 +2245,30 @@
         <translation>Не беспокоить</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation>АТС недоступна с {time}, повторяем попытки</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+233"/>
+        <location line="+8"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation>Сервер Ringside {host}</translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрать номер…</translation>

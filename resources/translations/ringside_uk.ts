@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/app.py" line="+177"/>
+        <location filename="../../desktop/app.py" line="+158"/>
+        <source>The Ringside server ended this sign-in</source>
+        <translation>Сервер Ringside завершив цей вхід</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Call failed: {reason}</source>
         <translation>Не вдалося зателефонувати: {reason}</translation>
     </message>
@@ -24,9 +29,9 @@
         <translation>Налаштування збережено.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Connecting through a Ringside server is not available in this version yet</source>
-        <translation>Підключення через сервер Ringside у цій версії поки недоступне</translation>
+        <location line="+27"/>
+        <source>Not signed in to the Ringside server: sign in again</source>
+        <translation>Вхід на сервер Ringside не виконано: увійдіть знову</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -386,7 +391,7 @@
         <translation>На паркуванні {space}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Hang up on your phone: this connection cannot.</source>
         <translation>Завершіть дзвінок на телефоні: через це підключення не можна.</translation>
     </message>
@@ -510,7 +515,7 @@
 <context>
     <name>ContactsWindow</name>
     <message>
-        <location filename="../../desktop/screenshots.py" line="+309"/>
+        <location filename="../../desktop/screenshots.py" line="+352"/>
         <location filename="../../desktop/ui/contacts.py" line="+145"/>
         <source>Imported {n} contacts from {file}.</source>
         <translation>Імпортовано контактів з {file}: {n}.</translation>
@@ -1166,6 +1171,31 @@
         <source>Could not sign in: {reason}</source>
         <translation>Не вдалося увійти: {reason}</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>supervisor</source>
+        <translation>супервізор</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in as {user}: extension {extension}, {role}.</source>
+        <translation>Вхід виконано як {user}: внутрішній номер {extension}, {role}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in to the Ringside server</source>
+        <translation>Вхід на сервер Ringside</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You are signed out of the Ringside server: enter your password to keep receiving calls. The server said: {reason}</source>
+        <translation>Ви вийшли із сервера Ringside: введіть пароль, щоб і далі отримувати дзвінки. Сервер повідомив: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -1621,7 +1651,7 @@
         <translation>помилка</translation>
     </message>
     <message>
-        <location filename="../../desktop/screenshots.py" line="-144"/>
+        <location filename="../../desktop/screenshots.py" line="-145"/>
         <location filename="../../desktop/ui/recordings.py" line="+310"/>
         <source>{count} calls found, page {page}</source>
         <translation>Знайдено дзвінків: {count}, сторінка {page}</translation>
@@ -1834,6 +1864,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../desktop/recordings_glue.py" line="+2"/>
+        <location filename="../../desktop/screenshots.py" line="-55"/>
         <source>Live</source>
         <translation>Поточні дзвінки</translation>
     </message>
@@ -2226,7 +2257,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desktop/tray.py" line="+119"/>
+        <location filename="../../desktop/tray.py" line="+122"/>
         <location line="+69"/>
         <location line="+60"/>
         <source>Do not disturb</source>
@@ -2258,30 +2289,36 @@
         <translation>Навчання</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="-137"/>
+        <location filename="../../desktop/tray.py" line="-139"/>
         <source>PBX unreachable since {time}, retrying</source>
         <translation>АТС недоступна з {time}, повторюємо спроби</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+235"/>
+        <location line="+237"/>
         <source>Extension {ext}</source>
         <translation>Внутрішній номер {ext}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+233"/>
+        <location line="-235"/>
+        <location line="+237"/>
+        <source>Ringside server {host}</source>
+        <translation>Сервер Ringside {host}</translation>
+    </message>
+    <message>
+        <location line="-233"/>
+        <location line="+235"/>
         <source>Paused: {reason}</source>
         <translation>Пауза: {reason}</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+235"/>
+        <location line="-233"/>
+        <location line="+237"/>
         <source>{n} missed</source>
         <translation>Пропущено: {n}</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-181"/>
         <location line="+138"/>
         <source>Dial…</source>
         <translation>Набрати номер…</translation>
