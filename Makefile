@@ -26,6 +26,7 @@ demo: sysdeps $(STAMP)
 test: APT_PACKAGES := $(TEST_APT_PACKAGES)
 test: sysdeps $(STAMP)
 	$(VENV)/bin/ruff check core desktop gateway cli tests benchmarks
+	$(VENV)/bin/ruff format --check core desktop gateway cli tests benchmarks packaging
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy core
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -p no:cacheprovider

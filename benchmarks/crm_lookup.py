@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"MISS {label}: {number}")
                     return 1
             timings.sort()
-            print(f"{label:>22}: median {statistics.median(timings):.3f} ms, "
-                  f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms")
+            print(
+                f"{label:>22}: median {statistics.median(timings):.3f} ms, "
+                f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms"
+            )
         book.close()
     return 0
 

@@ -112,7 +112,9 @@ def child(port: int, db: str, idle: float) -> int:
         result["tray_shown_at"] = time.perf_counter()
         result["rss_at_tray"] = rss_mb()
         ready = asyncio.Event()
-        service.subscribe(lambda _e: ready.set() if service.connection.state is ConnectionState.READY else None)
+        service.subscribe(
+            lambda _e: ready.set() if service.connection.state is ConnectionState.READY else None
+        )
         await service.start()
         await ready.wait()
         ui.show_history()
@@ -212,7 +214,9 @@ async def parent(idle: float, rows: int, displays: list[str]) -> None:
                     RINGSIDE_DATA_DIR=str(Path(tmp) / "data"))  # fmt: skip
         for display in displays:
             if display == "offscreen":
-                results["offscreen"] = await measure(sim.port, db, idle, dict(base, QT_QPA_PLATFORM="offscreen"))
+                results["offscreen"] = await measure(
+                    sim.port, db, idle, dict(base, QT_QPA_PLATFORM="offscreen")
+                )
                 continue
             with xvfb() as x:
                 if x is None:
@@ -245,10 +249,16 @@ def report(results: dict[str, dict[str, Any] | None], idle: float, rows: int) ->
     def verdict(ok: bool) -> str:
         return "" if ok else " OVER"
 
-    row("start-to-tray (target <= 500 ms)",
-        lambda r: f"{r['start_to_tray'] * 1000:.0f} ms{verdict(r['start_to_tray'] <= TARGET_START_S)}")
-    row(f"idle RSS after {idle:g} s, {rows} rows (<= 90 MB)",
-        lambda r: f"{r['rss_mb']:.1f} MB{verdict(r['rss_mb'] <= TARGET_RSS_MB)}")
+    row(
+        "start-to-tray (target <= 500 ms)",
+        lambda r: (
+            f"{r['start_to_tray'] * 1000:.0f} ms{verdict(r['start_to_tray'] <= TARGET_START_S)}"
+        ),
+    )
+    row(
+        f"idle RSS after {idle:g} s, {rows} rows (<= 90 MB)",
+        lambda r: f"{r['rss_mb']:.1f} MB{verdict(r['rss_mb'] <= TARGET_RSS_MB)}",
+    )
     row("RSS at tray", lambda r: f"{r['rss_at_tray']:.1f} MB")
     row("RSS after the history window", lambda r: f"{r['rss_after_history']:.1f} MB")
     row("idle timer wake-ups (all)", lambda r: f"{sum(r['wakeups'].values()):.2f}/s")
@@ -267,8 +277,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--idle", type=float, default=300.0, help="idle seconds before measuring")
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--display", choices=("both", "offscreen", "xvfb"), default="both",
-                        help="where the tray app runs (default: both, side by side)")
+    parser.add_argument(
+        "--display",
+        choices=("both", "offscreen", "xvfb"),
+        default="both",
+        help="where the tray app runs (default: both, side by side)",
+    )
     parser.add_argument("--quick", action="store_true", help="CI: 2 000 rows, 3 s idle")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -35,7 +35,15 @@ from core.sim.server import PBXSimulator
 
 
 def _key(msg: dict[str, str]) -> tuple[str, ...]:
-    fields = ("Event", "Uniqueid", "DestUniqueid", "DialStatus", "ChannelState", "Interface", "Linkedid")
+    fields = (
+        "Event",
+        "Uniqueid",
+        "DestUniqueid",
+        "DialStatus",
+        "ChannelState",
+        "Interface",
+        "Linkedid",
+    )
     return tuple(msg.get(f, "") for f in fields)
 
 
@@ -99,7 +107,9 @@ async def crm_server(delay: float) -> tuple[asyncio.Server, str]:
         try:
             await reader.readuntil(b"\r\n\r\n")
             await asyncio.sleep(delay)
-            body = json.dumps([{"id": "1", "name": "Андрей Волков", "company": "СтройМаркет"}]).encode()
+            body = json.dumps(
+                [{"id": "1", "name": "Андрей Волков", "company": "СтройМаркет"}]
+            ).encode()
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
                          + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)  # fmt: skip
             await writer.drain()
@@ -175,7 +185,11 @@ async def measure(calls: int, crm_delay: float) -> dict[str, list[float]]:
 
 def _pcts(values: list[float]) -> tuple[float, float, float]:
     values = sorted(values)
-    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.99))], values[-1]
+    return (
+        statistics.median(values),
+        values[min(len(values) - 1, int(len(values) * 0.99))],
+        values[-1],
+    )
 
 
 def report(label: str, parts: dict[str, list[float]]) -> None:

@@ -47,7 +47,9 @@ T0 = 1_780_000_000
 
 def write_long_wav(path: Path, seconds: int) -> Path:
     """A long 8 kHz mono WAV: one second of a 440 Hz tone repeated (fast to make)."""
-    second = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / RATE))) for i in range(RATE))
+    second = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / RATE))) for i in range(RATE)
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
@@ -143,7 +145,11 @@ def bench_encode(folder: Path, seconds: int = 600) -> float:
 def synthetic_rows(count: int) -> list[IndexRow]:
     rng = random.Random(7)
     operators = [str(100 + i) for i in range(60)]
-    outcomes = (("ANSWERED", "answered"),) * 6 + (("NO ANSWER", "missed"), ("BUSY", "busy"), ("FAILED", "failed"))
+    outcomes = (("ANSWERED", "answered"),) * 6 + (
+        ("NO ANSWER", "missed"),
+        ("BUSY", "busy"),
+        ("FAILED", "failed"),
+    )
     rows = []
     for i in range(count):
         direction = rng.choice(("inbound", "inbound", "outbound", "internal"))
@@ -165,22 +171,30 @@ def queries_for(rows: list[IndexRow]) -> dict[str, SearchQuery]:
         "newest page (no filter)": SearchQuery(),
         "operator": SearchQuery(operator="117"),
         "number suffix (7 digits)": SearchQuery(number=rows[len(rows) // 2].number[-7:]),
-        "outcome busy + last week": SearchQuery(outcome="busy", date_from=end - week, date_to=end + 1),
+        "outcome busy + last week": SearchQuery(
+            outcome="busy", date_from=end - week, date_to=end + 1
+        ),
         "answered, talk >= 10 min": SearchQuery(outcome="answered", min_duration=600),
         "operator + inbound + a month": SearchQuery(
             operator="142", direction="inbound", date_from=end - 3 * month, date_to=end - 2 * month
         ),
         "page 50 of an operator": SearchQuery(operator="101", page=50),
-        "missed, talk <= 0, one day": SearchQuery(outcome="missed", date_from=end - 86400, date_to=end + 1),
+        "missed, talk <= 0, one day": SearchQuery(
+            outcome="missed", date_from=end - 86400, date_to=end + 1
+        ),
         "no match": SearchQuery(operator="999"),
         "number, 1 digit (worst case)": SearchQuery(number="7"),
         "number, 3 digits": SearchQuery(number="567"),
         "talk >= 890 s only (rare)": SearchQuery(min_duration=890),
-        "failed + operator + talk >= 1 (none)": SearchQuery(outcome="failed", operator="120", min_duration=1),
+        "failed + operator + talk >= 1 (none)": SearchQuery(
+            outcome="failed", operator="120", min_duration=1
+        ),
     }
 
 
-def bench_search(index: RecordingIndex, base: str, queries: dict[str, SearchQuery], runs: int = 15) -> None:
+def bench_search(
+    index: RecordingIndex, base: str, queries: dict[str, SearchQuery], runs: int = 15
+) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=base, headers=headers) as client:
         for label, query in queries.items():
@@ -193,7 +207,9 @@ def bench_search(index: RecordingIndex, base: str, queries: dict[str, SearchQuer
                 response = client.get("/recordings/search", params=query.to_params())
                 http.append(time.perf_counter() - start)
                 assert response.status_code == 200
-            print(f"  {label:34s} rows {page.total:>6}{'' if page.total_exact else '+'}  index {ms(direct)}")
+            print(
+                f"  {label:34s} rows {page.total:>6}{'' if page.total_exact else '+'}  index {ms(direct)}"
+            )
             print(f"  {'':34s}              http  {ms(http)}")
 
 
@@ -229,7 +245,9 @@ def main() -> int:
         server = LiveServer(app_for(settings)).start()
         try:
             size = wav.stat().st_size / 1e6
-            print(f"time to first 64 KiB of a {args.minutes}-minute WAV ({size:.1f} MB), target <= 300 ms:")
+            print(
+                f"time to first 64 KiB of a {args.minutes}-minute WAV ({size:.1f} MB), target <= 300 ms:"
+            )
             print(f"  {ms(bench_first_byte(server.url, name))}")
             exp = int(time.time()) + 3600
             url = f"{server.url}/recordings/file/{name}?exp={exp}&sig={sign_link(name, exp, LINK_KEY)}"

@@ -33,10 +33,16 @@ def build_parser() -> argparse.ArgumentParser:
         "tray app dials it.",
     )
     parser.add_argument("--version", action="version", version=f"ringside {__version__}")
-    parser.add_argument("--install-desktop-integration", action="store_true",
-                        help="register Ringside for tel:/callto:/sip: links and autostart, then exit")
-    parser.add_argument("--uninstall-desktop-integration", action="store_true",
-                        help="remove the link handlers and the autostart entry, then exit")
+    parser.add_argument(
+        "--install-desktop-integration",
+        action="store_true",
+        help="register Ringside for tel:/callto:/sip: links and autostart, then exit",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-integration",
+        action="store_true",
+        help="remove the link handlers and the autostart entry, then exit",
+    )
     sub = parser.add_subparsers(dest="command", prog="ringside", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -64,10 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         if argv[0] == "demo" and "-h" not in argv and "--help" not in argv and _no_display():
             return 2
         module = importlib.import_module(SUBCOMMANDS[argv[0]][0])
-        sub = argparse.ArgumentParser(prog=f"ringside {argv[0]}", description=SUBCOMMANDS[argv[0]][1])
+        sub = argparse.ArgumentParser(
+            prog=f"ringside {argv[0]}", description=SUBCOMMANDS[argv[0]][1]
+        )
         module.add_arguments(sub)
         if argv[0] == "demo":  # desktop.demo is the Qt-free environment; desktop.main shows it
-            return int(importlib.import_module("desktop.main").run_demo(sub.parse_args(argv[1:])) or 0)
+            return int(
+                importlib.import_module("desktop.main").run_demo(sub.parse_args(argv[1:])) or 0
+            )
         return int(module.run(sub.parse_args(argv[1:])) or 0)
     parser = build_parser()
     if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:

@@ -251,6 +251,7 @@ def wire_e164(number: str | None, region: str = "RU") -> str:
 # routes want ``89123456789`` (national prefix 8), ``810...`` for abroad, and
 # often an outbound prefix such as ``9``. The rules are per profile.
 
+
 def _metadata_prefixes(region: str) -> tuple[str, str]:
     """(national prefix, international prefix) of ``region`` from the phonenumbers metadata."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
@@ -308,7 +309,9 @@ class DialRules:
         if e164 is not None:
             return DialPlan(text, e164, self.dial_string(e164))
         if cleaned.startswith("+"):
-            return DialPlan(text, None, None, f"“{text.strip()}” is not a valid international number.")
+            return DialPlan(
+                text, None, None, f"“{text.strip()}” is not a valid international number."
+            )
         # a short city number or a route of the PBX's own: dialled as given, after the prefix
         return DialPlan(text, None, self.outbound_prefix + cleaned)
 
@@ -321,5 +324,7 @@ class DialRules:
         if phonenumbers.region_code_for_number(parsed) == self.region.upper() or (
             parsed.country_code == phonenumbers.country_code_for_region(self.region.upper())
         ):
-            return self.outbound_prefix + national + phonenumbers.national_significant_number(parsed)
+            return (
+                self.outbound_prefix + national + phonenumbers.national_significant_number(parsed)
+            )
         return self.outbound_prefix + international + digits(e164)

@@ -230,9 +230,9 @@ class RingsideApp(QObject):
             return
         shown = self.format_number(plan.e164 or plan.dial)
         self.notify(
-            tr("Calling {number}: pick up your phone when it rings, then we dial the customer.").format(
-                number=shown
-            )
+            tr(
+                "Calling {number}: pick up your phone when it rings, then we dial the customer."
+            ).format(number=shown)
         )
         self.bridge.dial(plan.dial)
 
@@ -252,7 +252,7 @@ class RingsideApp(QObject):
             dialer.show_info(info)
 
     def add_contact(self, number: str) -> None:
-        """"Add contact" from an unknown caller's popup or from history: the contacts window."""
+        """ "Add contact" from an unknown caller's popup or from history: the contacts window."""
         self.show_contacts(new_number=number)
 
     def show_contacts(self, new_number: str = "") -> None:
@@ -353,7 +353,9 @@ class RingsideApp(QObject):
             detail = (
                 tr("Not signed in to the Ringside server: sign in again")
                 if self.hub_mode
-                else tr("No AMI secret stored: open Settings and enter it (Ringside never logs in without one)")
+                else tr(
+                    "No AMI secret stored: open Settings and enter it (Ringside never logs in without one)"
+                )
             )
             self.tray.update(state="failed", detail=detail, since=time.time())
             if self.hub_mode:

@@ -27,10 +27,20 @@ __all__ = ["PLAYLIST", "DemoEnvironment", "add_arguments", "default_args", "writ
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--interval", type=float, default=4.0, metavar="S",
-                        help="seconds between the end of one demo call and the next (default 4)")
-    parser.add_argument("--exit-after", type=float, default=None, metavar="S",
-                        help="quit by itself after S seconds (CI, screenshots)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=4.0,
+        metavar="S",
+        help="seconds between the end of one demo call and the next (default 4)",
+    )
+    parser.add_argument(
+        "--exit-after",
+        type=float,
+        default=None,
+        metavar="S",
+        help="quit by itself after S seconds (CI, screenshots)",
+    )
     parser.add_argument("--extension", default="101", help="the operator's extension (default 101)")
     parser.add_argument("--speed", type=float, default=1.0, help="play the calls faster (e.g. 2)")
 
@@ -44,7 +54,9 @@ def default_args() -> argparse.Namespace:
 class DemoEnvironment(core.demo.DemoEnvironment):
     """The core demo environment plus its recordings gateway (uvicorn, 127.0.0.1)."""
 
-    def __init__(self, root: Path, extension: str = "101", interval: float = 4.0, speed: float = 1.0):
+    def __init__(
+        self, root: Path, extension: str = "101", interval: float = 4.0, speed: float = 1.0
+    ):
         super().__init__(root, extension, interval, speed)
         self.gateway = DemoGateway(root, self.recordings_dir)
         self.on_finished.append(lambda call: self.gateway.add_call(call, self.extension))

@@ -28,15 +28,27 @@ def cdr_line(call: CallSnapshot, extension: str) -> str:
     """One Master.csv line (18 columns, uniqueid last but one) for a finished demo call."""
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(call.started_at))
     answered = (
-        time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(call.answered_at)) if call.answered_at else ""
+        time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(call.answered_at))
+        if call.answered_at
+        else ""
     )
     ended = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(call.ended_at or call.started_at))
     operator = call.answered_by or extension
     number = call.remote_number or ""
     if call.direction is Direction.OUTBOUND:
-        src, dst, channel, dstchannel = operator, number, f"PJSIP/{operator}-00000001", "PJSIP/trunk-00000002"
+        src, dst, channel, dstchannel = (
+            operator,
+            number,
+            f"PJSIP/{operator}-00000001",
+            "PJSIP/trunk-00000002",
+        )
     else:
-        src, dst, channel, dstchannel = number, call.did or operator, "PJSIP/trunk-00000001", f"PJSIP/{operator}-00000002"
+        src, dst, channel, dstchannel = (
+            number,
+            call.did or operator,
+            "PJSIP/trunk-00000001",
+            f"PJSIP/{operator}-00000002",
+        )
     outcome = str(call.outcome or "")
     disposition = DISPOSITIONS.get(outcome, "ANSWERED" if call.answered_at else "NO ANSWER")
     clid = f'"{call.remote_name or ""}" <{number}>'
@@ -113,4 +125,3 @@ def _server_class() -> type:
             yield
 
     return QuietServer
-

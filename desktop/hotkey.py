@@ -176,7 +176,9 @@ class DialHotkey(QObject):
     # -- Windows -----------------------------------------------------------
     def _register_windows(self) -> None:
         vk, modifiers = windows_key(self._shortcut)
-        hotkey = WindowsHotkey(vk, modifiers, lambda: self.triggered.emit(text_to_dial()), self.user32)
+        hotkey = WindowsHotkey(
+            vk, modifiers, lambda: self.triggered.emit(text_to_dial()), self.user32
+        )
         hotkey.register()
         self._windows = hotkey
         self._grab = (vk, modifiers)
@@ -268,13 +270,16 @@ def windows_key(shortcut: str) -> tuple[int, int]:
     sequence = QKeySequence(shortcut)
     if sequence.isEmpty():
         raise ValueError(
-            QCoreApplication.translate("DialHotkey", "“{shortcut}” is not a key combination.").format(
-                shortcut=shortcut
-            )
+            QCoreApplication.translate(
+                "DialHotkey", "“{shortcut}” is not a key combination."
+            ).format(shortcut=shortcut)
         )
     combo = sequence[0]
     key = combo.key().value if hasattr(combo.key(), "value") else int(combo.key())
-    if Qt.Key.Key_A.value <= key <= Qt.Key.Key_Z.value or Qt.Key.Key_0.value <= key <= Qt.Key.Key_9.value:
+    if (
+        Qt.Key.Key_A.value <= key <= Qt.Key.Key_Z.value
+        or Qt.Key.Key_0.value <= key <= Qt.Key.Key_9.value
+    ):
         vk = key  # VK_A..VK_Z and VK_0..VK_9 are the ASCII codes, as Qt's keys
     elif Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F24.value:
         vk = 0x70 + key - Qt.Key.Key_F1.value  # VK_F1
@@ -314,7 +319,9 @@ class _Msg(ctypes.Structure):
 class WindowsHotkey(QAbstractNativeEventFilter):
     """``RegisterHotKey`` for this thread; Qt's message loop hands WM_HOTKEY to the filter."""
 
-    def __init__(self, vk: int, modifiers: int, on_press: Callable[[], None], user32: Any = None) -> None:
+    def __init__(
+        self, vk: int, modifiers: int, on_press: Callable[[], None], user32: Any = None
+    ) -> None:
         super().__init__()
         self.vk, self.modifiers, self.on_press = vk, modifiers, on_press
         self._user32 = user32

@@ -98,7 +98,9 @@ def run(args: Any) -> int:
         instance.close()
 
 
-async def start_tray(controller: SettingsController, profile: Any, quit_event: asyncio.Event) -> RingsideApp:
+async def start_tray(
+    controller: SettingsController, profile: Any, quit_event: asyncio.Event
+) -> RingsideApp:
     """Build the service for ``profile``, show the tray and connect (never without a secret)."""
     service, closers = await asyncio.to_thread(controller.build_service, profile)
     api = await asyncio.to_thread(controller.recordings_client, profile)
@@ -129,7 +131,9 @@ async def start_demo(quit_event: asyncio.Event, args: argparse.Namespace) -> Any
     from core.recordings.client import RecordingsClient
 
     tmp = tempfile.TemporaryDirectory(prefix="ringside-demo-")
-    demo = DemoEnvironment(Path(tmp.name), args.extension, args.interval, getattr(args, "speed", 1.0))
+    demo = DemoEnvironment(
+        Path(tmp.name), args.extension, args.interval, getattr(args, "speed", 1.0)
+    )
     controller = demo_controller()
     profile = controller.profile()
     service = await demo.start()

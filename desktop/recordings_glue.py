@@ -120,7 +120,9 @@ class RecordingsGlue:
     def play(self, entry: Any) -> None:
         """History's "Play recording": a signed gateway link when configured, else the local file."""
         if not entry.recording:
-            self.shell.notify(QCoreApplication.translate("RecordingsWindow", "No recording for this call"))
+            self.shell.notify(
+                QCoreApplication.translate("RecordingsWindow", "No recording for this call")
+            )
             return
         title = self._title(entry)
         if self.api is None:
@@ -153,14 +155,18 @@ class RecordingsGlue:
     def _title(self, entry: Any) -> str:
         """What plays: the caller's name, the number and when (the player window's title)."""
         name, when = getattr(entry, "remote_name", None), getattr(entry, "started_at", None)
-        return recording_title(name, entry.remote_number, when, self.format_number) or entry.recording
+        return (
+            recording_title(name, entry.remote_number, when, self.format_number) or entry.recording
+        )
 
     def close(self) -> None:
         if self.player is not None and _alive(self.player):
             self.player.close()
         self.player = None
 
-    def _open_player(self, source: str | None, title: str, factory: Callable[..., Any] | None = None) -> None:
+    def _open_player(
+        self, source: str | None, title: str, factory: Callable[..., Any] | None = None
+    ) -> None:
         """Play ``source`` in the one player window (reused; built on first use)."""
         if not source:
             return
@@ -220,7 +226,11 @@ def recording_title(
     """``Олена Коваленко · 8 (916) 123-45-67 · 4 Dec 14:05``: who and when a recording is."""
     from desktop.ui.history_model import format_time
 
-    parts = [name or "", format_number(number) if number else "", format_time(started_at) if started_at else ""]
+    parts = [
+        name or "",
+        format_number(number) if number else "",
+        format_time(started_at) if started_at else "",
+    ]
     seen: list[str] = []
     for part in parts:
         if part and part not in seen:

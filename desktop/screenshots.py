@@ -59,7 +59,9 @@ LINK_LABELS_RU = {"Open customer": "Карточка клиента", "Last orde
 def _contact(language: str) -> Contact:
     if language != "ru":
         return CONTACT
-    links = tuple(Link(LINK_LABELS_RU.get(link.label, link.label), link.url) for link in CONTACT.links)
+    links = tuple(
+        Link(LINK_LABELS_RU.get(link.label, link.label), link.url) for link in CONTACT.links
+    )
     return replace(CONTACT, links=links)
 
 
@@ -87,7 +89,9 @@ def _backdrop(widget: QWidget, margin: int = 28) -> QPixmap:
 
 
 def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
-    actions = PopupActions(open_url=_noop, call_back=_noop, save_note=_noop, format_number=format_number)
+    actions = PopupActions(
+        open_url=_noop, call_back=_noop, save_note=_noop, format_number=format_number
+    )
     manager = PopupManager("101", actions)
     manager.on_call_event(CallRinging(CALL, "101"))
     popup = manager.popups[CALL.call_id]
@@ -100,7 +104,9 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
     manager.on_call_event(CallAnswered(talking, "101", by="101"))
     popup.adjustSize()
     save("popup-incall", _backdrop(popup))
-    manager.on_call_event(CallEnded(replace(talking, ended_at=NOW), "101", outcome=Outcome.ANSWERED))
+    manager.on_call_event(
+        CallEnded(replace(talking, ended_at=NOW), "101", outcome=Outcome.ANSWERED)
+    )
     popup.note_edit.setPlainText("Delivery moved to Friday; send the invoice again.")
     popup.adjustSize()
     save("popup-aftercall", _backdrop(popup))
@@ -127,7 +133,9 @@ def _popups(save: Callable[[str, QPixmap], None], language: str) -> None:
     manager.on_card("k1", LookupResult(CALL.remote_number or "", CALL.remote_number,
                                        (Match(_contact(language), 1.0),)))  # fmt: skip
     manager.on_call_event(CallAnswered(parked, "101", by="101"))
-    parked = replace(parked, parking=Parking("default", "71", "101", since=NOW - 12), ended_at=NOW - 12)
+    parked = replace(
+        parked, parking=Parking("default", "71", "101", since=NOW - 12), ended_at=NOW - 12
+    )
     manager.on_call_event(CallEnded(parked, "101", outcome=Outcome.TRANSFERRED_AWAY))
     manager.popups["k1"].adjustSize()
     save("popup-parked", _backdrop(manager.popups["k1"]))
@@ -158,7 +166,9 @@ def _live(save: Callable[[str, QPixmap], None]) -> None:
 
 
 def _tray(save: Callable[[str, QPixmap], None]) -> None:
-    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop)
+    actions = TrayActions(
+        _noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop
+    )
     view = TrayView(state="ready", extension="101", paused=True, pause_reason="Lunch", missed=3)
     panel = _TrayPanel(actions)
     panel.set_view(view)
@@ -208,7 +218,10 @@ def _recordings(save: Callable[[str, QPixmap], None]) -> None:
     browser.status.setText(status.format(count=len(sample_recordings()), page=1))
     _show_loaded(browser.player, browser.title_for(sample_recordings()[0]), 310_000, 74_000)
     browser.resize(860, 620)
-    save("recordings", _window_shot(browser, QCoreApplication.translate("RecordingsWindow", "Recordings")))
+    save(
+        "recordings",
+        _window_shot(browser, QCoreApplication.translate("RecordingsWindow", "Recordings")),
+    )
     player = type(browser.player)()
     _show_loaded(player, browser.title_for(sample_recordings()[3]), 188_000, 121_000)
     player.speed.setCurrentIndex(player.speed.findData(1.25))
@@ -260,10 +273,34 @@ def sample_recordings() -> list[Any]:
     from core.recordings.types import RecordingRow
 
     rows = [
-        ("+79162041793", "101", "inbound", "answered", 310, "2026/11/22/in-101-1.wav", "Андрей Волков"),
+        (
+            "+79162041793",
+            "101",
+            "inbound",
+            "answered",
+            310,
+            "2026/11/22/in-101-1.wav",
+            "Андрей Волков",
+        ),
         ("+74957771122", "", "inbound", "missed", 0, None, ""),
-        ("+79261112233", "102", "outbound", "answered", 95, "2026/11/22/out-102-2.wav", "Дмитрий Кузнецов"),
-        ("+78124567890", "103", "inbound", "answered", 188, "2026/11/22/in-103-3.wav", "Екатерина Морозова"),
+        (
+            "+79261112233",
+            "102",
+            "outbound",
+            "answered",
+            95,
+            "2026/11/22/out-102-2.wav",
+            "Дмитрий Кузнецов",
+        ),
+        (
+            "+78124567890",
+            "103",
+            "inbound",
+            "answered",
+            188,
+            "2026/11/22/in-103-3.wav",
+            "Екатерина Морозова",
+        ),
         ("+79037775501", "101", "outbound", "busy", 0, None, ""),
         ("+74951234567", "104", "inbound", "answered", 1265, "2026/11/22/in-104-5.wav", ""),
     ]
@@ -284,11 +321,35 @@ def sample_history() -> list[Any]:
     from core.history.calls import HistoryEntry
 
     rows = [
-        ("+79162041793", "Андрей Волков", Direction.INBOUND, "answered", 310, False, "1795360756.4.wav"),
+        (
+            "+79162041793",
+            "Андрей Волков",
+            Direction.INBOUND,
+            "answered",
+            310,
+            False,
+            "1795360756.4.wav",
+        ),
         ("+74957771122", None, Direction.INBOUND, "missed", 0, True, None),
         ("+79261112233", "Дмитрий Кузнецов", Direction.OUTBOUND, "answered", 95, False, "rs-1.wav"),
-        ("+380501234567", "Олена Коваленко", Direction.INBOUND, "answered-elsewhere", 0, False, None),
-        ("+78124567890", "Екатерина Морозова", Direction.INBOUND, "answered", 188, False, "1795.9.wav"),
+        (
+            "+380501234567",
+            "Олена Коваленко",
+            Direction.INBOUND,
+            "answered-elsewhere",
+            0,
+            False,
+            None,
+        ),
+        (
+            "+78124567890",
+            "Екатерина Морозова",
+            Direction.INBOUND,
+            "answered",
+            188,
+            False,
+            "1795.9.wav",
+        ),
         ("102", "Игорь Смирнов", Direction.INTERNAL, "answered", 42, False, None),
         ("+79037775501", None, Direction.INBOUND, "missed", 0, True, None),
     ]
@@ -349,8 +410,12 @@ def _onboarding(save: Callable[[str, QPixmap], None]) -> None:
         book = AddressBookAdapter.open(Path(tmp) / "book.sqlite3")
         book.book.add_many(DEMO_CONTACTS)
         contacts = ContactsWindow(book, _sync_run, format_number)
-        imported = QCoreApplication.translate("ContactsWindow", "Imported {n} contacts from {file}.")
-        contacts.banner.show_message("info", imported.format(n=len(DEMO_CONTACTS), file="export.csv"))
+        imported = QCoreApplication.translate(
+            "ContactsWindow", "Imported {n} contacts from {file}."
+        )
+        contacts.banner.show_message(
+            "info", imported.format(n=len(DEMO_CONTACTS), file="export.csv")
+        )
         save("contacts", _window_shot(contacts, contacts.windowTitle()))
         book.book.close()
         contacts.deleteLater()
@@ -381,7 +446,9 @@ def _hub_pages(save: Callable[[str, QPixmap], None], tmp: str, secrets: Any) -> 
     again.prepare_sign_in("This sign-in was revoked (password reset or signed out): sign in again")
     save("firstrun-signin", _window_shot(again, again.windowTitle()))
     again.deleteLater()
-    actions = TrayActions(_noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop)
+    actions = TrayActions(
+        _noop, _noop, _noop, _noop, _noop, _noop, _noop, dial_selection=_noop, contacts=_noop
+    )
     panel = _TrayPanel(actions)
     panel.set_view(TrayView(state="ready", extension="101", server="ringside.office.lan", missed=1))
     panel.resize(540, 10)

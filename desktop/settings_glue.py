@@ -150,7 +150,9 @@ class SettingsController:
         return build_service(profile, self.secrets)
 
 
-async def test_connection(profile: Profile, secret: str, controller: SettingsController) -> list[Any]:
+async def test_connection(
+    profile: Profile, secret: str, controller: SettingsController
+) -> list[Any]:
     """The doctor's checks for the dialog's "Test connection" (typed secret, else the saved one)."""
     from core.ami.doctor import run_doctor
 
@@ -196,7 +198,9 @@ def open_settings(
 
     def on_save(new_profile: Profile, secrets: dict[str, str]) -> None:
         if "supervisor_rights" in rights:
-            new_profile = dataclasses.replace(new_profile, supervisor_rights=rights["supervisor_rights"])
+            new_profile = dataclasses.replace(
+                new_profile, supervisor_rights=rights["supervisor_rights"]
+            )
         reconnect = connection_changed(profile, new_profile, secrets)
         if new_profile.language != profile.language:  # open windows retranslate (LanguageChange)
             from desktop.i18n import apply_language
@@ -206,7 +210,9 @@ def open_settings(
         def saved(_result: Any) -> None:
             on_saved(new_profile, reconnect)
 
-        bridge.run("settings", asyncio.to_thread(controller.save, new_profile, dict(secrets)), saved)
+        bridge.run(
+            "settings", asyncio.to_thread(controller.save, new_profile, dict(secrets)), saved
+        )
 
     async def on_test(new_profile: Any, secret: str) -> list[Any]:
         checks = await test_connection(new_profile, secret, controller)

@@ -109,19 +109,33 @@ class TrayView:
         """The state in words, e.g. "PBX unreachable since 12:03, retrying"."""
         if self.state in ("connecting", "disconnected") and self.since and self.retrying:
             clock = time.strftime("%H:%M", time.localtime(self.since))
-            return QCoreApplication.translate("Tray", "PBX unreachable since {time}, retrying").format(time=clock)
-        return QCoreApplication.translate("Tray", STATE_TEXT.get(self.shown_state, self.shown_state))
+            return QCoreApplication.translate(
+                "Tray", "PBX unreachable since {time}, retrying"
+            ).format(time=clock)
+        return QCoreApplication.translate(
+            "Tray", STATE_TEXT.get(self.shown_state, self.shown_state)
+        )
 
     def tooltip(self) -> str:
         lines = [f"Ringside — {self.status_text()}"]
         if self.extension:
-            lines.append(QCoreApplication.translate("Tray", "Extension {ext}").format(ext=self.extension))
+            lines.append(
+                QCoreApplication.translate("Tray", "Extension {ext}").format(ext=self.extension)
+            )
         if self.server:
-            lines.append(QCoreApplication.translate("Tray", "Ringside server {host}").format(host=self.server))
+            lines.append(
+                QCoreApplication.translate("Tray", "Ringside server {host}").format(
+                    host=self.server
+                )
+            )
         if self.dnd:
             lines.append(QCoreApplication.translate("Tray", "Do not disturb"))
         if self.paused:
-            lines.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", self.pause_reason or "")).rstrip(": "))
+            lines.append(
+                QCoreApplication.translate("Tray", "Paused: {reason}")
+                .format(reason=QCoreApplication.translate("Tray", self.pause_reason or ""))
+                .rstrip(": ")
+            )
         if self.missed:
             lines.append(QCoreApplication.translate("Tray", "{n} missed").format(n=self.missed))
         if self.detail and self.state in ("disconnected", "failed", "connecting"):
@@ -181,8 +195,14 @@ def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("Tray", "Dial…"), actions.dial)
     if actions.dial_selection is not None:
-        menu.addAction(QCoreApplication.translate("Tray", "Dial selection / clipboard"), actions.dial_selection)
-    history = QCoreApplication.translate("Tray", "History ({n} missed)").format(n=view.missed) if view.missed else QCoreApplication.translate("Tray", "History")
+        menu.addAction(
+            QCoreApplication.translate("Tray", "Dial selection / clipboard"), actions.dial_selection
+        )
+    history = (
+        QCoreApplication.translate("Tray", "History ({n} missed)").format(n=view.missed)
+        if view.missed
+        else QCoreApplication.translate("Tray", "History")
+    )
     menu.addAction(history, actions.history)
     if actions.contacts is not None:
         menu.addAction(QCoreApplication.translate("Tray", "Contacts"), actions.contacts)
@@ -192,7 +212,9 @@ def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     dnd.setCheckable(True)
     dnd.setChecked(view.dnd)
     dnd.toggled.connect(actions.set_dnd)
-    fill_pause_menu(menu.addMenu(QCoreApplication.translate("Tray", "Pause in queue")), view, actions)
+    fill_pause_menu(
+        menu.addMenu(QCoreApplication.translate("Tray", "Pause in queue")), view, actions
+    )
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("Tray", "Settings"), actions.settings)
     menu.addAction(QCoreApplication.translate("Tray", "Quit"), actions.quit)
@@ -201,7 +223,10 @@ def fill_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
 def fill_pause_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
     menu.clear()
     if view.paused:
-        menu.addAction(QCoreApplication.translate("Tray", "Resume queue calls"), lambda: actions.set_paused(False, ""))
+        menu.addAction(
+            QCoreApplication.translate("Tray", "Resume queue calls"),
+            lambda: actions.set_paused(False, ""),
+        )
         menu.addSeparator()
     for reason in PAUSE_REASONS:
         item = QAction(QCoreApplication.translate("Tray", reason), menu)
@@ -213,7 +238,11 @@ def fill_pause_menu(menu: QMenu, view: TrayView, actions: TrayActions) -> None:
 
 
 def _ask_reason(actions: TrayActions) -> None:
-    reason, ok = QInputDialog.getText(None, QCoreApplication.translate("Tray", "Pause reason"), QCoreApplication.translate("Tray", "Reason:"))
+    reason, ok = QInputDialog.getText(
+        None,
+        QCoreApplication.translate("Tray", "Pause reason"),
+        QCoreApplication.translate("Tray", "Reason:"),
+    )
     if ok:
         actions.set_paused(True, reason.strip())
 
@@ -231,7 +260,11 @@ class TrayPanel(QWidget):
     def __init__(
         self, actions: TrayActions, *, on_top: bool = False, settings: QSettings | None = None
     ) -> None:
-        flags = Qt.WindowType.Window | Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowCloseButtonHint
+        flags = (
+            Qt.WindowType.Window
+            | Qt.WindowType.WindowMinimizeButtonHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
         if on_top:
             flags |= Qt.WindowType.WindowStaysOnTopHint
         super().__init__(None, flags)
@@ -248,14 +281,20 @@ class TrayPanel(QWidget):
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = QLabel(objectName="badge")
-        self.dnd_button = QPushButton(QCoreApplication.translate("Tray", "Do not disturb"), checkable=True)
+        self.dnd_button = QPushButton(
+            QCoreApplication.translate("Tray", "Do not disturb"), checkable=True
+        )
         self.dnd_button.clicked.connect(lambda on: actions.set_dnd(bool(on)))
-        self.pause_button = QToolButton(text=QCoreApplication.translate("Tray", "Pause in queue"), checkable=True)
+        self.pause_button = QToolButton(
+            text=QCoreApplication.translate("Tray", "Pause in queue"), checkable=True
+        )
         self.pause_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.pause_menu = QMenu(self.pause_button)
         self.pause_menu.aboutToShow.connect(self._fill_pause)
         self.pause_button.setMenu(self.pause_menu)
-        self.history_button = QPushButton(QCoreApplication.translate("Tray", "History"), clicked=actions.history)
+        self.history_button = QPushButton(
+            QCoreApplication.translate("Tray", "History"), clicked=actions.history
+        )
         self._layout()
         self.setStyleSheet(panel_stylesheet())
         self.setMinimumWidth(420)
@@ -281,8 +320,13 @@ class TrayPanel(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, "Ringside", QCoreApplication.translate(
             "Tray", "There is no tray icon on this desktop. Quit Ringside, or keep it running "
             "(popups keep coming; the panel stays in the task bar)?"), parent=self)  # fmt: skip
-        quit_button = box.addButton(QCoreApplication.translate("Tray", "Quit Ringside"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(QCoreApplication.translate("Tray", "Keep running"), QMessageBox.ButtonRole.AcceptRole)
+        quit_button = box.addButton(
+            QCoreApplication.translate("Tray", "Quit Ringside"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        keep = box.addButton(
+            QCoreApplication.translate("Tray", "Keep running"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
@@ -317,20 +361,35 @@ class TrayPanel(QWidget):
         top.addLayout(text, 1)
         top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         row1 = QHBoxLayout()
-        row1.addWidget(QPushButton(QCoreApplication.translate("Tray", "Dial…"), clicked=self.actions.dial))
+        row1.addWidget(
+            QPushButton(QCoreApplication.translate("Tray", "Dial…"), clicked=self.actions.dial)
+        )
         if self.actions.dial_selection is not None:
-            selection = QPushButton(QCoreApplication.translate("Tray", "Dial selection"), clicked=self.actions.dial_selection)
+            selection = QPushButton(
+                QCoreApplication.translate("Tray", "Dial selection"),
+                clicked=self.actions.dial_selection,
+            )
             selection.setToolTip(QCoreApplication.translate("Tray", "Dial selection / clipboard"))
             row1.addWidget(selection)
         row1.addWidget(self.history_button)
-        row1.addWidget(QPushButton(QCoreApplication.translate("Tray", "Recordings"), clicked=self.actions.recordings))
+        row1.addWidget(
+            QPushButton(
+                QCoreApplication.translate("Tray", "Recordings"), clicked=self.actions.recordings
+            )
+        )
         row2 = QHBoxLayout()
         row2.addWidget(self.dnd_button)
         row2.addWidget(self.pause_button)
         row3 = QHBoxLayout()
-        row3.addWidget(QPushButton(QCoreApplication.translate("Tray", "Settings"), clicked=self.actions.settings))
+        row3.addWidget(
+            QPushButton(
+                QCoreApplication.translate("Tray", "Settings"), clicked=self.actions.settings
+            )
+        )
         row3.addStretch(1)
-        row3.addWidget(QPushButton(QCoreApplication.translate("Tray", "Quit"), clicked=self.actions.quit))
+        row3.addWidget(
+            QPushButton(QCoreApplication.translate("Tray", "Quit"), clicked=self.actions.quit)
+        )
         box = QVBoxLayout(self)
         box.setContentsMargins(14, 12, 14, 12)
         for row in (top, row1, row2, row3):
@@ -350,13 +409,27 @@ class TrayPanel(QWidget):
         self.icon_label.setPixmap(state_icon(view.icon_state, 0, 32).pixmap(32, 32))
         self.status_label.setText(view.status_text())
         # amber text (a darker shade of the icon's, readable on white) while the PBX is away
-        self.status_label.setStyleSheet(f"color: {AMBER_TEXT};" if view.icon_state == "connecting" else "")
+        self.status_label.setStyleSheet(
+            f"color: {AMBER_TEXT};" if view.icon_state == "connecting" else ""
+        )
         self.status_label.setProperty("state", view.icon_state)
-        detail = [QCoreApplication.translate("Tray", "Extension {ext}").format(ext=view.extension)] if view.extension else []
+        detail = (
+            [QCoreApplication.translate("Tray", "Extension {ext}").format(ext=view.extension)]
+            if view.extension
+            else []
+        )
         if view.server:
-            detail.append(QCoreApplication.translate("Tray", "Ringside server {host}").format(host=view.server))
+            detail.append(
+                QCoreApplication.translate("Tray", "Ringside server {host}").format(
+                    host=view.server
+                )
+            )
         if view.paused:
-            detail.append(QCoreApplication.translate("Tray", "Paused: {reason}").format(reason=QCoreApplication.translate("Tray", view.pause_reason or "")).rstrip(": "))
+            detail.append(
+                QCoreApplication.translate("Tray", "Paused: {reason}")
+                .format(reason=QCoreApplication.translate("Tray", view.pause_reason or ""))
+                .rstrip(": ")
+            )
         if view.detail and view.state in ("disconnected", "failed", "connecting"):
             detail.append(view.detail)
         self.show_detail(" · ".join(detail))

@@ -82,7 +82,9 @@ class ServerSection(_Section):
 
 class OutboxSection(_Section):
     max_age_hours: float = Field(
-        24.0, gt=0, description="give up on a push (dead, kept for the admin) this long after it was made"
+        24.0,
+        gt=0,
+        description="give up on a push (dead, kept for the admin) this long after it was made",
     )
     retry_after_floor: float = Field(
         1.0, ge=0, le=3600, description="least seconds to wait when a CRM says Retry-After"
@@ -107,7 +109,8 @@ class AmiSection(_Section):
 class RetailCrmSection(_Section):
     url: str = Field(..., pattern=r"^https?://", description="retailCRM base URL")
     client_id: str = Field(
-        ..., min_length=16,
+        ...,
+        min_length=16,
         description="module clientId: the only credential of /api/* and makeCallUrl, "
         "so at least 16 characters",
     )
@@ -123,8 +126,11 @@ class RetailCrmSection(_Section):
         description="call events from AMI (dialplan /api/event accepted, not forwarded), "
         "the dialplan (/api/event only) or both (deduplicated by call id + event type)",
     )
-    timezone: str = Field("", description="IANA zone of the retailCRM account for upload dates "
-                          "(empty: this machine's zone)")
+    timezone: str = Field(
+        "",
+        description="IANA zone of the retailCRM account for upload dates "
+        "(empty: this machine's zone)",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -82,9 +82,7 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {"detail": f"Request body too large (limit {limit} bytes)."}
-    ).encode()
+    body = json.dumps({"detail": f"Request body too large (limit {limit} bytes)."}).encode()
     await send(
         {
             "type": "http.response.start",

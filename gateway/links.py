@@ -83,8 +83,10 @@ def recording_settings(config: GatewayConfig) -> Any | None:
         raise RecordingsKeyError(unknown[0], "unknown key")
     if "api_tokens" in raw:
         raise RecordingsKeyError(
-            "api_tokens", "bearer tokens are secrets: name an environment variable in "
-            "api_tokens_env (value 'name=token,name2=token2') instead of writing them here")
+            "api_tokens",
+            "bearer tokens are secrets: name an environment variable in "
+            "api_tokens_env (value 'name=token,name2=token2') instead of writing them here",
+        )
     kwargs: dict[str, Any] = {k: v for k, v in raw.items() if k not in _GATEWAY_ONLY}
     for key in _PATHS & set(kwargs):
         if not str(kwargs[key]).strip():

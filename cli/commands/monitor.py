@@ -163,7 +163,11 @@ class Monitor:
         record = event_record(event)
         self._out(record if self.args.json else render_line(record))
         self.printed += 1
-        if self.args.trail and record["event"] == "finished" and record["call_id"] == self.args.trail:
+        if (
+            self.args.trail
+            and record["event"] == "finished"
+            and record["call_id"] == self.args.trail
+        ):
             self.print_trail()
             self.done.set()
         if self.args.count and self.printed >= self.args.count:
@@ -198,7 +202,9 @@ class Monitor:
 
 async def monitor(args: argparse.Namespace, secret: str) -> int:
     mon = Monitor(args)
-    settings = AmiSettings(args.host, args.port, args.user, tls=args.tls, filter_events=not args.raw)
+    settings = AmiSettings(
+        args.host, args.port, args.user, tls=args.tls, filter_events=not args.raw
+    )
     feed: Any = AmiFeed(settings, secret, raw=mon.on_raw if args.raw else None)
     if args.server:  # a Ringside server instead of AMI (cli/commands/hub_client.py)
         try:

@@ -95,7 +95,9 @@ class CallFeed(Protocol):
         """The raw messages that made ``call_id`` (diagnostics; may be empty remotely)."""
         ...
 
-    async def click_to_call(self, extension: str, number: str, *, request_id: str | None = None) -> str:
+    async def click_to_call(
+        self, extension: str, number: str, *, request_id: str | None = None
+    ) -> str:
         """Ring ``extension``'s phone, then ``number``; returns the channel id."""
         ...
 
@@ -103,7 +105,9 @@ class CallFeed(Protocol):
         """Hang up ``extension``'s leg of ``call_id``."""
         ...
 
-    async def transfer(self, extension: str, call_id: str, target: str, *, attended: bool = False) -> None:
+    async def transfer(
+        self, extension: str, call_id: str, target: str, *, attended: bool = False
+    ) -> None:
         """Hand ``extension``'s customer in ``call_id`` to ``target`` (blind, or attended)."""
         ...
 

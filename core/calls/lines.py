@@ -121,7 +121,9 @@ def originate_words(
     if found is not None:
         return f"your phone {line.endpoint} was not connected: {found[0]}; {found[1]}"
     if leg is not None and leg.created and exc.reason_code == 0:
-        return f"your phone {line.endpoint} was not connected: its call ended before it was answered"
+        return (
+            f"your phone {line.endpoint} was not connected: its call ended before it was answered"
+        )
     hint = {
         0: f"is {line.endpoint} a registered endpoint? (asterisk -rx 'pjsip show endpoints')",
         5: "hang up the other call, or use another extension",

@@ -190,7 +190,8 @@ class AddressBook:
                 marks = ",".join("?" * len(ids))
                 for p in db.execute(
                     f"SELECT contact_id, raw FROM phones WHERE contact_id IN ({marks})"
-                    " ORDER BY contact_id, position", ids,
+                    " ORDER BY contact_id, position",
+                    ids,
                 ):
                     phones[p["contact_id"]].append(p["raw"])
         return [_contact(row, phones[row["id"]]) for row in rows]
@@ -227,8 +228,12 @@ def _row_values(draft: ContactDraft) -> tuple[Any, ...]:
     if not name:
         raise ValueError("a contact needs a name")
     return (
-        name, draft.company or None, draft.email or None, draft.manager_name or None,
-        draft.manager_extension or None, json.dumps(list(draft.notes), ensure_ascii=False),
+        name,
+        draft.company or None,
+        draft.email or None,
+        draft.manager_name or None,
+        draft.manager_extension or None,
+        json.dumps(list(draft.notes), ensure_ascii=False),
     )
 
 
@@ -253,10 +258,14 @@ class AddressBookAdapter(CrmAdapter):
     label: ClassVar[str] = "Local address book"
     looks_up_extensions: ClassVar[bool] = True
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("path", "Database file", "text", "",
-                    help="Empty: addressbook.sqlite3 in Ringside's data folder."),
-        ConfigField("region", "Default region", "choice", "RU",
-                    choices=("RU", "UA", "KZ", "BY")),
+        ConfigField(
+            "path",
+            "Database file",
+            "text",
+            "",
+            help="Empty: addressbook.sqlite3 in Ringside's data folder.",
+        ),
+        ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
     )
 
     def __init__(self, book: AddressBook) -> None:

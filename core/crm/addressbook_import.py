@@ -38,8 +38,12 @@ _HEADERS = {
     "email": ("email", "e-mail", "mail", "почта"),
     "manager": ("manager", "manager_name", "responsible", "менеджер", "ответственный"),
     "manager_extension": (
-        "manager_extension", "manager extension", "extension", "ext",
-        "добавочный", "внутренний",
+        "manager_extension",
+        "manager extension",
+        "extension",
+        "ext",
+        "добавочный",
+        "внутренний",
     ),
     "note": ("note", "notes", "comment", "заметка", "примечание", "комментарий"),
 }

@@ -28,13 +28,22 @@ VENDOR = "amoCRM"
 # amoCRM call_status: 1 left a message, 2 call back later, 3 not available, 4 talked,
 # 5 wrong number, 6 no answer, 7 busy.
 CALL_STATUS: Mapping[str, int] = {
-    "answered": 4, "transferred-away": 4, "missed": 6, "abandoned": 6,
-    "answered-elsewhere": 6, "busy": 7, "failed": 3,
+    "answered": 4,
+    "transferred-away": 4,
+    "missed": 6,
+    "abandoned": 6,
+    "answered-elsewhere": 6,
+    "busy": 7,
+    "failed": 3,
 }
 _RESULT_TEXT: Mapping[str, str] = {
-    "answered": "Разговор состоялся", "transferred-away": "Переведён",
-    "missed": "Не дозвонились", "abandoned": "Клиент положил трубку",
-    "answered-elsewhere": "Ответил другой сотрудник", "busy": "Занято", "failed": "Ошибка",
+    "answered": "Разговор состоялся",
+    "transferred-away": "Переведён",
+    "missed": "Не дозвонились",
+    "abandoned": "Клиент положил трубку",
+    "answered-elsewhere": "Ответил другой сотрудник",
+    "busy": "Занято",
+    "failed": "Ошибка",
 }
 
 
@@ -84,20 +93,36 @@ class AmoCrmAdapter(CrmAdapter):
     label: ClassVar[str] = "amoCRM / Kommo"
     supports_push: ClassVar[bool] = True
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("url", "Account address", "url", "", required=True,
-                    help="https://your-account.amocrm.ru"),
+        ConfigField(
+            "url",
+            "Account address",
+            "url",
+            "",
+            required=True,
+            help="https://your-account.amocrm.ru",
+        ),
         ConfigField("token", "Long-lived token", "secret", required=True),
         ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
-    def __init__(self, url: str, token: str, *, region: str = "RU",
-                 timeout: float = DEFAULT_TIMEOUT,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        region: str = "RU",
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         super().__init__(region)
         self.base_url = url.rstrip("/")
-        self._client = make_client(self.base_url, timeout=timeout, transport=transport,
-                                   headers={"Authorization": f"Bearer {token}"})
+        self._client = make_client(
+            self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         self._users: dict[str, str | None] = {}
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -119,10 +144,15 @@ class AmoCrmAdapter(CrmAdapter):
             if phones and score <= 0.0:
                 continue  # query matched some other field
             contact = Contact(
-                id=str(entity.get("id")), name=str(entity.get("name") or "—"), source=self.name,
-                phones=phones, email=next(iter(_field_values(entity, "EMAIL")), None),
+                id=str(entity.get("id")),
+                name=str(entity.get("name") or "—"),
+                source=self.name,
+                phones=phones,
+                email=next(iter(_field_values(entity, "EMAIL")), None),
                 manager_name=await self._user(entity.get("responsible_user_id")),
-                links=(Link("Open contact", f"{self.base_url}/contacts/detail/{entity.get('id')}"),),
+                links=(
+                    Link("Open contact", f"{self.base_url}/contacts/detail/{entity.get('id')}"),
+                ),
             )
             matches.append(Match(contact, score or 0.8))
         return matches
@@ -146,8 +176,14 @@ class AmoCrmAdapter(CrmAdapter):
         body = await self._request("POST", "/api/v4/calls", json=[payload])
         errors = (body or {}).get("errors") if isinstance(body, dict) else None
         if errors:
-            detail = "; ".join(str(e.get("title") or e.get("detail") or e) for e in errors
-                               if isinstance(e, dict)) or "call not saved"
+            detail = (
+                "; ".join(
+                    str(e.get("title") or e.get("detail") or e)
+                    for e in errors
+                    if isinstance(e, dict)
+                )
+                or "call not saved"
+            )
             raise CrmRejected(f"{VENDOR} did not save the call: {detail}")
 
     async def aclose(self) -> None:

@@ -40,8 +40,13 @@ __all__ = ["CALLS_DB_NAME", "STATUS_CODES", "Bitrix24Adapter"]
 VENDOR = "Bitrix24"
 CALLS_DB_NAME = "bitrix24-calls.sqlite3"
 STATUS_CODES: Mapping[str, int] = {
-    "answered": 200, "transferred-away": 200, "missed": 304, "abandoned": 304,
-    "answered-elsewhere": 304, "busy": 486, "failed": 603,
+    "answered": 200,
+    "transferred-away": 200,
+    "missed": 304,
+    "abandoned": 304,
+    "answered-elsewhere": 304,
+    "busy": 486,
+    "failed": 603,
 }
 _AUTH_ERRORS = {
     "WRONG_AUTH_TYPE": "this Bitrix24 method needs an installed application, not a webhook",
@@ -52,8 +57,11 @@ _AUTH_ERRORS = {
     "insufficient_scope": "the webhook lacks a permission (crm, telephony, user)",
     "ACCESS_DENIED": "the webhook's user has no access to this data",
 }
-_KINDS = (("CONTACT", "crm.contact.get", "contact"), ("COMPANY", "crm.company.get", "company"),
-          ("LEAD", "crm.lead.get", "lead"))
+_KINDS = (
+    ("CONTACT", "crm.contact.get", "contact"),
+    ("COMPANY", "crm.company.get", "company"),
+    ("LEAD", "crm.lead.get", "lead"),
+)
 
 
 def _values(entity: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -73,16 +81,28 @@ class Bitrix24Adapter(CrmAdapter):
     supports_create: ClassVar[bool] = True
     supports_push: ClassVar[bool] = True
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("webhook_url", "Inbound webhook URL", "secret", required=True,
-                    help="https://portal.bitrix24.ru/rest/1/xxxxxxxx/ (scopes crm, telephony, user)"),
+        ConfigField(
+            "webhook_url",
+            "Inbound webhook URL",
+            "secret",
+            required=True,
+            help="https://portal.bitrix24.ru/rest/1/xxxxxxxx/ (scopes crm, telephony, user)",
+        ),
         ConfigField("crm_create", "Create leads for unknown numbers", "bool", "0"),
         ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
-    def __init__(self, webhook_url: str, *, crm_create: bool = False, region: str = "RU",
-                 timeout: float = DEFAULT_TIMEOUT, calls_db: str | Path | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        webhook_url: str,
+        *,
+        crm_create: bool = False,
+        region: str = "RU",
+        timeout: float = DEFAULT_TIMEOUT,
+        calls_db: str | Path | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         super().__init__(region)
         url = httpx.URL(webhook_url if webhook_url.endswith("/") else webhook_url + "/")
         self.portal = f"{url.scheme}://{url.netloc.decode('ascii')}"
@@ -137,10 +157,14 @@ class Bitrix24Adapter(CrmAdapter):
         score = max((match_confidence(number, p, self.region) for p in phones), default=0.0)
         manager, extension = await self._user(entity.get("ASSIGNED_BY_ID"))
         contact = Contact(
-            id=f"{path}:{entity.get('ID')}", name=_entity_name(entity), source=self.name,
-            company=str(entity.get("COMPANY_TITLE") or "") or None, phones=phones,
+            id=f"{path}:{entity.get('ID')}",
+            name=_entity_name(entity),
+            source=self.name,
+            company=str(entity.get("COMPANY_TITLE") or "") or None,
+            phones=phones,
             email=next(iter(_values(entity, "EMAIL")), None),
-            manager_name=manager, manager_extension=extension,
+            manager_name=manager,
+            manager_extension=extension,
             links=(Link(f"Open {path}", f"{self.portal}/crm/{path}/details/{entity.get('ID')}/"),),
         )
         return Match(contact, score or 0.8)  # Bitrix matched it by phone even if not shown
@@ -159,12 +183,22 @@ class Bitrix24Adapter(CrmAdapter):
     def create_url(self, number: str) -> str | None:
         return f"{self.portal}/crm/contact/details/0/"
 
-    async def _register(self, call_id: str, extension: str, phone: str, inbound: bool,
-                        started_at: float, line: str | None) -> str:
+    async def _register(
+        self,
+        call_id: str,
+        extension: str,
+        phone: str,
+        inbound: bool,
+        started_at: float,
+        line: str | None,
+    ) -> str:
         params: dict[str, Any] = {
-            "USER_PHONE_INNER": extension, "PHONE_NUMBER": phone, "TYPE": 2 if inbound else 1,
+            "USER_PHONE_INNER": extension,
+            "PHONE_NUMBER": phone,
+            "TYPE": 2 if inbound else 1,
             "CALL_START_DATE": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started_at)),
-            "CRM_CREATE": 1 if self.crm_create else 0, "SHOW": 0,
+            "CRM_CREATE": 1 if self.crm_create else 0,
+            "SHOW": 0,
         }
         if line:
             params["LINE_NUMBER"] = line
@@ -182,17 +216,28 @@ class Bitrix24Adapter(CrmAdapter):
         if record.direction not in ("inbound", "outbound") or not record.extension:
             return
         bitrix_id = await self._known(record.call_id) or await self._register(
-            record.call_id, record.extension, record.remote_number,
-            record.direction == "inbound", record.started_at, record.did)
-        await self.call("telephony.externalcall.finish", {
-            "CALL_ID": bitrix_id, "USER_PHONE_INNER": record.extension,
-            "DURATION": round(record.talk_seconds),
-            "STATUS_CODE": STATUS_CODES.get(record.outcome, 603),
-        })
+            record.call_id,
+            record.extension,
+            record.remote_number,
+            record.direction == "inbound",
+            record.started_at,
+            record.did,
+        )
+        await self.call(
+            "telephony.externalcall.finish",
+            {
+                "CALL_ID": bitrix_id,
+                "USER_PHONE_INNER": record.extension,
+                "DURATION": round(record.talk_seconds),
+                "STATUS_CODE": STATUS_CODES.get(record.outcome, 603),
+            },
+        )
         if record.recording_url:
             name = record.recording_url.rsplit("/", 1)[-1].split("?", 1)[0] or "record.mp3"
-            await self.call("telephony.externalcall.attachRecord", {
-                "CALL_ID": bitrix_id, "FILENAME": name, "RECORD_URL": record.recording_url})
+            await self.call(
+                "telephony.externalcall.attachRecord",
+                {"CALL_ID": bitrix_id, "FILENAME": name, "RECORD_URL": record.recording_url},
+            )
         await asyncio.to_thread(self._calls.remove, self.portal, record.call_id)
 
     async def aclose(self) -> None:

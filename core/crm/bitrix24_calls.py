@@ -46,27 +46,32 @@ class BitrixCallMap:
         if self._db is None:
             self._db = Database(self.path, SCHEMA)
             with self._db.transaction() as conn:
-                conn.execute("DELETE FROM bitrix_calls WHERE created_at < ?",
-                             (self._clock() - MAX_AGE,))
+                conn.execute(
+                    "DELETE FROM bitrix_calls WHERE created_at < ?", (self._clock() - MAX_AGE,)
+                )
         return self._db
 
     def get(self, portal: str, call_id: str) -> str | None:
         with self._open().reading() as conn:
             row = conn.execute(
                 "SELECT bitrix_call_id FROM bitrix_calls WHERE portal = ? AND call_id = ?",
-                (portal, call_id)).fetchone()
+                (portal, call_id),
+            ).fetchone()
         return None if row is None else str(row[0])
 
     def put(self, portal: str, call_id: str, bitrix_call_id: str) -> None:
         with self._open().transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO bitrix_calls (portal, call_id, bitrix_call_id, created_at)"
-                " VALUES (?, ?, ?, ?)", (portal, call_id, bitrix_call_id, self._clock()))
+                " VALUES (?, ?, ?, ?)",
+                (portal, call_id, bitrix_call_id, self._clock()),
+            )
 
     def remove(self, portal: str, call_id: str) -> None:
         with self._open().transaction() as conn:
-            conn.execute("DELETE FROM bitrix_calls WHERE portal = ? AND call_id = ?",
-                         (portal, call_id))
+            conn.execute(
+                "DELETE FROM bitrix_calls WHERE portal = ? AND call_id = ?", (portal, call_id)
+            )
 
     def close(self) -> None:
         if self._db is not None:

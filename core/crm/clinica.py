@@ -50,8 +50,15 @@ from core.crm.push import IDEMPOTENCY_HEADER, CallMemo, PlannedPush, PushRequest
 from core.crm.transport import DEFAULT_TIMEOUT, make_client, raise_for_status, send
 from core.crm.types import CallRecord, Match
 
-__all__ = ["ClinicaAdapter", "ClinicaPushes", "answered_request", "call_fields", "hangup_fields",
-           "hangup_request", "received_request"]
+__all__ = [
+    "ClinicaAdapter",
+    "ClinicaPushes",
+    "answered_request",
+    "call_fields",
+    "hangup_fields",
+    "hangup_request",
+    "received_request",
+]
 
 VENDOR = "Clinica Web"
 TARGET = "clinica"
@@ -70,26 +77,37 @@ def _cased(fields: list[tuple[str, str]], field_case: str) -> dict[str, str]:
     return dict(fields)
 
 
-def call_fields(call: CallSnapshot, extension: str, request_type: str, company_id: str | None = None,
-                field_case: str = "seed") -> dict[str, str]:
+def call_fields(
+    call: CallSnapshot,
+    extension: str,
+    request_type: str,
+    company_id: str | None = None,
+    field_case: str = "seed",
+) -> dict[str, str]:
     """``receivedTheCall`` / ``answeredTheCall`` fields, in the seed's order."""
     fields: list[tuple[str, str]] = []
     if call.direction is not Direction.OUTBOUND and call.did:
         fields.append(("DidNumber", call.did))
-    fields += [("ExternalNumber", call.remote_number or ""), ("InternalNumber", extension),
-               ("GeneralCallID", call.call_id), ("CallType", _call_type(call.direction))]
+    fields += [
+        ("ExternalNumber", call.remote_number or ""),
+        ("InternalNumber", extension),
+        ("GeneralCallID", call.call_id),
+        ("CallType", _call_type(call.direction)),
+    ]
     return _cased(_tail(fields, company_id, request_type), field_case)
 
 
-def hangup_fields(call: CallSnapshot | CallRecord, company_id: str | None = None,
-                  field_case: str = "seed") -> dict[str, str]:
+def hangup_fields(
+    call: CallSnapshot | CallRecord, company_id: str | None = None, field_case: str = "seed"
+) -> dict[str, str]:
     """``hangupTheCall`` fields: the call id and ``Billsec`` (talk seconds)."""
     fields = [("GeneralCallID", call.call_id), ("Billsec", str(round(call.talk_seconds)))]
     return _cased(_tail(fields, company_id, "hangupTheCall"), field_case)
 
 
-def _tail(fields: list[tuple[str, str]], company_id: str | None,
-          request_type: str) -> list[tuple[str, str]]:
+def _tail(
+    fields: list[tuple[str, str]], company_id: str | None, request_type: str
+) -> list[tuple[str, str]]:
     """CompanyID (optional) and RequestType close every message, as in the seed's samples."""
     if company_id:
         fields.append(("CompanyID", company_id))
@@ -105,24 +123,42 @@ def encode(push_url: str, fields: Mapping[str, str], encoding: str = "form") -> 
     return PushRequest("POST", push_url, (FORM,), urlencode(dict(fields)).encode("utf-8"))
 
 
-def received_request(call: CallSnapshot, extension: str, *, push_url: str,
-                     company_id: str = "", field_case: str = "seed",
-                     encoding: str = "form") -> PushRequest:
+def received_request(
+    call: CallSnapshot,
+    extension: str,
+    *,
+    push_url: str,
+    company_id: str = "",
+    field_case: str = "seed",
+    encoding: str = "form",
+) -> PushRequest:
     """``receivedTheCall``: an incoming call rings ``extension`` or ``extension`` dials out."""
     fields = call_fields(call, extension, "receivedTheCall", company_id, field_case)
     return encode(push_url, fields, encoding)
 
 
-def answered_request(call: CallSnapshot, extension: str, *, push_url: str,
-                     company_id: str = "", field_case: str = "seed",
-                     encoding: str = "form") -> PushRequest:
+def answered_request(
+    call: CallSnapshot,
+    extension: str,
+    *,
+    push_url: str,
+    company_id: str = "",
+    field_case: str = "seed",
+    encoding: str = "form",
+) -> PushRequest:
     """``answeredTheCall``: ``extension`` picked up."""
     fields = call_fields(call, extension, "answeredTheCall", company_id, field_case)
     return encode(push_url, fields, encoding)
 
 
-def hangup_request(call: CallSnapshot | CallRecord, *, push_url: str, company_id: str = "",
-                   field_case: str = "seed", encoding: str = "form") -> PushRequest:
+def hangup_request(
+    call: CallSnapshot | CallRecord,
+    *,
+    push_url: str,
+    company_id: str = "",
+    field_case: str = "seed",
+    encoding: str = "form",
+) -> PushRequest:
     """``hangupTheCall`` with ``Billsec`` (talk seconds)."""
     return encode(push_url, hangup_fields(call, company_id, field_case), encoding)
 
@@ -145,8 +181,14 @@ class ClinicaPushes:
 
     target = TARGET
 
-    def __init__(self, push_url: str, *, company_id: str = "", field_case: str = "seed",
-                 encoding: str = "form") -> None:
+    def __init__(
+        self,
+        push_url: str,
+        *,
+        company_id: str = "",
+        field_case: str = "seed",
+        encoding: str = "form",
+    ) -> None:
         self.push_url = push_url
         self.company_id = company_id
         self.field_case = field_case
@@ -154,8 +196,12 @@ class ClinicaPushes:
         self._memo: CallMemo[_Memo] = CallMemo(_Memo)
 
     def _opts(self) -> dict[str, str]:
-        return {"push_url": self.push_url, "company_id": self.company_id,
-                "field_case": self.field_case, "encoding": self.encoding}
+        return {
+            "push_url": self.push_url,
+            "company_id": self.company_id,
+            "field_case": self.field_case,
+            "encoding": self.encoding,
+        }
 
     def plan(self, event: CallEvent) -> list[PlannedPush]:
         call = event.call
@@ -196,19 +242,38 @@ class ClinicaAdapter(CrmAdapter):
     label: ClassVar[str] = "Clinica Web"
     supports_push: ClassVar[bool] = True
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("push_url", "PUSH address", "url", "", required=True,
-                    help="https://your-clinic.example.com/api/Binotel/Push"),
+        ConfigField(
+            "push_url",
+            "PUSH address",
+            "url",
+            "",
+            required=True,
+            help="https://your-clinic.example.com/api/Binotel/Push",
+        ),
         ConfigField("company_id", "Company ID", "text", "", help="Optional."),
         ConfigField("encoding", "Encoding", "choice", "form", choices=("form", "json")),
-        ConfigField("field_case", "Field names", "choice", "seed", choices=("seed", "camel"),
-                    help="seed: DidNumber, GeneralCallID...; camel: didNumber, generalCallID..."),
+        ConfigField(
+            "field_case",
+            "Field names",
+            "choice",
+            "seed",
+            choices=("seed", "camel"),
+            help="seed: DidNumber, GeneralCallID...; camel: didNumber, generalCallID...",
+        ),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
-    def __init__(self, push_url: str, *, company_id: str | None = None, encoding: str = "form",
-                 field_case: str = "seed",
-                 region: str = "RU", timeout: float = DEFAULT_TIMEOUT,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        push_url: str,
+        *,
+        company_id: str | None = None,
+        encoding: str = "form",
+        field_case: str = "seed",
+        region: str = "RU",
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         super().__init__(region)
         if encoding not in ("form", "json"):
             raise ValueError("encoding must be 'form' or 'json'")
@@ -231,15 +296,25 @@ class ClinicaAdapter(CrmAdapter):
         """
         if record.direction not in ("inbound", "outbound") or not record.remote_number:
             return
-        request = hangup_request(record, push_url=self.push_url,
-                                 company_id=self.company_id or "", field_case=self.field_case,
-                                 encoding=self.encoding)
+        request = hangup_request(
+            record,
+            push_url=self.push_url,
+            company_id=self.company_id or "",
+            field_case=self.field_case,
+            encoding=self.encoding,
+        )
         key = push_key(TARGET, record.call_id, "hangupTheCall")
         await self._post(request.with_headers((IDEMPOTENCY_HEADER, key)))
 
     async def _post(self, request: PushRequest) -> None:
-        response = await send(self._client, VENDOR, request.method, request.url,
-                              content=request.body, headers=dict(request.headers))
+        response = await send(
+            self._client,
+            VENDOR,
+            request.method,
+            request.url,
+            content=request.body,
+            headers=dict(request.headers),
+        )
         detail = response.text.strip()[:200] or None if response.status_code >= 400 else None
         raise_for_status(response, VENDOR, detail)
 

@@ -23,7 +23,16 @@ from core.phone import digits, match_confidence, normalize
 
 __all__ = ["GenericHttpAdapter", "dig"]
 
-MAPPED_FIELDS = ("id", "name", "company", "phones", "email", "manager", "manager_extension", "notes")
+MAPPED_FIELDS = (
+    "id",
+    "name",
+    "company",
+    "phones",
+    "email",
+    "manager",
+    "manager_extension",
+    "notes",
+)
 
 
 def dig(data: Any, path: str) -> Any:
@@ -33,7 +42,11 @@ def dig(data: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(data, Mapping):
             data = data.get(part)
-        elif isinstance(data, list) and part.lstrip("-").isdigit() and -len(data) <= int(part) < len(data):
+        elif (
+            isinstance(data, list)
+            and part.lstrip("-").isdigit()
+            and -len(data) <= int(part) < len(data)
+        ):
             data = data[int(part)]
         else:
             return None
@@ -63,24 +76,46 @@ class GenericHttpAdapter(CrmAdapter):
     name: ClassVar[str] = "generic_http"
     label: ClassVar[str] = "HTTP JSON lookup"
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("lookup_url", "Lookup URL", "url", "", required=True,
-                    help="https://crm.example.com/api/lookup?phone={e164}"),
+        ConfigField(
+            "lookup_url",
+            "Lookup URL",
+            "url",
+            "",
+            required=True,
+            help="https://crm.example.com/api/lookup?phone={e164}",
+        ),
         ConfigField("results", "Path to results", "text", "", help="e.g. data.items; empty = root"),
         *(ConfigField(f"{key}_path", f"Field: {key}", "text", key) for key in MAPPED_FIELDS),
-        ConfigField("open_url", "Open-customer URL", "url", "",
-                    help="https://crm.example.com/clients/{id}"),
-        ConfigField("create_url", "Create-customer URL", "url", "",
-                    help="https://crm.example.com/clients/new?phone={e164}"),
+        ConfigField(
+            "open_url", "Open-customer URL", "url", "", help="https://crm.example.com/clients/{id}"
+        ),
+        ConfigField(
+            "create_url",
+            "Create-customer URL",
+            "url",
+            "",
+            help="https://crm.example.com/clients/new?phone={e164}",
+        ),
         ConfigField("auth_header", "Auth header name", "text", "Authorization"),
         ConfigField("auth_value", "Auth header value", "secret", ""),
         ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
-    def __init__(self, lookup_url: str, *, results: str = "", paths: Mapping[str, str] | None = None,
-                 open_url: str = "", create_url: str = "", auth_header: str = "Authorization",
-                 auth_value: str = "", region: str = "RU", timeout: float = DEFAULT_TIMEOUT,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        lookup_url: str,
+        *,
+        results: str = "",
+        paths: Mapping[str, str] | None = None,
+        open_url: str = "",
+        create_url: str = "",
+        auth_header: str = "Authorization",
+        auth_value: str = "",
+        region: str = "RU",
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         super().__init__(region)
         self.lookup_url = lookup_url
         self.results = results
@@ -93,8 +128,12 @@ class GenericHttpAdapter(CrmAdapter):
 
     def _placeholders(self, number: str, e164: str | None) -> dict[str, str]:
         only = digits(number)
-        return {"number": quote(number.strip(), safe=""), "e164": quote(e164 or number, safe=""),
-                "digits": only, "tail10": only[-10:]}
+        return {
+            "number": quote(number.strip(), safe=""),
+            "e164": quote(e164 or number, safe=""),
+            "digits": only,
+            "tail10": only[-10:],
+        }
 
     async def fetch_matches(self, number: str, e164: str | None) -> list[Match]:
         url = self.lookup_url.format_map(_SafeFormat(self._placeholders(number, e164)))
@@ -109,7 +148,9 @@ class GenericHttpAdapter(CrmAdapter):
             return []
         records = found if isinstance(found, list) else [found]
         if not all(isinstance(r, Mapping) for r in records):
-            raise CrmRejected(f"The lookup service: '{self.results or 'root'}' is not a record list.")
+            raise CrmRejected(
+                f"The lookup service: '{self.results or 'root'}' is not a record list."
+            )
         return [self._match(number, e164, record) for record in records]
 
     def _match(self, number: str, e164: str | None, record: Mapping[str, Any]) -> Match:
@@ -121,10 +162,15 @@ class GenericHttpAdapter(CrmAdapter):
             values = self._placeholders(number, e164) | {"id": quote(contact_id, safe="")}
             links = (Link("Open customer", self.open_url.format_map(_SafeFormat(values))),)
         contact = Contact(
-            id=contact_id, name=_text(get["name"]) or _text(get["company"]) or "—",
-            source=self.name, company=_text(get["company"]), phones=phones,
-            email=_text(get["email"]), manager_name=_text(get["manager"]),
-            manager_extension=_text(get["manager_extension"]), notes=_texts(get["notes"]),
+            id=contact_id,
+            name=_text(get["name"]) or _text(get["company"]) or "—",
+            source=self.name,
+            company=_text(get["company"]),
+            phones=phones,
+            email=_text(get["email"]),
+            manager_name=_text(get["manager"]),
+            manager_extension=_text(get["manager_extension"]),
+            notes=_texts(get["notes"]),
             links=links,
         )
         score = max((match_confidence(number, p, self.region) for p in phones), default=0.0)

@@ -54,25 +54,51 @@ from core.crm.types import CallRecord, Contact, Link, Match
 from core.phone import digits, match_confidence
 from core.signing.auth import HeaderAuth
 
-__all__ = ["HANGUP_STATUS", "MAX_UPLOAD", "UPLOAD_RESULT", "RetailCrmAdapter", "RetailCrmPushes",
-           "auth", "call_event_payload", "dedup_key", "dialplan_pushes", "event_request", "local_time",
-           "record_of", "upload_payload", "upload_request", "zone"]
+__all__ = [
+    "HANGUP_STATUS",
+    "MAX_UPLOAD",
+    "UPLOAD_RESULT",
+    "RetailCrmAdapter",
+    "RetailCrmPushes",
+    "auth",
+    "call_event_payload",
+    "dedup_key",
+    "dialplan_pushes",
+    "event_request",
+    "local_time",
+    "record_of",
+    "upload_payload",
+    "upload_request",
+    "zone",
+]
 
 log = logging.getLogger(__name__)
 VENDOR = "retailCRM"
 
 # call/event ``hangupStatus`` and calls/upload ``result`` are spelled differently (sic).
 HANGUP_STATUS: Mapping[Outcome, str] = {
-    Outcome.ANSWERED: "answered", Outcome.TRANSFERRED_AWAY: "answered",
-    Outcome.BUSY: "busy", Outcome.FAILED: "failed", Outcome.MISSED: "no answered",
-    Outcome.ABANDONED: "cancel", Outcome.ANSWERED_ELSEWHERE: "cancel",
+    Outcome.ANSWERED: "answered",
+    Outcome.TRANSFERRED_AWAY: "answered",
+    Outcome.BUSY: "busy",
+    Outcome.FAILED: "failed",
+    Outcome.MISSED: "no answered",
+    Outcome.ABANDONED: "cancel",
+    Outcome.ANSWERED_ELSEWHERE: "cancel",
 }
 UPLOAD_RESULT: Mapping[str, str] = {
-    "answered": "answered", "transferred-away": "answered", "busy": "busy", "failed": "failed",
-    "missed": "no answer", "abandoned": "no answer", "answered-elsewhere": "no answer",
+    "answered": "answered",
+    "transferred-away": "answered",
+    "busy": "busy",
+    "failed": "failed",
+    "missed": "no answer",
+    "abandoned": "no answer",
+    "answered-elsewhere": "no answer",
 }
-_LINKS = (("customerLink", "Open customer"), ("lastOrderLink", "Last order"),
-          ("newOrderLink", "New order"))
+_LINKS = (
+    ("customerLink", "Open customer"),
+    ("lastOrderLink", "Last order"),
+    ("newOrderLink", "New order"),
+)
 
 
 def _full_name(person: Mapping[str, Any]) -> str:
@@ -98,8 +124,9 @@ def zone(name: str | None) -> tzinfo | None:
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as "
-                         "Europe/Moscow)") from None
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Moscow)"
+        ) from None
 
 
 def local_time(epoch: float, tz: tzinfo | None = None) -> str:
@@ -119,8 +146,11 @@ def call_event_payload(event: CallEvent, site: str | None = None) -> dict[str, A
             return None
         payload = {"type": "out", "codes": [call.from_extension]}
     elif isinstance(event, CallEnded) and event.extension:
-        payload = {"type": "hangup", "codes": [event.extension],
-                   "hangupStatus": HANGUP_STATUS.get(event.outcome, "failed")}
+        payload = {
+            "type": "hangup",
+            "codes": [event.extension],
+            "hangupStatus": HANGUP_STATUS.get(event.outcome, "failed"),
+        }
     else:
         return None
     payload = {"phone": call.remote_number, **payload, "callExternalId": call.call_id}
@@ -131,8 +161,9 @@ def call_event_payload(event: CallEvent, site: str | None = None) -> dict[str, A
     return payload
 
 
-def upload_payload(record: CallRecord, site: str | None = None,
-                   tz: tzinfo | None = None) -> dict[str, Any] | None:
+def upload_payload(
+    record: CallRecord, site: str | None = None, tz: tzinfo | None = None
+) -> dict[str, Any] | None:
     """One element of the ``calls`` array for ``telephony/calls/upload`` (None: internal call).
 
     ``date`` is written in ``tz`` (the retailCRM account's zone; ``None``: this machine's).
@@ -233,9 +264,16 @@ class RetailCrmPushes:
 
     target = TARGET
 
-    def __init__(self, base_url: str, *, site: str | None = None, tz: tzinfo | None = None,
-                 upload: bool = True, shared_keys: bool = False,
-                 record_url: Callable[[CallSnapshot], str | None] = lambda call: None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        site: str | None = None,
+        tz: tzinfo | None = None,
+        upload: bool = True,
+        shared_keys: bool = False,
+        record_url: Callable[[CallSnapshot], str | None] = lambda call: None,
+    ) -> None:
         self.base_url = base_url
         self.site = site or None
         self.tz = tz
@@ -251,8 +289,9 @@ class RetailCrmPushes:
             request = event_request(payload, base_url=self.base_url)
             kind = str(payload["type"])
             if self.shared_keys:
-                pushes.append(planned(TARGET, kind, call.call_id, request,
-                                      key=dedup_key(call.call_id, kind)))
+                pushes.append(
+                    planned(TARGET, kind, call.call_id, request, key=dedup_key(call.call_id, kind))
+                )
             else:
                 tag = ",".join(payload.get("codes", []))
                 pushes.append(planned(TARGET, kind, call.call_id, request, tag=tag))
@@ -266,10 +305,18 @@ class RetailCrmPushes:
 
 
 # -- seed 003's dialplan /api/event ----------------------------------------------
-DIALPLAN_HANGUP_STATUS = {"ANSWER": "answered", "ANSWERED": "answered", "CANCEL": "cancel",
-                          "BUSY": "busy"}
-DIALPLAN_UPLOAD_RESULT = {"answered": "answered", "cancel": "no answer", "busy": "busy",
-                          "no answered": "no answer"}
+DIALPLAN_HANGUP_STATUS = {
+    "ANSWER": "answered",
+    "ANSWERED": "answered",
+    "CANCEL": "cancel",
+    "BUSY": "busy",
+}
+DIALPLAN_UPLOAD_RESULT = {
+    "answered": "answered",
+    "cancel": "no answer",
+    "busy": "busy",
+    "no answered": "no answer",
+}
 
 
 def _seconds(value: str | None) -> int | None:
@@ -277,8 +324,9 @@ def _seconds(value: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def dialplan_pushes(base_url: str, site: str, q: Mapping[str, str],
-                    shared_keys: bool = False) -> list[PlannedPush] | str:
+def dialplan_pushes(
+    base_url: str, site: str, q: Mapping[str, str], shared_keys: bool = False
+) -> list[PlannedPush] | str:
     """The pushes one dialplan ``/api/event`` call (seed 003 §2.2.2) causes, or the error.
 
     ``q`` holds the query parameters (``type`` in/out/hangup, ``uniqueid``, ``phone``,
@@ -304,10 +352,14 @@ def dialplan_pushes(base_url: str, site: str, q: Mapping[str, str],
             "queryString": q.get("queryString", ""),
         }
     if kind == "hangup":
-        event["hangupStatus"] = DIALPLAN_HANGUP_STATUS.get(q.get("status", "").upper(),
-                                                           "no answered")
-    key = dedup_key(uid, kind) if shared_keys else push_key(
-        TARGET, uid, f"api-{kind}", ",".join(event["codes"]))
+        event["hangupStatus"] = DIALPLAN_HANGUP_STATUS.get(
+            q.get("status", "").upper(), "no answered"
+        )
+    key = (
+        dedup_key(uid, kind)
+        if shared_keys
+        else push_key(TARGET, uid, f"api-{kind}", ",".join(event["codes"]))
+    )
     pushes = [planned(TARGET, kind, uid, event_request(event, base_url=base_url), key=key)]
     if kind == "hangup":
         upload = _dialplan_upload(q, event, site)
@@ -319,8 +371,9 @@ def dialplan_pushes(base_url: str, site: str, q: Mapping[str, str],
     return pushes
 
 
-def _dialplan_upload(q: Mapping[str, str], event: Mapping[str, Any],
-                     site: str) -> dict[str, Any] | str:
+def _dialplan_upload(
+    q: Mapping[str, str], event: Mapping[str, Any], site: str
+) -> dict[str, Any] | str:
     date = q.get("date") or q.get("DATE") or ""
     try:
         datetime.strptime(date, "%Y-%m-%d %H:%M:%S")
@@ -372,25 +425,45 @@ class RetailCrmAdapter(CrmAdapter):
     supports_create: ClassVar[bool] = True
     supports_push: ClassVar[bool] = True
     fields: ClassVar[tuple[ConfigField, ...]] = (
-        ConfigField("url", "retailCRM address", "url", "", required=True,
-                    help="https://your-shop.retailcrm.ru"),
+        ConfigField(
+            "url",
+            "retailCRM address",
+            "url",
+            "",
+            required=True,
+            help="https://your-shop.retailcrm.ru",
+        ),
         ConfigField("api_key", "API key", "secret", required=True),
         ConfigField("site", "Store code (site)", "text", ""),
         ConfigField("region", "Default region", "choice", "RU", choices=("RU", "UA", "KZ", "BY")),
-        ConfigField("timezone", "Account time zone", "text", "",
-                    help="IANA name such as Europe/Moscow; empty: this computer's zone"),
+        ConfigField(
+            "timezone",
+            "Account time zone",
+            "text",
+            "",
+            help="IANA name such as Europe/Moscow; empty: this computer's zone",
+        ),
         ConfigField("timeout", "Timeout, s", "number", str(DEFAULT_TIMEOUT)),
     )
 
-    def __init__(self, url: str, api_key: str, *, site: str | None = None, region: str = "RU",
-                 timezone: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        api_key: str,
+        *,
+        site: str | None = None,
+        region: str = "RU",
+        timezone: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         super().__init__(region)
         self.base_url = url.rstrip("/")
         self.site = site or None
         self.tz = zone(timezone)
-        self._client = make_client(self.base_url, timeout=timeout, auth=auth(api_key),
-                                   transport=transport)
+        self._client = make_client(
+            self.base_url, timeout=timeout, auth=auth(api_key), transport=transport
+        )
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = await send(self._client, VENDOR, method, path, **kwargs)
@@ -408,8 +481,11 @@ class RetailCrmAdapter(CrmAdapter):
         return body
 
     async def fetch_matches(self, number: str, e164: str | None) -> list[Match]:
-        body = await self._call("GET", "/api/v5/telephony/manager",
-                                params={"phone": number, "details": "1", "ignoreStatus": "1"})
+        body = await self._call(
+            "GET",
+            "/api/v5/telephony/manager",
+            params={"phone": number, "details": "1", "ignoreStatus": "1"},
+        )
         customer = body.get("customer")
         if isinstance(customer, dict) and customer.get("id") is not None:
             return [Match(self._manager_contact(body, customer), 1.0)]
@@ -419,19 +495,24 @@ class RetailCrmAdapter(CrmAdapter):
         manager = body.get("manager") if isinstance(body.get("manager"), dict) else None
         links_raw = body.get("links")
         links_map: dict[str, Any] = links_raw if isinstance(links_raw, dict) else {}
-        links = tuple(Link(label, str(links_map[key])) for key, label in _LINKS
-                      if links_map.get(key))
+        links = tuple(
+            Link(label, str(links_map[key])) for key, label in _LINKS if links_map.get(key)
+        )
         return Contact(
-            id=str(customer["id"]), name=_full_name(customer) or "—", source=self.name,
-            phones=_phones(customer), email=customer.get("email") or None,
+            id=str(customer["id"]),
+            name=_full_name(customer) or "—",
+            source=self.name,
+            phones=_phones(customer),
+            email=customer.get("email") or None,
             manager_name=_manager_name(manager),
             manager_extension=str(manager["code"]) if manager and manager.get("code") else None,
             links=links or (Link("Open customer", self._customer_url(customer["id"])),),
         )
 
     async def _fetch_customers(self, number: str, manager: Any) -> list[Match]:
-        body = await self._call("GET", "/api/v5/customers",
-                                params={"filter[name]": digits(number)[-10:], "limit": "20"})
+        body = await self._call(
+            "GET", "/api/v5/customers", params={"filter[name]": digits(number)[-10:], "limit": "20"}
+        )
         matches = []
         for customer in body.get("customers") or []:
             phones = _phones(customer)
@@ -439,8 +520,11 @@ class RetailCrmAdapter(CrmAdapter):
             if score <= 0.0:
                 continue
             contact = Contact(
-                id=str(customer["id"]), name=_full_name(customer) or "—", source=self.name,
-                phones=phones, email=customer.get("email") or None,
+                id=str(customer["id"]),
+                name=_full_name(customer) or "—",
+                source=self.name,
+                phones=phones,
+                email=customer.get("email") or None,
                 links=(Link("Open customer", self._customer_url(customer["id"])),),
             )
             matches.append(Match(contact, score))
@@ -458,9 +542,11 @@ class RetailCrmAdapter(CrmAdapter):
         if payload is None:
             return
         request = upload_request([payload], base_url=self.base_url).with_headers(
-            (IDEMPOTENCY_HEADER, dedup_key(record.call_id, "upload")))
-        body = await self._call(request.method, request.url, content=request.body,
-                                headers=dict(request.headers))
+            (IDEMPOTENCY_HEADER, dedup_key(record.call_id, "upload"))
+        )
+        body = await self._call(
+            request.method, request.url, content=request.body, headers=dict(request.headers)
+        )
         duplicates = body.get("duplicateCalls") or []
         if duplicates:
             log.info("retailCRM already had call(s) %s", ", ".join(map(str, duplicates)))

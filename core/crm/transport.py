@@ -133,6 +133,5 @@ def read_json(response: httpx.Response, vendor: str) -> Any:
     except (ValueError, UnicodeDecodeError):
         kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
         raise CrmUnavailable(
-            f"{vendor} sent an answer that is not valid JSON ({kind}, "
-            f"HTTP {response.status_code})."
+            f"{vendor} sent an answer that is not valid JSON ({kind}, HTTP {response.status_code})."
         ) from None

@@ -51,7 +51,9 @@ class LookupResult:
     number: str  # as asked
     e164: str | None
     matches: tuple[Match, ...] = ()
-    create_url: str | None = None  # "create in CRM" link when nothing matched and the adapter supports it
+    create_url: str | None = (
+        None  # "create in CRM" link when nothing matched and the adapter supports it
+    )
     error: str | None = None  # human-readable reason when the CRM could not answer
     confirmed_id: str | None = None  # the contact the operator confirmed is the caller
 

@@ -120,14 +120,18 @@ async def hub_me(
     base, _ws = hub_urls(url)
     try:
         async with httpx.AsyncClient(verify=verify, timeout=timeout) as http:
-            response = await http.get(base + "/hub/me", headers={"Authorization": f"Bearer {token}"})
+            response = await http.get(
+                base + "/hub/me", headers={"Authorization": f"Bearer {token}"}
+            )
     except httpx.HTTPError as exc:
         raise FeedError(f"Cannot read this user's profile from the Ringside server at {base}: "
                         f"{type(exc).__name__}") from None  # fmt: skip
     if response.status_code in (401, 403):
         raise HubAuthError("The Ringside server refused the sign-in: sign in again")
     if response.status_code != 200:
-        raise FeedError(f"The Ringside server answered {response.status_code} for this user's profile")
+        raise FeedError(
+            f"The Ringside server answered {response.status_code} for this user's profile"
+        )
     try:
         data = response.json()
     except ValueError:
@@ -148,7 +152,9 @@ def provision(profile: Any, me: dict[str, Any]) -> Any:
 
     extensions = [str(e) for e in me.get("extensions") or () if str(e).strip()]
     if not extensions:
-        raise ValueError("This user has no extension on the Ringside server: ask your admin to bind one")
+        raise ValueError(
+            "This user has no extension on the Ringside server: ask your admin to bind one"
+        )
     role = "supervisor" if str(me.get("role")) in ("supervisor", "admin") else "operator"
     changes: dict[str, Any] = {"extension": extensions[0], "hub_role": role}
     language = str(me.get("language") or "")

@@ -175,7 +175,11 @@ def _reason(exc: BaseException) -> str:
         text = str(seen)
         if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(seen, ssl.SSLCertVerificationError):
             return "its TLS certificate is not trusted"
-        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in text or "Errno 111" in text:
+        if (
+            isinstance(seen, ConnectionRefusedError)
+            or "Connection refused" in text
+            or "Errno 111" in text
+        ):
             return "connection refused"
         if isinstance(seen, socket.gaierror) or "Name or service not known" in text:
             return "the server name is not known (DNS)"
@@ -291,7 +295,9 @@ class HubFeed:
             if self._status.state is LinkState.FAILED:
                 raise FeedError(self._status.detail or "The Ringside server refused the connection")
             if loop.time() > deadline:
-                raise FeedError(self._status.detail or f"The Ringside server {self.base} did not answer")
+                raise FeedError(
+                    self._status.detail or f"The Ringside server {self.base} did not answer"
+                )
             await asyncio.sleep(0.02)
 
     async def stop(self) -> None:
@@ -524,16 +530,18 @@ class HubFeed:
                 ssl_arg = ssl.create_default_context()
                 ssl_arg.check_hostname = False
                 ssl_arg.verify_mode = ssl.CERT_NONE
-        async with connect(
-            self.ws_url,
-            ssl=ssl_arg,
-            max_size=wire.MAX_FRAME,
-            open_timeout=10,
-            ping_interval=20,
-            ping_timeout=20,
-            close_timeout=2,
-            compression=None,  # frames are small; a deflate context per desktop costs the hub ~100 KB
-        ) as ws:
+        async with (
+            connect(
+                self.ws_url,
+                ssl=ssl_arg,
+                max_size=wire.MAX_FRAME,
+                open_timeout=10,
+                ping_interval=20,
+                ping_timeout=20,
+                close_timeout=2,
+                compression=None,  # frames are small; a deflate context per desktop costs the hub ~100 KB
+            ) as ws
+        ):
             await ws.send(wire.encode(wire.Hello(token, self._stream, self._seq)))
             first = wire.decode(await asyncio.wait_for(ws.recv(), self.HELLO_TIMEOUT))
             if isinstance(first, wire.Bye):

@@ -39,7 +39,9 @@ def _open_wav(wav_path: Path) -> wave.Wave_read:
     return reader
 
 
-def wav_to_mp3(wav_path: Path, mp3_path: Path, *, bitrate: int | None = None, quality: int = 5) -> Path:
+def wav_to_mp3(
+    wav_path: Path, mp3_path: Path, *, bitrate: int | None = None, quality: int = 5
+) -> Path:
     """Encode ``wav_path`` into ``mp3_path``; returns ``mp3_path``.
 
     Raises ``EmptyRecording`` for a WAV without audio, ``RecordingError`` for

@@ -69,13 +69,17 @@ async def _get_json(
     try:
         response = await client.send(request, auth=auth) if auth else await client.send(request)
     except httpx.HTTPError as exc:
-        raise SourceUnavailable(f"The recording service is unreachable ({exc.__class__.__name__}).") from exc
+        raise SourceUnavailable(
+            f"The recording service is unreachable ({exc.__class__.__name__})."
+        ) from exc
     if response.status_code >= 400:
         raise error_for_status(response.status_code, str(request.url))
     try:
         data = response.json()
     except ValueError as exc:
-        raise SourceUnavailable("The recording service answered with something that is not JSON.") from exc
+        raise SourceUnavailable(
+            "The recording service answered with something that is not JSON."
+        ) from exc
     if not isinstance(data, dict):
         raise SourceUnavailable("The recording service answered with an unexpected JSON shape.")
     return data
@@ -154,7 +158,9 @@ class VirtualPbxSource:
         if self.client is None:
             raise RecordingError("The virtual-PBX source needs an HTTP client for this mode.")
         tail = "storage_url/" if self.mode == "storage" else "path/"
-        request = self.client.build_request("GET", self._record_url(call, tail), headers=dict(self._bearer()))
+        request = self.client.build_request(
+            "GET", self._record_url(call, tail), headers=dict(self._bearer())
+        )
         data = await _get_json(self.client, request)
         if self.mode == "storage":
             return PlayableUrl(str(data["record_url"]), "vpbx-storage")

@@ -330,7 +330,9 @@ class Profile(_Validated):
         "", "Prefix the PBX needs to reach an outside line, e.g. 9 (empty: none)",
         _pattern(r"[0-9*#]{1,6}", "digits, * or #"),
     )  # fmt: skip
-    dial_keep_plus: bool = setting(False, "Send numbers to the PBX as +E.164 (the PBX converts them)")
+    dial_keep_plus: bool = setting(
+        False, "Send numbers to the PBX as +E.164 (the PBX converts them)"
+    )
     dial_hotkey: str = setting("Ctrl+Alt+D", "Global hotkey that dials the selected number (empty: off)",
                                _pattern(r"[A-Za-z0-9+]{1,40}", "a key combination like Ctrl+Alt+D"))  # fmt: skip
     extras: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)

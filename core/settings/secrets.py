@@ -250,7 +250,6 @@ class SecretStore:
         await asyncio.to_thread(self.delete, key)
 
 
-
 def get_secret(service: str, name: str) -> str | None:
     """The keyring entry ``name`` of ``service`` (None when absent or there is no keyring)."""
     return SecretStore(service).get(name)

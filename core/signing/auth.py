@@ -58,9 +58,7 @@ def same_text(expected: str, given: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
 
 
-def rebuild_request(
-    request: httpx.Request, content: bytes, content_type: str
-) -> httpx.Request:
+def rebuild_request(request: httpx.Request, content: bytes, content_type: str) -> httpx.Request:
     """A copy of ``request`` with a new body (and matching Content-Type/Length)."""
     headers = httpx.Headers(request.headers)
     headers["Content-Type"] = content_type

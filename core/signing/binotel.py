@@ -42,9 +42,7 @@ def php_json_encode(value: Any) -> str:
     hex, surrogate pairs, ``\\n``/``\\t``...); PHP additionally escapes ``/``.
     An empty dict encodes as ``[]`` because PHP cannot tell it from an empty array.
     """
-    text = json.dumps(
-        _php_shape(value), ensure_ascii=True, separators=(",", ":"), allow_nan=False
-    )
+    text = json.dumps(_php_shape(value), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
     return text.replace("/", "\\/")
 
 

@@ -57,8 +57,10 @@ def verify_form(form: Mapping[str, str], api_key: str, salt: str) -> bool:
 
 def signed_form(api_key: str, salt: str, payload: Mapping[str, Any] | str) -> dict[str, str]:
     """Form fields for a Mango command; ``payload`` as a dict (compact JSON) or exact text."""
-    json_text = payload if isinstance(payload, str) else json.dumps(
-        payload, ensure_ascii=False, separators=(",", ":")
+    json_text = (
+        payload
+        if isinstance(payload, str)
+        else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     )
     return {"vpbx_api_key": api_key, "sign": sign(api_key, json_text, salt), "json": json_text}
 

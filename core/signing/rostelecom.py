@@ -37,9 +37,7 @@ def verify(client_id: str, body: bytes, key: str, signature: str | None) -> bool
     return same_digest(sign(client_id, body, key), signature)
 
 
-def verify_request(
-    headers: Mapping[str, str], body: bytes, client_id: str, key: str
-) -> bool:
+def verify_request(headers: Mapping[str, str], body: bytes, client_id: str, key: str) -> bool:
     """Check a received request or response: the ``X-Client-ID`` header must be ours and
     ``X-Client-Sign`` must sign the received body. ``headers`` must be case-insensitive
     (``httpx.Headers``, Starlette ``Headers``) or use the canonical spelling."""

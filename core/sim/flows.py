@@ -273,7 +273,9 @@ async def _play_rejected(session: AMISession, msg: Message, ext: str, is_async: 
     if not server.pbx.has_channel(name):  # hung up by Action: Hangup meanwhile
         await _report_originate(session, msg, 0.0, is_async, failed)
         return
-    server.broadcast({"Event": "HangupRequest", **call, **fields, "Cause": "17", "TechCause": "486"})
+    server.broadcast(
+        {"Event": "HangupRequest", **call, **fields, "Cause": "17", "TechCause": "486"}
+    )
     server.broadcast({"Event": "DialEnd", **call, **_dest(fields), "DialStatus": "BUSY"})
     await _report_originate(session, msg, 0.0, is_async, failed)
     server.broadcast({"Event": "Hangup", **call, **fields, "Cause": "17", "Cause-txt": "User busy",

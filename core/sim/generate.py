@@ -27,7 +27,10 @@ SOURCES: dict[str, tuple[str, dict[str, str]]] = {
     "click-to-call": ("12-click-to-call-outbound", {"ext": "101"}),
     # FreePBX-shaped flows (../shared/ami-transcripts-freepbx): deep Local channel trees,
     # pickup and parking across two Linkedids, voicemail answering, a route prefix
-    "fpbx-queue-local-members": ("F1-queue-local-members-102-answers", {"ext": "101", "ext2": "102"}),
+    "fpbx-queue-local-members": (
+        "F1-queue-local-members-102-answers",
+        {"ext": "101", "ext2": "102"},
+    ),
     "fpbx-ringgroup": ("F3-ringgroup-local-channels-101-answers", {"ext": "101", "ext2": "102"}),
     "fpbx-pickup": ("F4-pickup-102-picks-up-ringing-101", {"ext": "101", "ext2": "102"}),
     "fpbx-park": ("F5-park-by-101-retrieved-by-102", {"ext": "101", "ext2": "102"}),

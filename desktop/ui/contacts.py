@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 class ContactForm(QDialog):
     """Name, company, phones (one per line or comma-separated), e-mail, note."""
 
-    def __init__(self, contact: Contact | None = None, number: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, contact: Contact | None = None, number: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Edit contact") if contact else self.tr("New contact"))
         style.apply(self)
@@ -67,7 +69,9 @@ class ContactForm(QDialog):
         self.error = style.Banner("error")
         self.error.hide()
         layout.addWidget(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         box.accepted.connect(self._check)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
@@ -136,7 +140,9 @@ class ContactsWindow(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Company"), self.tr("Phones")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("Company"), self.tr("Phones")]
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -153,7 +159,9 @@ class ContactsWindow(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"), clicked=self.edit_selected)
         self.delete_button = QPushButton(self.tr("Delete"), clicked=self.delete_selected)
         self.import_button = QPushButton(self.tr("Import…"), clicked=self.import_file)
-        self.import_button.setToolTip(self.tr("CSV (UTF-8 or Windows-1251, comma or semicolon) or vCard"))
+        self.import_button.setToolTip(
+            self.tr("CSV (UTF-8 or Windows-1251, comma or semicolon) or vCard")
+        )
         for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -237,10 +245,14 @@ class ContactsWindow(QWidget):
             return
 
         def imported(report: Any) -> None:
-            text = self.tr("Imported {n} contacts from {file}.").format(n=report.added, file=Path(path).name)
+            text = self.tr("Imported {n} contacts from {file}.").format(
+                n=report.added, file=Path(path).name
+            )
             if report.problems:
                 skipped = "; ".join(report.problems[:3])
-                text += " " + self.tr("Skipped {n}: {what}").format(n=len(report.problems), what=skipped)
+                text += " " + self.tr("Skipped {n}: {what}").format(
+                    n=len(report.problems), what=skipped
+                )
             self._changed([], text)
 
         self._run("contact-import", self.book.import_file(path), imported)
@@ -251,7 +263,10 @@ class ContactsWindow(QWidget):
 
     def _pick_file(self) -> str:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import contacts"), "", self.tr("Contacts (*.csv *.vcf *.vcard);;All files (*)")
+            self,
+            self.tr("Import contacts"),
+            "",
+            self.tr("Contacts (*.csv *.vcf *.vcard);;All files (*)"),
         )
         return path
 

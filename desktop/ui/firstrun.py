@@ -80,7 +80,9 @@ class ChoiceCard(QFrame):
         self.clicked.emit()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
 
@@ -102,13 +104,17 @@ class FirstRunWindow(QWidget):
         self._future: asyncio.Future[str | None] | None = None
         self._check_task: asyncio.Task[Any] | None = None
         self.checks: list[Any] = []
-        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.run_checks)
+        self._timer = QTimer(
+            self, singleShot=True, interval=CHECK_DELAY_MS, timeout=self.run_checks
+        )
         self.pages = QStackedWidget()
         self.pages.addWidget(self._start_page())
         self.pages.addWidget(self._hub_page())
         self.pages.addWidget(self._direct_page())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(style.MARGIN + 8, style.MARGIN + 8, style.MARGIN + 8, style.MARGIN)
+        layout.setContentsMargins(
+            style.MARGIN + 8, style.MARGIN + 8, style.MARGIN + 8, style.MARGIN
+        )
         layout.addWidget(self.pages)
         self.resize(600, 640)
 
@@ -134,7 +140,9 @@ class FirstRunWindow(QWidget):
         )  # fmt: skip
         self.choice_buttons: list[ChoiceCard] = []
         box.addSpacing(8)
-        for (title, text, action), icon in zip(choices, ("info", "action-call-dark", "action-play"), strict=True):
+        for (title, text, action), icon in zip(
+            choices, ("info", "action-call-dark", "action-play"), strict=True
+        ):
             button = ChoiceCard(title, text, icon)
             button.clicked.connect(action)
             self.choice_buttons.append(button)
@@ -236,7 +244,10 @@ class FirstRunWindow(QWidget):
         )  # fmt: skip
 
     def _complete(self) -> bool:
-        return all(e.text().strip() for e in (self.host_edit, self.user_edit, self.secret_edit, self.extension_edit))
+        return all(
+            e.text().strip()
+            for e in (self.host_edit, self.user_edit, self.secret_edit, self.extension_edit)
+        )
 
     def _typed(self) -> None:
         self.save_button.setEnabled(self._complete())
@@ -274,7 +285,9 @@ class FirstRunWindow(QWidget):
         try:
             profile = self.direct_profile()
         except ValueError as exc:
-            self.direct_banner.show_message("error", self.tr("Not saved: {reason}").format(reason=exc))
+            self.direct_banner.show_message(
+                "error", self.tr("Not saved: {reason}").format(reason=exc)
+            )
             return
         profile = dataclasses.replace(profile, supervisor_rights=supervisor_rights(self.checks))
         secrets = {"ami": self.secret_edit.text()}
@@ -283,13 +296,17 @@ class FirstRunWindow(QWidget):
         self._save(profile, secrets, self.direct_banner)
 
     def _save(self, profile: Profile, secrets: dict[str, str], banner: style.Banner) -> None:
-        task = asyncio.get_running_loop().create_task(asyncio.to_thread(self.controller.save, profile, secrets))
+        task = asyncio.get_running_loop().create_task(
+            asyncio.to_thread(self.controller.save, profile, secrets)
+        )
 
         def saved(t: asyncio.Task[Any]) -> None:
             if t.cancelled():
                 return
             if t.exception() is not None:
-                banner.show_message("error", self.tr("Not saved: {reason}").format(reason=t.exception()))
+                banner.show_message(
+                    "error", self.tr("Not saved: {reason}").format(reason=t.exception())
+                )
                 return
             self._resolve("saved")
 
@@ -302,10 +319,14 @@ class FirstRunWindow(QWidget):
         url, user = self.hub_url_edit.text().strip(), self.hub_user_edit.text().strip()
         password = self.hub_password_edit.text()
         if not (url and user and password):
-            self.hub_banner.show_message("error", self.tr("Fill in the server URL, the user and the password."))
+            self.hub_banner.show_message(
+                "error", self.tr("Fill in the server URL, the user and the password.")
+            )
             return
         try:
-            profile = dataclasses.replace(self.controller.profile(), mode="hub", hub_url=url, hub_user=user)
+            profile = dataclasses.replace(
+                self.controller.profile(), mode="hub", hub_url=url, hub_user=user
+            )
         except ValueError as exc:
             self.hub_banner.show_message("error", self.tr("Not saved: {reason}").format(reason=exc))
             return
@@ -322,7 +343,9 @@ class FirstRunWindow(QWidget):
                     "This version of Ringside cannot connect to a Ringside server yet. Nothing was "
                     "saved: connect to the PBX directly, or ask your admin for an update."))  # fmt: skip
             elif exc is not None:
-                self.hub_banner.show_message("error", self.tr("Could not sign in: {reason}").format(reason=exc))
+                self.hub_banner.show_message(
+                    "error", self.tr("Could not sign in: {reason}").format(reason=exc)
+                )
             else:
                 role_profile, token = t.result()
                 self.show_signed_in(role_profile)

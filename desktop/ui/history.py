@@ -280,7 +280,9 @@ class HistoryWindow(QWidget):
 
     def _pointing(self) -> bool:
         viewport = self.table.viewport()
-        return viewport.isVisible() and viewport.rect().contains(viewport.mapFromGlobal(QCursor.pos()))
+        return viewport.isVisible() and viewport.rect().contains(
+            viewport.mapFromGlobal(QCursor.pos())
+        )
 
     def _anchor(self) -> tuple[HistoryEntry, int] | None:
         """The entry at the top of the view and its row, when the view must not move."""
@@ -363,7 +365,9 @@ class HistoryWindow(QWidget):
             self._copy_text(number)
         else:
             QGuiApplication.clipboard().setText(number)
-        self.status_label.setText(self.tr("Copied {number}").format(number=self.model.number_text(entry)))
+        self.status_label.setText(
+            self.tr("Copied {number}").format(number=self.model.number_text(entry))
+        )
 
     def add_contact(self) -> None:
         """An unknown caller into the address book (the shell opens its contact dialog)."""
@@ -412,7 +416,9 @@ class HistoryWindow(QWidget):
         has_number = bool(entry and (entry.remote_e164 or entry.remote_number))
         self.call_button.setEnabled(has_number)
         self.copy_button.setEnabled(has_number)
-        self.add_contact_button.setEnabled(has_number and entry is not None and not entry.contact_id)
+        self.add_contact_button.setEnabled(
+            has_number and entry is not None and not entry.contact_id
+        )
         self.details_button.setEnabled(entry is not None)
         self.card_button.setEnabled(entry is not None)
         playable = bool(entry and has_recording(entry))

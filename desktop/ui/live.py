@@ -97,9 +97,19 @@ class LivePanel(QWidget):
 
     def _retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Operator"), self.tr("Number"), self.tr("Queue"), self.tr("Duration"), self.tr("State")]
+            [
+                self.tr("Operator"),
+                self.tr("Number"),
+                self.tr("Queue"),
+                self.tr("Duration"),
+                self.tr("State"),
+            ]
         )
-        labels = {"listen": self.tr("Listen"), "whisper": self.tr("Whisper"), "barge": self.tr("Barge in")}
+        labels = {
+            "listen": self.tr("Listen"),
+            "whisper": self.tr("Whisper"),
+            "barge": self.tr("Barge in"),
+        }
         for mode, button in self.buttons.items():
             button.setText(labels[mode])
         showing_hint = self.status.text() in ("", self.hint)
@@ -136,12 +146,16 @@ class LivePanel(QWidget):
     def refresh(self) -> None:
         """Re-read the current calls, keeping the selected call selected."""
         selected = self.selected()
-        self.rows = [c for c in self.calls() if (operator_of(c) or c.parked_in) and not is_spy_leg(c)]
+        self.rows = [
+            c for c in self.calls() if (operator_of(c) or c.parked_in) and not is_spy_leg(c)
+        ]
         self.table.setRowCount(len(self.rows))
         now = time.time()
         for row, call in enumerate(self.rows):
             parking = call.parking if call.parked_in else None
-            since = (parking.since if parking else None) or call.answered_at or call.started_at or now
+            since = (
+                (parking.since if parking else None) or call.answered_at or call.started_at or now
+            )
             seconds = max(0, int(now - since))
             cells = (
                 (parking.by or "") if parking else operator_of(call),
@@ -165,7 +179,9 @@ class LivePanel(QWidget):
         """Where a parked call waits and who parked it (the duration column counts from then)."""
         lot = f" · {parking.lot}" if parking.lot else ""
         if parking.by:
-            return self.tr("Parked in {space}{lot}, by {ext}").format(space=parking.space, lot=lot, ext=parking.by)
+            return self.tr("Parked in {space}{lot}, by {ext}").format(
+                space=parking.space, lot=lot, ext=parking.by
+            )
         return self.tr("Parked in {space}{lot}").format(space=parking.space, lot=lot)
 
     def selected(self) -> CallSnapshot | None:
@@ -185,5 +201,7 @@ class LivePanel(QWidget):
         if call is None:
             return
         extension = operator_of(call)
-        self.status.setText(self.tr("Calling your phone to join {operator}'s call…").format(operator=extension))
+        self.status.setText(
+            self.tr("Calling your phone to join {operator}'s call…").format(operator=extension)
+        )
         self.on_spy(extension, mode)

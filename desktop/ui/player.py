@@ -135,7 +135,14 @@ class PlayerWidget(QWidget):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         row = QHBoxLayout()
-        for widget in (self.play_button, self.slider, self.time_label, self.speed, self.volume, self.save_button):
+        for widget in (
+            self.play_button,
+            self.slider,
+            self.time_label,
+            self.speed,
+            self.volume,
+            self.save_button,
+        ):
             row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -277,19 +284,25 @@ class PlayerWidget(QWidget):
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
-        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
         self.play_button.setIcon(self.style().standardIcon(icon))
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.InvalidMedia and not self._error_shown:
-            self.show_error(self.tr("The recording cannot be played: the file is empty or damaged."))
+            self.show_error(
+                self.tr("The recording cannot be played: the file is empty or damaged.")
+            )
 
     def _on_error(self, error: QMediaPlayer.Error, detail: str) -> None:
         messages = {
             QMediaPlayer.Error.ResourceError: self.tr(
                 "The recording could not be opened: it is missing, empty, or the link has expired."
             ),
-            QMediaPlayer.Error.FormatError: self.tr("The recording is in a format that cannot be played."),
+            QMediaPlayer.Error.FormatError: self.tr(
+                "The recording is in a format that cannot be played."
+            ),
             QMediaPlayer.Error.NetworkError: self.tr("A network error interrupted the recording."),
             QMediaPlayer.Error.AccessDeniedError: self.tr(
                 "Access to the recording was denied; the link may have expired."
@@ -316,7 +329,11 @@ class PlayerWidget(QWidget):
         if not self._source:
             return None
         if "://" not in self._source or self._source.startswith("file:"):
-            local = QUrl(self._source).toLocalFile() if self._source.startswith("file:") else self._source
+            local = (
+                QUrl(self._source).toLocalFile()
+                if self._source.startswith("file:")
+                else self._source
+            )
             shutil.copyfile(local, target)
             self.saved.emit(str(target))
             return None

@@ -85,7 +85,9 @@ class CallPopup(QWidget):
     CLOSE_ELSEWHERE_MS = 3000  # answered by someone else / transferred away
     CLOSE_MISSED_MS = 8000
 
-    def __init__(self, extension: str, actions: PopupActions, call: CallSnapshot | None = None) -> None:
+    def __init__(
+        self, extension: str, actions: PopupActions, call: CallSnapshot | None = None
+    ) -> None:
         super().__init__(None)
         self.setWindowFlags(
             Qt.WindowType.Tool
@@ -275,7 +277,12 @@ class CallPopup(QWidget):
         self.call_back_button = QPushButton(clicked=self._on_call_back)
         self.copy_button = QPushButton(clicked=self._on_copy)
         self.dismiss_button = QPushButton(clicked=self.dismiss)
-        for button in (self.open_button, self.call_back_button, self.copy_button, self.dismiss_button):
+        for button in (
+            self.open_button,
+            self.call_back_button,
+            self.copy_button,
+            self.dismiss_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             row.addWidget(button)
         return row
@@ -290,12 +297,20 @@ class CallPopup(QWidget):
         self.hangup_button.setText(QCoreApplication.translate("CallPopup", "Hang up"))
         self.transfer_button.setText(QCoreApplication.translate("CallPopup", "Transfer…"))
         self.hold_button.setText(QCoreApplication.translate("CallPopup", "Hold"))
-        self.transfer_edit.setPlaceholderText(QCoreApplication.translate("CallPopup", "Extension or number"))
+        self.transfer_edit.setPlaceholderText(
+            QCoreApplication.translate("CallPopup", "Extension or number")
+        )
         self.blind_button.setText(QCoreApplication.translate("CallPopup", "Blind"))
-        self.blind_button.setToolTip(QCoreApplication.translate("CallPopup", "Send the caller on now"))
+        self.blind_button.setToolTip(
+            QCoreApplication.translate("CallPopup", "Send the caller on now")
+        )
         self.attended_button.setText(QCoreApplication.translate("CallPopup", "Attended"))
-        self.attended_button.setToolTip(QCoreApplication.translate("CallPopup", "Talk to the colleague first, then hand over"))
-        self.note_edit.setPlaceholderText(QCoreApplication.translate("CallPopup", "Note about this call…"))
+        self.attended_button.setToolTip(
+            QCoreApplication.translate("CallPopup", "Talk to the colleague first, then hand over")
+        )
+        self.note_edit.setPlaceholderText(
+            QCoreApplication.translate("CallPopup", "Note about this call…")
+        )
         self.disposition_box.setPlaceholderText(QCoreApplication.translate("CallPopup", "Outcome…"))
         for index, code in enumerate(DISPOSITIONS):
             self.disposition_box.setItemText(index, QCoreApplication.translate("CallPopup", code))
@@ -325,25 +340,35 @@ class CallPopup(QWidget):
         if call.direction is Direction.OUTBOUND or call.originated:
             return QCoreApplication.translate("CallPopup", "Outgoing call — your phone rings first")
         if call.queue:
-            return QCoreApplication.translate("CallPopup", "Incoming call · queue {queue}").format(queue=call.queue)
+            return QCoreApplication.translate("CallPopup", "Incoming call · queue {queue}").format(
+                queue=call.queue
+            )
         return QCoreApplication.translate("CallPopup", "Incoming call")
 
     def _with_queue(self, title: str) -> str:
         """Keep the queue the call came through in the title after it was answered."""
         if not self.call.queue:
             return title
-        queue = QCoreApplication.translate("CallPopup", "queue {queue}").format(queue=self.call.queue)
+        queue = QCoreApplication.translate("CallPopup", "queue {queue}").format(
+            queue=self.call.queue
+        )
         return f"{title} · {queue}"
 
     def _show_call(self, call: CallSnapshot) -> None:
         self.call = call
         number = call.remote_number or QCoreApplication.translate("CallPopup", "Hidden number")
-        self.number_label.setText(self.actions.format_number(number) if call.remote_number else number)
+        self.number_label.setText(
+            self.actions.format_number(number) if call.remote_number else number
+        )
         parts = []
         if call.remote_name and call.remote_name != call.remote_number:
             parts.append(call.remote_name)
         if call.did:
-            parts.append(QCoreApplication.translate("CallPopup", "to {did}").format(did=self.actions.format_number(call.did)))
+            parts.append(
+                QCoreApplication.translate("CallPopup", "to {did}").format(
+                    did=self.actions.format_number(call.did)
+                )
+            )
         self.sub_label.setText(" · ".join(parts))
         self.sub_label.setVisible(bool(parts))
         self.call_back_button.setEnabled(bool(call.remote_number))
@@ -371,7 +396,10 @@ class CallPopup(QWidget):
         self.open_button.hide()
 
     def _set_name_look(self, *, muted: bool = False, possible: bool = False) -> None:
-        if self.name_label.property("muted") is muted and self.name_label.property("possible") is possible:
+        if (
+            self.name_label.property("muted") is muted
+            and self.name_label.property("possible") is possible
+        ):
             return
         self.name_label.setProperty("muted", muted)
         self.name_label.setProperty("possible", possible)
@@ -379,7 +407,11 @@ class CallPopup(QWidget):
 
     def set_card(self, result: LookupResult) -> None:
         """Fill the customer card from a lookup result (certain, possible, unknown or failed)."""
-        if self._chosen is not None and result.confirmed_id is None and result.contact(self._chosen):
+        if (
+            self._chosen is not None
+            and result.confirmed_id is None
+            and result.contact(self._chosen)
+        ):
             result = result.confirm(self._chosen)  # the operator already chose: keep the choice
         self.card = result
         self.matches_box.hide()
@@ -394,7 +426,9 @@ class CallPopup(QWidget):
         elif result.found and not self.confirmed:
             self._offer_matches(result)
         elif result.error:
-            self._show_message(QCoreApplication.translate("CallPopup", "Card unavailable"), result.error)
+            self._show_message(
+                QCoreApplication.translate("CallPopup", "Card unavailable"), result.error
+            )
         else:
             self._show_unknown(result)
         self._fit()
@@ -406,14 +440,18 @@ class CallPopup(QWidget):
         )
         self.create_button.setVisible(bool(result.create_url))
         can_add = self.actions.add_contact is not None or self._listens_for_add_contact()
-        self.add_contact_button.setVisible(bool(self.call.remote_number) and not result.create_url and can_add)
+        self.add_contact_button.setVisible(
+            bool(self.call.remote_number) and not result.create_url and can_add
+        )
 
     def _offer_matches(self, result: LookupResult) -> None:
         """Not certain: show the best guess as a *possible* match, to confirm or ignore."""
         self.matches_box.blockSignals(True)
         self.matches_box.clear()
         for match in result.matches:
-            label = match.contact.name + (f" — {match.contact.company}" if match.contact.company else "")
+            label = match.contact.name + (
+                f" — {match.contact.company}" if match.contact.company else ""
+            )
             self.matches_box.addItem(label, match.contact.id)
         self.matches_box.setCurrentIndex(0)
         self.matches_box.blockSignals(False)
@@ -428,9 +466,9 @@ class CallPopup(QWidget):
             return QCoreApplication.translate(
                 "CallPopup", "{n} customers may match this number: choose or ignore"
             ).format(n=len(self.card.matches))
-        return QCoreApplication.translate("CallPopup", "Possible match: {name}, choose or ignore").format(
-            name=contact.name
-        )
+        return QCoreApplication.translate(
+            "CallPopup", "Possible match: {name}, choose or ignore"
+        ).format(name=contact.name)
 
     def _show_message(self, title: str, text: str) -> None:
         self.contact = None
@@ -490,7 +528,9 @@ class CallPopup(QWidget):
         elif isinstance(event, CallTransferred):
             who = event.to or "?"
             self._stop_call_controls()
-            title = self._parked_title(event.call) or QCoreApplication.translate("CallPopup", "Transferred to {ext}").format(ext=who)
+            title = self._parked_title(event.call) or QCoreApplication.translate(
+                "CallPopup", "Transferred to {ext}"
+            ).format(ext=who)
             self._apply_state("elsewhere", title)
             self._close_later(self.CLOSE_ELSEWHERE_MS)
         elif isinstance(event, CallEnded):
@@ -498,7 +538,9 @@ class CallPopup(QWidget):
 
     def _on_answered(self, event: CallAnswered) -> None:
         if event.by in (None, self.extension):
-            self._apply_state("incall", self._with_queue(QCoreApplication.translate("CallPopup", "In call")))
+            self._apply_state(
+                "incall", self._with_queue(QCoreApplication.translate("CallPopup", "In call"))
+            )
             self._allow_typing()
             self.note_frame.show()
             self.controls.show()
@@ -506,7 +548,9 @@ class CallPopup(QWidget):
             self._talk_timer.start()
             self._fit()
         else:
-            title = QCoreApplication.translate("CallPopup", "Answered by {ext}").format(ext=event.by)
+            title = QCoreApplication.translate("CallPopup", "Answered by {ext}").format(
+                ext=event.by
+            )
             self._apply_state("elsewhere", self._with_queue(title))
             self._close_later(self.CLOSE_ELSEWHERE_MS)
 
@@ -526,7 +570,9 @@ class CallPopup(QWidget):
             Outcome.BUSY: QCoreApplication.translate("CallPopup", "Rejected"),
             Outcome.ABANDONED: QCoreApplication.translate("CallPopup", "Caller hung up"),
             Outcome.FAILED: QCoreApplication.translate("CallPopup", "Call failed"),
-            Outcome.ANSWERED_ELSEWHERE: QCoreApplication.translate("CallPopup", "Answered elsewhere"),
+            Outcome.ANSWERED_ELSEWHERE: QCoreApplication.translate(
+                "CallPopup", "Answered elsewhere"
+            ),
             Outcome.TRANSFERRED_AWAY: QCoreApplication.translate("CallPopup", "Transferred"),
         }
         state = "missed" if outcome in (Outcome.MISSED, Outcome.ABANDONED) else "elsewhere"
@@ -549,7 +595,9 @@ class CallPopup(QWidget):
         parking = call.parking
         if parking is None or parking.by not in (None, self.extension):
             return None
-        return QCoreApplication.translate("CallPopup", "Parked in {space}").format(space=parking.space)
+        return QCoreApplication.translate("CallPopup", "Parked in {space}").format(
+            space=parking.space
+        )
 
     def _stop_call_controls(self) -> None:
         self._talk_timer.stop()
@@ -630,7 +678,11 @@ class CallPopup(QWidget):
 
     def _on_hangup(self) -> None:
         if self.actions.hangup is None:
-            self._say(QCoreApplication.translate("CallPopup", "Hang up on your phone: this connection cannot."))
+            self._say(
+                QCoreApplication.translate(
+                    "CallPopup", "Hang up on your phone: this connection cannot."
+                )
+            )
             return
         self._say(QCoreApplication.translate("CallPopup", "Hanging up…"))
         self._watch(self.actions.hangup(self.call.call_id))
@@ -646,10 +698,18 @@ class CallPopup(QWidget):
     def _on_transfer(self, attended: bool) -> None:
         target = self.transfer_edit.text().strip()
         if not target:
-            self._say(QCoreApplication.translate("CallPopup", "Type the extension or number to transfer to."))
+            self._say(
+                QCoreApplication.translate(
+                    "CallPopup", "Type the extension or number to transfer to."
+                )
+            )
             return
         if self.actions.transfer is None:
-            self._say(QCoreApplication.translate("CallPopup", "Transfer on your phone: this connection cannot."))
+            self._say(
+                QCoreApplication.translate(
+                    "CallPopup", "Transfer on your phone: this connection cannot."
+                )
+            )
             return
         pending = self.actions.transfer(self.call.call_id, target, attended)
         text = (

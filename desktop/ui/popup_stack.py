@@ -66,7 +66,9 @@ class MoreLine(QPushButton):
 
     def set_count(self, count: int) -> None:
         self.count = count
-        self.setText(QCoreApplication.translate("PopupStack", "{n} more — open History").format(n=count))
+        self.setText(
+            QCoreApplication.translate("PopupStack", "{n} more — open History").format(n=count)
+        )
         self.adjustSize()
 
 
@@ -98,7 +100,9 @@ class PopupManager:
         if popup is None:
             if not self._opens(event) or call_id in self._dismissed:
                 return
-            if event.call.direction is Direction.INTERNAL and not self._setting("show_for_internal", False):
+            if event.call.direction is Direction.INTERNAL and not self._setting(
+                "show_for_internal", False
+            ):
                 return
             popup = self._open(event.call)
         popup.on_event(event)
@@ -192,7 +196,9 @@ class PopupManager:
         screen = QGuiApplication.primaryScreen()
         if screen is None:
             return
-        area = screen.availableGeometry().adjusted(self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN)
+        area = screen.availableGeometry().adjusted(
+            self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN
+        )
         corner = str(self._setting("position", "bottom-right"))
         top, left = corner.startswith("top"), corner.endswith("left")
         order = self._order()
@@ -220,7 +226,9 @@ class PopupManager:
         if showing is not None and not showing.isVisible():
             showing.show()
 
-    def _place(self, widget: Any, area: QRect, width: int, height: int, y: int, top: bool, left: bool) -> int:
+    def _place(
+        self, widget: Any, area: QRect, width: int, height: int, y: int, top: bool, left: bool
+    ) -> int:
         """Move ``widget`` next in the stack; returns where the following one goes."""
         x = area.left() if left else area.right() + 1 - width
         if top:

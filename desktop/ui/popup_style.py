@@ -142,7 +142,10 @@ def contact_html(contact: Contact) -> str:
         lines.append(line)
     if contact.notes:
         lines.append(f"<span style='color:#475569'>{escape_html(contact.notes[0])}</span>")
-    links = [f"<a href='{escape_html(link.url)}'>{escape_html(link.label)}</a>" for link in contact.links[:3]]
+    links = [
+        f"<a href='{escape_html(link.url)}'>{escape_html(link.label)}</a>"
+        for link in contact.links[:3]
+    ]
     if links:
         lines.append(" · ".join(links))
     return "<br>".join(lines)

@@ -87,7 +87,9 @@ class RecordingsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.HEADERS[section])
         return None
@@ -180,11 +182,15 @@ class RecordingsBrowser(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(32)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # name
+        self.table.horizontalHeader().setSectionResizeMode(
+            4, QHeaderView.ResizeMode.Stretch
+        )  # name
         self._layout()
         self.search_button.clicked.connect(lambda: self.search(1))
         self.prev_button.clicked.connect(lambda: self.search(max(1, self.page - 1)))
@@ -302,12 +308,21 @@ class RecordingsBrowser(QWidget):
             except RecordingError as exc:
                 log.warning("gateway search failed: %s", exc)
                 error = without_urls(str(exc))
-                self._show_local(query, self.tr("Gateway unavailable ({error}); showing local history.").format(error=error))
+                self._show_local(
+                    query,
+                    self.tr("Gateway unavailable ({error}); showing local history.").format(
+                        error=error
+                    ),
+                )
                 return
             self.page, self.total = result.page, result.total
             self.model.set_rows(result.items)
             more = "" if result.total_exact else "+"
-            self._say(self.tr("{count} calls found, page {page}").format(count=f"{result.total}{more}", page=result.page))
+            self._say(
+                self.tr("{count} calls found, page {page}").format(
+                    count=f"{result.total}{more}", page=result.page
+                )
+            )
             self.searched.emit(len(result.items))
             return
         self._show_local(query, self.tr("Local history."))

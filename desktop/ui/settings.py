@@ -211,7 +211,12 @@ class SettingsDialog(QDialog):
         self.autoclose_spin.setSpecialValueText(self.tr("Never"))
         self.autoclose_spin.setValue(int(_get(popup, "auto_close_seconds", 0)))
         style.add_row(form, self.tr("Close after the call ends:"), self.autoclose_spin)
-        names = (self.tr("Top right"), self.tr("Bottom right"), self.tr("Top left"), self.tr("Bottom left"))
+        names = (
+            self.tr("Top right"),
+            self.tr("Bottom right"),
+            self.tr("Top left"),
+            self.tr("Bottom left"),
+        )
         self.position_combo = style.combo_box(
             list(zip(POSITIONS, names, strict=True)), _get(popup, "position", "bottom-right")
         )
@@ -245,7 +250,12 @@ class SettingsDialog(QDialog):
     def _general_tab(self) -> QWidget:
         page, form = self._page()
         p = self._profile
-        languages = (("auto", self.tr("System default")), ("en", "English"), ("ru", "Русский"), ("uk", "Українська"))
+        languages = (
+            ("auto", self.tr("System default")),
+            ("en", "English"),
+            ("ru", "Русский"),
+            ("uk", "Українська"),
+        )
         self.language_combo = style.combo_box(languages, _get(p, "language", "auto"))
         style.add_row(form, self.tr("Language:"), self.language_combo)
         note = self.tr("Open windows switch to the new language as soon as you save.")

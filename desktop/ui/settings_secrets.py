@@ -67,8 +67,11 @@ class SecretRows(QObject):
         """The store in use, in the interface language."""
         kind, backend = self.status.kind, self.status.backend
         if kind == "file":
-            return self.tr("the encrypted file {path}").format(path=backend) if backend else self.tr(
-                "the encrypted secrets file")
+            return (
+                self.tr("the encrypted file {path}").format(path=backend)
+                if backend
+                else self.tr("the encrypted secrets file")
+            )
         if kind == "memory":
             return self.tr("memory only, until Ringside quits")
         return self.tr("the system keyring ({name})").format(name=backend) if backend else (

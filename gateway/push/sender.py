@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 
 TARGETS = ("retailcrm", "clinica", "rostelecom")
 # added by httpx itself; the exchange log keeps the request's own headers
-_TRANSPORT_HEADERS = frozenset({"host", "accept", "accept-encoding", "connection", "user-agent",
-                                "content-length"})
+_TRANSPORT_HEADERS = frozenset(
+    {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length"}
+)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -22,7 +22,8 @@ def test_a_link_goes_to_the_tray_app(monkeypatch: pytest.MonkeyPatch) -> None:
     fake_app = types.SimpleNamespace(run=lambda args: seen.append(args) or 0)
     real_import = entry.importlib.import_module
     monkeypatch.setattr(
-        entry.importlib, "import_module",
+        entry.importlib,
+        "import_module",
         lambda name: fake_app if name == "desktop.main" else real_import(name),
     )
     assert entry.main(["tel:+74951234567"]) == 0
@@ -57,8 +58,9 @@ def test_no_display_is_a_clear_message_not_a_qt_abort(
     monkeypatch.setattr(entry.sys, "platform", "linux")
     imported: list[str] = []
     real_import = entry.importlib.import_module
-    monkeypatch.setattr(entry.importlib, "import_module",
-                        lambda name: imported.append(name) or real_import(name))
+    monkeypatch.setattr(
+        entry.importlib, "import_module", lambda name: imported.append(name) or real_import(name)
+    )
     assert entry.main([]) == 2
     assert entry.main(["demo"]) == 2
     assert "no graphical display" in capsys.readouterr().err

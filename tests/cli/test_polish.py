@@ -224,7 +224,10 @@ async def test_dial_words_name_the_phone_and_the_context(
     sim: PBXSimulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert await ringside("dial", *conn_args(sim), "--extension", "103", "0501") == 1
-    assert "your phone PJSIP/103 was not connected: the phone is busy (it rejected the call)" in capsys.readouterr().err
+    assert (
+        "your phone PJSIP/103 was not connected: the phone is busy (it rejected the call)"
+        in capsys.readouterr().err
+    )
     args = ("--extension", "101", "--context", "nowhere", "0501")
     assert await ringside("dial", *conn_args(sim), *args) == 1
     assert "0501 does not exist in context 'nowhere'" in capsys.readouterr().err
@@ -335,8 +338,9 @@ def test_no_display_message() -> None:
     assert missing_display_message({}, "win32") is None
 
 
-@pytest.mark.parametrize(("user", "secret", "status"),
-                         [("demo", "demo", "PASS"), ("limited", "limited-secret", "WARN")])
+@pytest.mark.parametrize(
+    ("user", "secret", "status"), [("demo", "demo", "PASS"), ("limited", "limited-secret", "WARN")]
+)
 async def test_doctor_checks_the_dnd_permission(
     sim: PBXSimulator, user: str, secret: str, status: str
 ) -> None:
@@ -345,7 +349,9 @@ async def test_doctor_checks_the_dnd_permission(
     assert dnd.status.value == status
     if status == "WARN":
         assert "system" in (dnd.fix or "") and "device state" in (dnd.fix or "")
-    assert not [a for a in sim.received_actions if a.get("Action") == "DBPut"]  # probe changes nothing
+    assert not [
+        a for a in sim.received_actions if a.get("Action") == "DBPut"
+    ]  # probe changes nothing
 
 
 def test_monitor_json_says_where_a_call_was_parked_and_that_a_voicemail_was_left() -> None:

@@ -45,8 +45,18 @@ def test_normalize_table(raw: str, region: str, e164: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "internal"),
-    [("101", True), ("1001", True), ("*97", True), ("#21#", True), ("12345", True),
-     ("123456", False), ("+101", False), ("89161234567", False), ("", False), (" 102 ", True)],
+    [
+        ("101", True),
+        ("1001", True),
+        ("*97", True),
+        ("#21#", True),
+        ("12345", True),
+        ("123456", False),
+        ("+101", False),
+        ("89161234567", False),
+        ("", False),
+        (" 102 ", True),
+    ],
 )
 def test_is_internal(raw: str, internal: bool) -> None:
     assert phone.is_internal(raw) is internal
@@ -82,8 +92,10 @@ def test_match_confidence(number: str, candidate: str, confidence: float) -> Non
 
 
 def test_match_returns_all_hits_best_first() -> None:
-    hits = phone.match("89161234567", ["+7 495 123-45-67", "+79161234567", "+7 999 000-00-00",
-                                       "916 123 45 67", "123-45-67"])
+    hits = phone.match(
+        "89161234567",
+        ["+7 495 123-45-67", "+79161234567", "+7 999 000-00-00", "916 123 45 67", "123-45-67"],
+    )
     assert hits == [("+79161234567", 1.0), ("916 123 45 67", 1.0), ("123-45-67", 0.6)]
 
 
@@ -125,12 +137,21 @@ def test_dial_rules_turn_e164_into_what_a_russian_dialplan_dials() -> None:
 
     rules = DialRules("RU")
     assert rules.prefixes() == ("8", "810")
-    for typed in ("tel:+79123456789", "+7 912 345-67-89", "8 (912) 345-67-89", "tel:+7-912-345-67-89;ext=1"):
+    for typed in (
+        "tel:+79123456789",
+        "+7 912 345-67-89",
+        "8 (912) 345-67-89",
+        "tel:+7-912-345-67-89;ext=1",
+    ):
         plan = rules.plan(typed)
         assert (plan.e164, plan.dial, plan.problem) == ("+79123456789", "89123456789", None), typed
     assert rules.plan("+380501234567").dial == "810380501234567"
-    assert rules.plan("+77012345678").dial == "87012345678"  # Kazakhstan shares +7: national dialling
-    assert rules.plan("101").dial == "101" and rules.plan("*97").dial == "*97"  # extensions as typed
+    assert (
+        rules.plan("+77012345678").dial == "87012345678"
+    )  # Kazakhstan shares +7: national dialling
+    assert (
+        rules.plan("101").dial == "101" and rules.plan("*97").dial == "*97"
+    )  # extensions as typed
     assert rules.plan("5550100").e164 is None and rules.plan("5550100").dial == "5550100"
 
 

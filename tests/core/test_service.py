@@ -204,6 +204,7 @@ async def test_an_answered_call_goes_to_history_with_the_customer(make: Callable
     call = snapshot("c7", CUSTOMER)
     answered = later(call, answered_at=call.started_at + 3)
     ended = later(answered, ended_at=call.started_at + 60, outcome=Outcome.ANSWERED)
+
     def changes() -> int:
         return sum(isinstance(e, HistoryChanged) for e in s.events)
 

@@ -80,7 +80,9 @@ class Stack:
     shown: list[CallPopup] = field(default_factory=list)
 
     def popup(self) -> CallPopup:
-        return self.aloop.until(lambda: next(iter(self.ui.popups.popups.values()), None), what="a popup")
+        return self.aloop.until(
+            lambda: next(iter(self.ui.popups.popups.values()), None), what="a popup"
+        )
 
     closed: bool = False
 
@@ -98,7 +100,10 @@ def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
     stacks: list[Stack] = []
 
     def make(
-        extension: str = "101", lookup_timeout: float = 5.0, db: Path | None = None, notes: Any = None
+        extension: str = "101",
+        lookup_timeout: float = 5.0,
+        db: Path | None = None,
+        notes: Any = None,
     ) -> Stack:
         sim = PBXSimulator(port=0)
         aloop.run(sim.start())
@@ -108,7 +113,9 @@ def make_stack(aloop: AsyncRunner, tmp_path: Path, slow_crm: SlowCrm) -> Any:
             endpoint=f"PJSIP/{extension}", context="from-internal", lookup_timeout=lookup_timeout,
         )  # fmt: skip
         crm = LookupCache(slow_crm.adapter().lookup)
-        service = RingsideService(config, direct_feed(config, "demo"), crm=crm, history=history, notes=notes)
+        service = RingsideService(
+            config, direct_feed(config, "demo"), crm=crm, history=history, notes=notes
+        )
         opened: list[str] = []
         ui = RingsideApp(service, asyncio.Event(), use_tray=False, open_url=opened.append)
         stack = Stack(aloop, sim, service, ui, history, opened)

@@ -19,10 +19,14 @@ from tests.fakes.desktop import FAST, SlowCrm
 from tests.fakes.memory_keyring import MemoryKeyring
 
 
-def test_popup_shows_the_number_before_the_crm_answers_then_fills(make_stack: Any, slow_crm: SlowCrm) -> None:
+def test_popup_shows_the_number_before_the_crm_answers_then_fills(
+    make_stack: Any, slow_crm: SlowCrm
+) -> None:
     slow_crm.delay = 2.0
     s = make_stack()
-    run = s.aloop.call(s.sim.play, "inbound-answered", pause_after="DialState")  # the phone rings, and waits
+    run = s.aloop.call(
+        s.sim.play, "inbound-answered", pause_after="DialState"
+    )  # the phone rings, and waits
     popup = s.popup()
     assert popup.isVisible()
     assert popup.number_label.text().replace(" ", "").endswith("501234567")
@@ -169,7 +173,9 @@ def test_settings_save_puts_the_secret_in_the_keyring_only(
     monkeypatch.setenv("RINGSIDE_DATA_DIR", str(tmp_path / "data"))
     s = make_stack()
     keyring = MemoryKeyring()
-    controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=keyring))
+    controller = SettingsController(
+        SettingsStore(tmp_path / "config"), SecretStore(backend=keyring)
+    )
     s.ui.settings = controller
     dialog = s.aloop.call(s.ui.show_settings)
     done: list[str] = []
@@ -196,7 +202,9 @@ def test_save_reconnects_at_once_and_a_fixed_secret_retries_after_a_failed_login
     make_stack: Any, tmp_path: Path
 ) -> None:
     s = make_stack()
-    controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=MemoryKeyring()))
+    controller = SettingsController(
+        SettingsStore(tmp_path / "config"), SecretStore(backend=MemoryKeyring())
+    )
     s.ui.settings = controller
     first = s.service
 

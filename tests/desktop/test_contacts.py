@@ -27,7 +27,9 @@ def _names(path: Path) -> list[str]:
         book.close()
 
 
-def test_add_contact_from_an_unknown_number_opens_the_form_prefilled(make_stack: Any, tmp_path: Path) -> None:
+def test_add_contact_from_an_unknown_number_opens_the_form_prefilled(
+    make_stack: Any, tmp_path: Path
+) -> None:
     s = make_stack()
     path = _open_book(s, tmp_path)
     s.aloop.call(s.ui.add_contact, "+7 916 555-12-34")
@@ -76,9 +78,14 @@ def test_import_cp1251_semicolon_csv_and_vcard(make_stack: Any, tmp_path: Path) 
     s = make_stack()
     path = _open_book(s, tmp_path)
     csv_file = tmp_path / "export.csv"
-    csv_file.write_bytes("ФИО;Телефон;Компания\nИван Петров;8 (916) 123-45-67;ООО Ромашка\n;\n".encode("cp1251"))
+    csv_file.write_bytes(
+        "ФИО;Телефон;Компания\nИван Петров;8 (916) 123-45-67;ООО Ромашка\n;\n".encode("cp1251")
+    )
     vcf = tmp_path / "card.vcf"
-    vcf.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Olena Kovalenko\r\nTEL:+380501234567\r\nEND:VCARD\r\n", "utf-8")
+    vcf.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Olena Kovalenko\r\nTEL:+380501234567\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
     s.aloop.call(s.ui.show_contacts)
     window = s.ui.windows["contacts"]
     window.pick_file = lambda: str(csv_file)

@@ -1,4 +1,4 @@
-""""Dial selection / clipboard": a number is dialled at once, anything else opens the dialer.
+""" "Dial selection / clipboard": a number is dialled at once, anything else opens the dialer.
 
 Through the tray menu against the simulator over real TCP; the global hotkey is
 started from the profile and, offscreen, reports why it cannot work.

@@ -48,10 +48,14 @@ def test_direct_connection_checks_live_and_saves_the_profile(aloop: AsyncRunner,
     assert window.isVisible() and [b.accessibleName() for b in window.choice_buttons] == [
         "Connect to a Ringside server", "Connect to the PBX directly", "Try the demo"]  # fmt: skip
     _type_direct(window, sim, "wrong")
-    aloop.until(lambda: "fail" in window.check_list.statuses(), timeout=10, what="a failed login, live")
+    aloop.until(
+        lambda: "fail" in window.check_list.statuses(), timeout=10, what="a failed login, live"
+    )
     assert window.check_list.statuses()[:2] == ["pass", "fail"]  # reachable, login refused
     window.secret_edit.setText("demo")  # typing again re-runs the checks
-    aloop.until(lambda: window.check_list.statuses()[:2] == ["pass", "pass"], timeout=10, what="login ok")
+    aloop.until(
+        lambda: window.check_list.statuses()[:2] == ["pass", "pass"], timeout=10, what="login ok"
+    )
     assert not future.done()
     aloop.call(window.save_button.click)
     assert aloop.run(future) == "saved"
@@ -59,7 +63,9 @@ def test_direct_connection_checks_live_and_saves_the_profile(aloop: AsyncRunner,
     profile = saved["profiles"][0]
     assert (profile["mode"], profile["ami_host"], profile["ami_port"], profile["extension"]) == (
         "direct", "127.0.0.1", sim.port, "101")  # fmt: skip
-    assert "demo" not in json.dumps(saved).replace('"ami_user": "demo"', "")  # the secret is not in it
+    assert "demo" not in json.dumps(saved).replace(
+        '"ami_user": "demo"', ""
+    )  # the secret is not in it
     assert _memory_keyring.store[("ringside", "ami:default")] == "demo"
     assert controller.profile().configured
 
@@ -78,9 +84,13 @@ def test_no_keyring_saves_the_secret_in_the_encrypted_file(aloop: AsyncRunner, s
     assert aloop.run(future) == "saved"
     raw = (tmp_path / "config" / "secrets.enc").read_bytes()
     assert b"demo" not in raw
-    again = SecretStore(backend=fail.Keyring(), file=EncryptedSecretFile(tmp_path / "config" / "secrets.enc"))
+    again = SecretStore(
+        backend=fail.Keyring(), file=EncryptedSecretFile(tmp_path / "config" / "secrets.enc")
+    )
     again.unlock("my long passphrase")
-    assert again.ami_secret("default") == "demo"  # survives a restart, unlike the old memory fallback
+    assert (
+        again.ami_secret("default") == "demo"
+    )  # survives a restart, unlike the old memory fallback
 
 
 def test_demo_choice_touches_no_real_settings(aloop: AsyncRunner, tmp_path: Path) -> None:
@@ -99,7 +109,9 @@ def test_closing_the_window_quits_quietly(aloop: AsyncRunner, tmp_path: Path) ->
     assert aloop.run(future) is None
 
 
-def test_an_unreachable_ringside_server_says_why_and_saves_nothing(aloop: AsyncRunner, tmp_path: Path) -> None:
+def test_an_unreachable_ringside_server_says_why_and_saves_nothing(
+    aloop: AsyncRunner, tmp_path: Path
+) -> None:
     import socket
 
     with socket.socket() as probe:  # a port nobody listens on: refused at once, no network needed
@@ -161,11 +173,19 @@ def test_the_desktop_reads_ringside_ami_secret(aloop: AsyncRunner, sim: PBXSimul
 
     monkeypatch.setenv("RINGSIDE_AMI_SECRET", "demo")  # nothing in the keyring: the variable only
     controller = SettingsController(SettingsStore(tmp_path / "config"))
-    controller.save(Profile(ami_host="127.0.0.1", ami_port=sim.port, ami_user="demo", extension="101"), {})
-    assert controller.secret_source(controller.profile()) == "environment variable RINGSIDE_AMI_SECRET"
+    controller.save(
+        Profile(ami_host="127.0.0.1", ami_port=sim.port, ami_user="demo", extension="101"), {}
+    )
+    assert (
+        controller.secret_source(controller.profile()) == "environment variable RINGSIDE_AMI_SECRET"
+    )
     ui = aloop.run(start_tray(controller, controller.profile(), asyncio.Event()))
     try:
-        aloop.until(lambda: ui.tray.view.state == "ready", timeout=10, what="logged in with the variable")
-        assert len(sim.actions_named("Login")) == 1  # accepted: the simulator refuses a wrong secret
+        aloop.until(
+            lambda: ui.tray.view.state == "ready", timeout=10, what="logged in with the variable"
+        )
+        assert (
+            len(sim.actions_named("Login")) == 1
+        )  # accepted: the simulator refuses a wrong secret
     finally:
         aloop.run(ui.aclose())

@@ -117,7 +117,9 @@ def test_several_matches_are_offered_not_guessed(manager: PopupManager, rec: Rec
     assert rec.opened == ["https://crm.example/c/2"]
 
 
-def test_unknown_number_offers_create_and_failure_says_unavailable(manager: PopupManager, rec: Recorder) -> None:
+def test_unknown_number_offers_create_and_failure_says_unavailable(
+    manager: PopupManager, rec: Recorder
+) -> None:
     manager.on_call_event(CallRinging(snap("a"), "101"))
     manager.on_call_event(CallRinging(snap("b", "5550100"), "101"))
     manager.on_card("a", LookupResult("0501234567", None, (), create_url="https://crm.example/new"))
@@ -147,7 +149,9 @@ def test_answered_elsewhere_greys_out_then_closes(manager: PopupManager, qtbot: 
         CallPopup.CLOSE_ELSEWHERE_MS = 3000
 
 
-def test_answered_here_offers_a_note_saved_after_the_call(manager: PopupManager, rec: Recorder) -> None:
+def test_answered_here_offers_a_note_saved_after_the_call(
+    manager: PopupManager, rec: Recorder
+) -> None:
     manager.on_call_event(CallRinging(snap(), "101"))
     popup = manager.popups["1795.1"]
     manager.on_call_event(CallAnswered(snap(), "101", by="101"))

@@ -39,7 +39,9 @@ def _after_call(manager: PopupManager, n: int) -> None:
 
 def _geometries(manager: PopupManager) -> list[Any]:
     shown = [p for p in manager.popups.values() if p.isVisible()]
-    return [p.frameGeometry() for p in shown] + ([manager.more.frameGeometry()] if manager.more.isVisible() else [])
+    return [p.frameGeometry() for p in shown] + (
+        [manager.more.frameGeometry()] if manager.more.isVisible() else []
+    )
 
 
 def _no_overlap(rects: list[Any]) -> bool:
@@ -81,7 +83,9 @@ def test_a_ringing_call_is_never_folded_behind_after_call_cards(manager: PopupMa
     assert manager.popups["c9"].isVisible()
     assert "c9" not in manager.collapsed
     before = [cid for cid, p in manager.popups.items() if p.isVisible()]
-    assert before[-1] == "c9" and manager.collapsed[0] == before[0][:1] + str(int(before[0][1:]) - 1)
+    assert before[-1] == "c9" and manager.collapsed[0] == before[0][:1] + str(
+        int(before[0][1:]) - 1
+    )
     manager.popups["c3"].dismiss()  # one closes: the newest folded one comes back
     after = [cid for cid, p in manager.popups.items() if p.isVisible()]
     assert "c3" not in after and len(after) == len(before)
@@ -131,6 +135,9 @@ def test_on_a_1000px_x11_screen_cards_never_overlap(x_display: str) -> None:
     rects = [tuple(r) for r in result["rects"]]
     assert len(rects) == 4 and result["collapsed"] == ["c2", "c1", "c0"]  # 3 cards + "3 more"
     for i, (x, y, w, h) in enumerate(rects):
-        assert ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah, (rects, result["area"])
+        assert ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah, (
+            rects,
+            result["area"],
+        )
         for x2, y2, w2, h2 in rects[i + 1 :]:
             assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, rects

@@ -24,7 +24,9 @@ def test_recordings_token_goes_to_the_keyring_and_queues_to_the_profile(
     monkeypatch.setenv("RINGSIDE_DATA_DIR", str(tmp_path / "data"))
     s = make_stack()
     keyring = MemoryKeyring()
-    controller = SettingsController(SettingsStore(tmp_path / "config"), SecretStore(backend=keyring))
+    controller = SettingsController(
+        SettingsStore(tmp_path / "config"), SecretStore(backend=keyring)
+    )
     s.ui.settings = controller
     dialog = s.aloop.call(s.ui.show_settings)
     done: list[str] = []

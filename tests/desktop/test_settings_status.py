@@ -13,7 +13,9 @@ from desktop.ui.settings import PASSPHRASE_KEY, SettingsDialog, SettingsStatus
 PROFILE = Profile(ami_host="pbx.lan", ami_user="ringside", extension="101")
 
 
-def _dialog(qtbot: Any, status: SettingsStatus, profile: Profile = PROFILE) -> tuple[SettingsDialog, list[Any]]:
+def _dialog(
+    qtbot: Any, status: SettingsStatus, profile: Profile = PROFILE
+) -> tuple[SettingsDialog, list[Any]]:
     saved: list[Any] = []
     dialog = SettingsDialog(profile, available_adapters(), status, lambda p, s: saved.append((p, s)),
                             lambda *_a: None)  # fmt: skip
@@ -22,14 +24,18 @@ def _dialog(qtbot: Any, status: SettingsStatus, profile: Profile = PROFILE) -> t
 
 
 def test_no_secret_stored_is_said_in_words(qtbot: Any) -> None:
-    dialog, _ = _dialog(qtbot, SettingsStatus(True, "system keyring (SecretService)", "keyring", None))
+    dialog, _ = _dialog(
+        qtbot, SettingsStatus(True, "system keyring (SecretService)", "keyring", None)
+    )
     assert dialog.secret_where.text() == "No secret stored: type the AMI secret"
     assert "FreePBX web login" not in dialog.secret_where.text()
 
 
 def test_secret_from_the_environment_and_the_store_in_use(qtbot: Any) -> None:
     env = "environment variable RINGSIDE_AMI_SECRET"
-    dialog, _ = _dialog(qtbot, SettingsStatus(True, "system keyring (SecretService)", "keyring", env))
+    dialog, _ = _dialog(
+        qtbot, SettingsStatus(True, "system keyring (SecretService)", "keyring", env)
+    )
     assert dialog.secret_where.text() == "Secret: from the environment variable RINGSIDE_AMI_SECRET"
     assert "system keyring (SecretService)" in dialog.store_where.text()
 
@@ -59,7 +65,9 @@ def test_supervisor_tools_cannot_be_ticked_and_say_who_decides(qtbot: Any) -> No
     assert not granted.supervisor_tools
     assert dataclasses.replace(granted, supervisor_rights=True).supervisor_tools
     hub = Profile(mode="hub", hub_url="https://hub", hub_user="op", hub_role="supervisor")
-    assert hub.supervisor_tools and not dataclasses.replace(hub, hub_role="operator").supervisor_tools
+    assert (
+        hub.supervisor_tools and not dataclasses.replace(hub, hub_role="operator").supervisor_tools
+    )
     dialog.save()
     assert saved[0][0].is_supervisor is False  # the window never writes the admin's setting
 

@@ -58,7 +58,9 @@ def test_dnd_is_never_called_ready_and_an_outage_says_since_when(qapp: Any) -> N
     view = TrayView(state="ready", dnd=True)
     assert view.icon_state == "dnd" and view.status_text() == "Do not disturb"
     since = time.mktime((2026, 12, 4, 12, 3, 0, 0, 0, -1))
-    away = TrayView(state="connecting", detail="PBX unreachable, retrying", since=since, retrying=True)
+    away = TrayView(
+        state="connecting", detail="PBX unreachable, retrying", since=since, retrying=True
+    )
     assert TrayView(state="connecting", since=since).status_text() == "Connecting…"  # the first try
     assert away.status_text() == "PBX unreachable since 12:03, retrying"
     assert away.icon_state == "connecting"  # the amber icon
@@ -76,8 +78,12 @@ def test_panel_is_a_normal_window_and_shows_long_errors_whole(qapp: Any, tmp_pat
         panel.show_detail(long)
         assert panel.detail_label.text() == long
         assert panel.height() > short  # grew: no line is cut
-        assert panel.detail_label.height() >= panel.detail_label.heightForWidth(panel.detail_label.width())
-        panel.set_view(TrayView(state="connecting", detail="refused", since=time.time(), retrying=True))
+        assert panel.detail_label.height() >= panel.detail_label.heightForWidth(
+            panel.detail_label.width()
+        )
+        panel.set_view(
+            TrayView(state="connecting", detail="refused", since=time.time(), retrying=True)
+        )
         assert panel.status_label.text().startswith("PBX unreachable since")
         assert "color: #9A5B00" in panel.status_label.styleSheet()  # amber, in words too
     finally:
@@ -152,7 +158,9 @@ def test_a_pbx_restart_shows_amber_unreachable_since_then_ready(make_stack: Any)
     view = s.ui.tray.view
     assert view.icon_state == "connecting"  # amber, not the grey "disconnected"
     assert view.since is not None and lost - 1 <= view.since <= time.time()
-    assert view.status_text() == time.strftime("PBX unreachable since %H:%M, retrying", time.localtime(view.since))
+    assert view.status_text() == time.strftime(
+        "PBX unreachable since %H:%M, retrying", time.localtime(view.since)
+    )
     first = view.since
     s.aloop.run(asyncio.sleep(1.5))  # retries alternate connecting / disconnected: the time stays
     assert s.ui.tray.view.since == first

@@ -216,7 +216,9 @@ def test_columns_fit_their_headers_and_contents_in_russian(qtbot, qapp):
     finally:
         install_translator(qapp, "en")
     header = window.table.horizontalHeader()
-    assert window.model.headerData(HistoryModel.DURATION, Qt.Orientation.Horizontal) == "Длительность"
+    assert (
+        window.model.headerData(HistoryModel.DURATION, Qt.Orientation.Horizontal) == "Длительность"
+    )
     for column in (HistoryModel.TIME, HistoryModel.NUMBER, HistoryModel.NAME,
                    HistoryModel.OUTCOME, HistoryModel.DURATION):  # fmt: skip
         # the header text (and the sort arrow) fit: nothing is clipped

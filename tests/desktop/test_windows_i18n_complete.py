@@ -92,10 +92,18 @@ def test_every_message_is_translated_with_its_placeholders(language):
 
 def test_ukrainian_is_a_language_of_its_own():
     """Not a copy of the Russian catalogue: the same sources, other words."""
-    ru = {(c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_ru.ts")}
-    uk = {(c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_uk.ts")}
+    ru = {
+        (c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_ru.ts")
+    }
+    uk = {
+        (c, m.findtext("source")): _forms(m) for c, m in _messages(TRANSLATIONS / "ringside_uk.ts")
+    }
     assert set(uk) == set(ru)
-    same = [key for key in uk if uk[key] == ru[key] and any(ch.isalpha() and ch > "z" for ch in uk[key][0])]
+    same = [
+        key
+        for key in uk
+        if uk[key] == ru[key] and any(ch.isalpha() and ch > "z" for ch in uk[key][0])
+    ]
     assert len(same) < len(uk) // 10, same
 
 
@@ -189,7 +197,9 @@ def test_literals_behind_translation_wrappers_are_translated():
         for context, text, line in _wrapped_literals(path)
         if text and (context, text) not in translated
     ]
-    assert missing == [], "mark these with QT_TRANSLATE_NOOP (desktop.i18n.RUNTIME_STRINGS) or call translate directly"
+    assert missing == [], (
+        "mark these with QT_TRANSLATE_NOOP (desktop.i18n.RUNTIME_STRINGS) or call translate directly"
+    )
 
 
 def test_the_wrapper_scan_finds_wrappers():
@@ -212,7 +222,9 @@ def test_shipped_qm_is_what_lrelease_makes_of_the_ts(tmp_path):
             check=True, timeout=60,
         )  # fmt: skip
         shipped = TRANSLATIONS / f"ringside_{language}.qm"
-        assert shipped.read_bytes() == fresh.read_bytes(), f"{shipped.name}: run `make translations`"
+        assert shipped.read_bytes() == fresh.read_bytes(), (
+            f"{shipped.name}: run `make translations`"
+        )
 
 
 CALL = CallSnapshot(
@@ -282,7 +294,11 @@ def test_popup_in_english_keeps_the_source_text(qtbot, qapp):
     assert install_translator(qapp, "en") == "en"
     manager = _shown_popup(qtbot)
     texts = _popup_texts(manager)
-    assert (texts["open"], texts["call_back"], texts["dismiss"]) == ("Open in CRM", "Call back", "Dismiss")
+    assert (texts["open"], texts["call_back"], texts["dismiss"]) == (
+        "Open in CRM",
+        "Call back",
+        "Dismiss",
+    )
     assert "Manager: Игорь Смирнов (ext. 102)" in texts["details"]
     manager.close_all()
 

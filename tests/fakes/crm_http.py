@@ -1,6 +1,5 @@
 """Base of the CRM fakes: a real HTTP server (uvicorn + Starlette) in a thread; see crm_servers."""
 
-
 from __future__ import annotations
 
 import asyncio
@@ -96,13 +95,31 @@ class FakeServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
-        app = Starlette(routes=[Route("/{path:path}", self._endpoint,
-                                      methods=["GET", "POST", "PUT", "DELETE", "PATCH"])])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", loop="asyncio",
-                                http="h11", access_log=False, timeout_graceful_shutdown=1)
+        app = Starlette(
+            routes=[
+                Route(
+                    "/{path:path}",
+                    self._endpoint,
+                    methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+                )
+            ]
+        )
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="off",
+            loop="asyncio",
+            http="h11",
+            access_log=False,
+            timeout_graceful_shutdown=1,
+        )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name=f"{type(self).__name__}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name=f"{type(self).__name__}",
+            daemon=True,
+        )
         self._thread.start()
         for _ in range(500):
             if self._server.started:
@@ -133,8 +150,13 @@ class FakeServer:
             self._loop = asyncio.get_running_loop()
             self._release = asyncio.Event()
         body = await request.body()
-        recorded = RecordedRequest(request.method, request.url.path, request.url.query,
-                                   {k.lower(): v for k, v in request.headers.items()}, body)
+        recorded = RecordedRequest(
+            request.method,
+            request.url.path,
+            request.url.query,
+            {k.lower(): v for k, v in request.headers.items()},
+            body,
+        )
         with self._lock:
             self.requests.append(recorded)
             failure = self._failures.popleft() if self._failures else None

@@ -19,17 +19,25 @@ __all__ = ["RostelecomCrmFake"]
 
 
 class RostelecomCrmFake(FakeServer):
-    def __init__(self, client_id: str = "000003C405E6525C64C184258C44EC99",
-                 key: str = "00000716ABDA6D4DFF10F82BCBBFC532") -> None:
+    def __init__(
+        self,
+        client_id: str = "000003C405E6525C64C184258C44EC99",
+        key: str = "00000716ABDA6D4DFF10F82BCBBFC532",
+    ) -> None:
         super().__init__()
         self.client_id, self.key = client_id, key
         self.events: list[tuple[str, Any, bool]] = []
 
     def _signed(self, status: int, body: dict[str, Any]) -> Reply:
         raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        return Reply(status, raw, {rostelecom.CLIENT_ID_HEADER: self.client_id,
-                                   rostelecom.SIGN_HEADER: rostelecom.sign(self.client_id, raw,
-                                                                           self.key)})
+        return Reply(
+            status,
+            raw,
+            {
+                rostelecom.CLIENT_ID_HEADER: self.client_id,
+                rostelecom.SIGN_HEADER: rostelecom.sign(self.client_id, raw, self.key),
+            },
+        )
 
     def error(self, status: int, message: str) -> Reply:
         return self._signed(status, {"result": "1", "resultMessage": message})
@@ -38,8 +46,10 @@ class RostelecomCrmFake(FakeServer):
         return self.error(403, "Неверная подпись запроса")
 
     def route(self, req: RecordedRequest) -> Reply:
-        headers = {"X-Client-ID": req.headers.get("x-client-id", ""),
-                   "X-Client-Sign": req.headers.get("x-client-sign", "")}
+        headers = {
+            "X-Client-ID": req.headers.get("x-client-id", ""),
+            "X-Client-Sign": req.headers.get("x-client-sign", ""),
+        }
         ok = rostelecom.verify_request(headers, req.body, self.client_id, self.key)
         try:
             parsed = json.loads(req.body)

@@ -82,15 +82,35 @@ class RetailCrmFake(FakeServer):
         self.uploads: list[dict[str, Any]] = []
         self.known_codes: set[str] | None = None  # None: every extension is known
 
-    def add_customer(self, id: int, first_name: str, last_name: str = "", phones: tuple[str, ...]
-                     | list[str] = (), email: str | None = None, manager_code: str | None = None,
-                     manager_first: str = "Ольга", manager_last: str = "Петренко") -> None:
-        self.customers.append({
-            "id": id, "externalId": f"ext-{id}", "firstName": first_name, "lastName": last_name,
-            "email": email, "phones": [{"number": p} for p in phones],
-            "_manager": {"id": 10 + len(self.customers), "firstName": manager_first,
-                         "lastName": manager_last, "code": manager_code} if manager_code else None,
-        })
+    def add_customer(
+        self,
+        id: int,
+        first_name: str,
+        last_name: str = "",
+        phones: tuple[str, ...] | list[str] = (),
+        email: str | None = None,
+        manager_code: str | None = None,
+        manager_first: str = "Ольга",
+        manager_last: str = "Петренко",
+    ) -> None:
+        self.customers.append(
+            {
+                "id": id,
+                "externalId": f"ext-{id}",
+                "firstName": first_name,
+                "lastName": last_name,
+                "email": email,
+                "phones": [{"number": p} for p in phones],
+                "_manager": {
+                    "id": 10 + len(self.customers),
+                    "firstName": manager_first,
+                    "lastName": manager_last,
+                    "code": manager_code,
+                }
+                if manager_code
+                else None,
+            }
+        )
 
     def error(self, status: int, message: str) -> Reply:
         return json_reply({"success": False, "errorMsg": message}, status)
@@ -121,27 +141,45 @@ class RetailCrmFake(FakeServer):
         for customer in self.customers:
             if any(same_phone(phone, p["number"]) for p in customer["phones"]):
                 manager = customer["_manager"]
-                body: dict[str, Any] = {"success": True, "customer": self._public(customer),
-                                        "links": self._links(customer["id"])}
+                body: dict[str, Any] = {
+                    "success": True,
+                    "customer": self._public(customer),
+                    "links": self._links(customer["id"]),
+                }
                 if manager:
                     body["manager"] = manager
                 return json_reply(body)
-        return json_reply({"success": True, "links": {
-            "newCustomerLink": f"{self.url}/customers/add"}})
+        return json_reply(
+            {"success": True, "links": {"newCustomerLink": f"{self.url}/customers/add"}}
+        )
 
     def _links(self, customer_id: int) -> dict[str, str]:
-        return {"newOrderLink": f"{self.url}/orders/add?customerId={customer_id}",
-                "lastOrderLink": f"{self.url}/orders/{customer_id}00/edit",
-                "newCustomerLink": f"{self.url}/customers/add",
-                "customerLink": f"{self.url}/customers/{customer_id}"}
+        return {
+            "newOrderLink": f"{self.url}/orders/add?customerId={customer_id}",
+            "lastOrderLink": f"{self.url}/orders/{customer_id}00/edit",
+            "newCustomerLink": f"{self.url}/customers/add",
+            "customerLink": f"{self.url}/customers/{customer_id}",
+        }
 
     def _customers(self, req: RecordedRequest) -> Reply:
         needle = digits_of(req.params.get("filter[name]", ""))
-        found = [self._public(c) for c in self.customers
-                 if needle and any(needle in digits_of(p["number"]) for p in c["phones"])]
-        return json_reply({"success": True, "pagination": {"limit": 20, "totalCount": len(found),
-                                                           "currentPage": 1, "totalPageCount": 1},
-                           "customers": found})
+        found = [
+            self._public(c)
+            for c in self.customers
+            if needle and any(needle in digits_of(p["number"]) for p in c["phones"])
+        ]
+        return json_reply(
+            {
+                "success": True,
+                "pagination": {
+                    "limit": 20,
+                    "totalCount": len(found),
+                    "currentPage": 1,
+                    "totalPageCount": 1,
+                },
+                "customers": found,
+            }
+        )
 
     def _event(self, req: RecordedRequest) -> Reply:
         try:
@@ -149,8 +187,11 @@ class RetailCrmFake(FakeServer):
         except (KeyError, ValueError):
             return self.error(400, "Parameter 'event' is missing or not JSON")
         self.events.append(event)
-        unknown = [c for c in event.get("codes", []) if self.known_codes is not None
-                   and c not in self.known_codes]
+        unknown = [
+            c
+            for c in event.get("codes", [])
+            if self.known_codes is not None and c not in self.known_codes
+        ]
         return json_reply({"success": True, "notExistCodes": unknown})
 
     def _upload(self, req: RecordedRequest) -> Reply:
@@ -163,8 +204,13 @@ class RetailCrmFake(FakeServer):
         seen = {c.get("externalId") for c in self.uploads}
         duplicates = [c["externalId"] for c in calls if c.get("externalId") in seen]
         self.uploads.extend(c for c in calls if c.get("externalId") not in seen)
-        return json_reply({"success": True, "processedCallsCount": len(calls) - len(duplicates),
-                           "duplicateCalls": duplicates})
+        return json_reply(
+            {
+                "success": True,
+                "processedCallsCount": len(calls) - len(duplicates),
+                "duplicateCalls": duplicates,
+            }
+        )
 
 
 class ClinicaFake(FakeServer):

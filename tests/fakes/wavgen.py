@@ -8,7 +8,9 @@ import wave
 from pathlib import Path
 
 
-def make_wav(path: Path, seconds: float, rate: int = 8000, channels: int = 1, width: int = 2) -> Path:
+def make_wav(
+    path: Path, seconds: float, rate: int = 8000, channels: int = 1, width: int = 2
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = int(seconds * rate)
     sample = struct.Struct("<h")

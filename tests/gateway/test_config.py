@@ -145,14 +145,19 @@ def test_recordings_problems_point_at_their_section(
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        ('api_tokens = { "tok" = "anna" }\n',
-         "gateway.toml:6: recordings: api_tokens: bearer tokens are secrets"),
+        (
+            'api_tokens = { "tok" = "anna" }\n',
+            "gateway.toml:6: recordings: api_tokens: bearer tokens are secrets",
+        ),
         ('cache_dir = ""\n', "gateway.toml:6: recordings: cache_dir: empty path"),
     ],
 )
 def test_recordings_tokens_are_secrets_and_paths_not_empty(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    body: str, error: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    body: str,
+    error: str,
 ) -> None:
     path = tmp_path / "gateway.toml"
     path.write_text('[server]\nport = 1\n\n[recordings]\nrecordings_root = "/x"\n' + body)
@@ -167,8 +172,9 @@ def test_recordings_tokens_come_from_the_environment(
     from gateway.links import parse_tokens, recording_settings
 
     path = tmp_path / "gateway.toml"
-    path.write_text('[server]\nport = 1\n\n[recordings]\nrecordings_root = "/x"\n'
-                    'api_tokens_env = "MY_TOKENS"\n')
+    path.write_text(
+        '[server]\nport = 1\n\n[recordings]\nrecordings_root = "/x"\napi_tokens_env = "MY_TOKENS"\n'
+    )
     monkeypatch.setenv("RINGSIDE_RECORDINGS_LINK_KEY", "0123456789abcdef")
     monkeypatch.setenv("MY_TOKENS", "anna=s3cret-token")
     settings = recording_settings(load_config(path, use_keyring=False))
@@ -184,5 +190,6 @@ def test_short_retailcrm_client_id_is_refused(tmp_path: Path) -> None:
     from tests.fakes.gateway import gateway_config
 
     with pytest.raises(Exception, match="at least 16 characters"):
-        gateway_config(tmp_path, retailcrm_url="https://shop.retailcrm.ru",
-                       retailcrm={"client_id": "abc"})
+        gateway_config(
+            tmp_path, retailcrm_url="https://shop.retailcrm.ru", retailcrm={"client_id": "abc"}
+        )

@@ -32,9 +32,19 @@ async def _run(tmp_path: Path, clock: FakeClock, mode: str | None) -> tuple[list
         base = {"clientId": RETAIL_CLIENT_ID, "uniqueid": call_id, "phone": "0501234567"}
         answers = [
             await client.get("/api/event", params={**base, "type": "in", "code": "101"}),
-            await client.get("/api/event", params={
-                **base, "type": "hangup", "code": "101", "status": "ANSWER", "direct": "in",
-                "date": "2026-11-22 15:19:20", "hold": "2", "duration": "5"}),
+            await client.get(
+                "/api/event",
+                params={
+                    **base,
+                    "type": "hangup",
+                    "code": "101",
+                    "status": "ANSWER",
+                    "direct": "in",
+                    "date": "2026-11-22 15:19:20",
+                    "hold": "2",
+                    "duration": "5",
+                },
+            ),
         ]
         assert [(r.status_code, r.json()) for r in answers] == [(200, {"success": True})] * 2
         return gw.outbox.pending("retailcrm"), call_id
@@ -44,8 +54,9 @@ async def _run(tmp_path: Path, clock: FakeClock, mode: str | None) -> tuple[list
 
 
 @pytest.mark.parametrize("mode", [None, "ami"])
-async def test_ami_default_forwards_ami_only(tmp_path: Path, clock: FakeClock,
-                                            mode: str | None) -> None:
+async def test_ami_default_forwards_ami_only(
+    tmp_path: Path, clock: FakeClock, mode: str | None
+) -> None:
     items, call_id = await _run(tmp_path, clock, mode)
     assert [(i.kind, i.idempotency_key) for i in items] == [
         ("in", f"retailcrm:{call_id}:in:101"),

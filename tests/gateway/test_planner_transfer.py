@@ -60,10 +60,14 @@ def test_blind_transfer_transcript_07_exact_bodies(tmp_path: Path) -> None:
 
 
 def test_call_without_transfer_is_unchanged(tmp_path: Path) -> None:
-    pushes = [p for p in plan(tmp_path, "03-inbound-call-answered-by-101")
-              if p.target == "rostelecom"]
+    pushes = [
+        p for p in plan(tmp_path, "03-inbound-call-answered-by-101") if p.target == "rostelecom"
+    ]
     assert [json.loads(p.request.body)["state"] for p in pushes] == [
-        "new", "connected", "disconnected"]
+        "new",
+        "connected",
+        "disconnected",
+    ]
 
 
 async def test_simulated_blind_transfer_reaches_the_external_system_signed(
@@ -73,18 +77,24 @@ async def test_simulated_blind_transfer_reaches_the_external_system_signed(
     await sim.start()
     try:
         with RostelecomSideFake() as rt:
-            cfg = gateway_config(tmp_path, ami_port=sim.port, rostelecom_url=rt.events_url,
-                                 rostelecom={"domain": "pbx.example.ru"})
+            cfg = gateway_config(
+                tmp_path,
+                ami_port=sim.port,
+                rostelecom_url=rt.events_url,
+                rostelecom={"domain": "pbx.example.ru"},
+            )
             async with serve(cfg) as (_url, app):
                 await wait_for(lambda: app.state.gateway.ami_state == "ready")
-                run = sim.play("blind-transfer", caller="0501234567", did="0443334000",
-                               ext="101", ext2="102")
+                run = sim.play(
+                    "blind-transfer", caller="0501234567", did="0443334000", ext="101", ext2="102"
+                )
                 await run.wait()
                 await wait_for(lambda: len(rt.events) == 6)
     finally:
         await sim.stop()
-    assert [(e["state"], e.get("request_number"), e.get("disconnect_reason"))
-            for e in rt.events] == [
+    assert [
+        (e["state"], e.get("request_number"), e.get("disconnect_reason")) for e in rt.events
+    ] == [
         ("new", "0443334000", None),
         ("connected", "101@pbx.example.ru", None),
         ("disconnected", "101@pbx.example.ru", "Вызов переведён"),

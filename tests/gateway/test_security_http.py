@@ -80,7 +80,9 @@ def recordings(tmp_path: Path) -> Iterator[httpx.AsyncClient]:
 
 async def test_absurd_expiry_on_a_signed_link_is_403(recordings: httpx.AsyncClient) -> None:
     async with recordings as client:
-        response = await client.get("/recordings/file/a.wav", params={"exp": "9" * 5000, "sig": "x"})
+        response = await client.get(
+            "/recordings/file/a.wav", params={"exp": "9" * 5000, "sig": "x"}
+        )
     assert response.status_code == 403
 
 
@@ -113,7 +115,9 @@ async def test_listen_log_limit_cannot_be_lifted_by_a_negative_value(
         response = await client.get("/recordings/listens", params={"limit": "-1"}, headers=AUTH)
         assert response.status_code == 200
         assert len(response.json()["items"]) == 1  # SQLite's LIMIT -1 would mean "all"
-        response = await client.get("/recordings/listens", params={"limit": "9" * 5000}, headers=AUTH)
+        response = await client.get(
+            "/recordings/listens", params={"limit": "9" * 5000}, headers=AUTH
+        )
         assert response.status_code == 400
 
 

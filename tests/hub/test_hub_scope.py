@@ -92,7 +92,9 @@ async def test_operators_are_refused_outside_their_scope_over_the_websocket(
         r for r in caplog.records if r.name == "gateway.hub.audit" and "refused" in r.getMessage()
     ]
     assert len(refusals) == 9
-    assert {getattr(r, "user", None) for r in refusals} == {"101"}  # structured fields for log shippers
+    assert {getattr(r, "user", None) for r in refusals} == {
+        "101"
+    }  # structured fields for log shippers
     assert {getattr(r, "op", None) for r in refusals} == {
         "click_to_call", "set_dnd", "set_queue_pause", "hangup", "transfer", "spy", "save_note", "recordings",
     }  # fmt: skip

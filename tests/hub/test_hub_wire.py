@@ -232,7 +232,6 @@ def test_stream_replays_exactly_the_missed_events_or_says_it_cannot() -> None:
     assert only_102 == [(3, events[2])]
 
 
-
 PARKED = dataclasses.replace(
     BARE,
     parking=Parking(lot="default", space="71", by="101", state="parked", since=1795369350.5),

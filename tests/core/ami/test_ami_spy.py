@@ -10,8 +10,12 @@ from core.sim.server import PBXSimulator
 from tests.fakes.ami_client import connect
 
 
-@pytest.mark.parametrize(("mode", "options"), [("listen", "qE"), ("whisper", "qwE"), ("barge", "qBE")])
-async def test_spy_rings_the_supervisor_then_chanspies(sim: PBXSimulator, mode: str, options: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "options"), [("listen", "qE"), ("whisper", "qwE"), ("barge", "qBE")]
+)
+async def test_spy_rings_the_supervisor_then_chanspies(
+    sim: PBXSimulator, mode: str, options: str
+) -> None:
     conn = connect(sim)
     await conn.start()
     result = await actions.originate_spy(conn, "PJSIP/102", "PJSIP/101", mode)

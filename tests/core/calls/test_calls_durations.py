@@ -43,7 +43,11 @@ def replay_on_capture_time(name: str) -> list[CallEvent]:
     ],
 )
 def test_each_extension_gets_its_own_talk_time(name: str, extension: str, talk: float) -> None:
-    ended = [e for e in replay_on_capture_time(name) if isinstance(e, CallEnded) and e.extension == extension]
+    ended = [
+        e
+        for e in replay_on_capture_time(name)
+        if isinstance(e, CallEnded) and e.extension == extension
+    ]
     assert len(ended) == 1
     assert ended[0].call.talk_seconds == pytest.approx(talk, abs=1.0)
 

@@ -135,7 +135,9 @@ def _never_hung_up(count: int, start: int = 0) -> Iterator[dict[str, str]]:
         p = channel_fields(f"PJSIP/101-{i:08x}", f"{i}.1", f"{i}.0", "0", num="101")
         yield event("Newchannel", t)
         yield event("Newchannel", p)
-        yield event("DialBegin", t, channel_fields(p["Channel"], f"{i}.1", f"{i}.0", "0", prefix="Dest"))
+        yield event(
+            "DialBegin", t, channel_fields(p["Channel"], f"{i}.1", f"{i}.0", "0", prefix="Dest")
+        )
 
 
 def test_calls_that_never_hang_up_are_capped() -> None:

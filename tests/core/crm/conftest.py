@@ -40,9 +40,14 @@ def amo() -> Iterator[AmoCrmFake]:
 def snapshot() -> Callable[..., CallSnapshot]:
     def make(**overrides: Any) -> CallSnapshot:
         values: dict[str, Any] = {
-            "call_id": "1795360756.4", "direction": Direction.INBOUND,
-            "remote_number": "0501234567", "remote_name": "Customer", "did": "0443334000",
-            "started_at": T0, "answered_at": T0 + 2.0, "ended_at": T0 + 7.0,
+            "call_id": "1795360756.4",
+            "direction": Direction.INBOUND,
+            "remote_number": "0501234567",
+            "remote_name": "Customer",
+            "did": "0443334000",
+            "started_at": T0,
+            "answered_at": T0 + 2.0,
+            "ended_at": T0 + 7.0,
             "outcome": Outcome.ANSWERED,
         }
         values.update(overrides)
@@ -55,9 +60,15 @@ def snapshot() -> Callable[..., CallSnapshot]:
 def record() -> Callable[..., CallRecord]:
     def make(**overrides: Any) -> CallRecord:
         values: dict[str, Any] = {
-            "call_id": "1795360756.4", "direction": "inbound", "remote_number": "0501234567",
-            "extension": "101", "started_at": T0, "wait_seconds": 2.0, "talk_seconds": 5.0,
-            "outcome": "answered", "recording_url": "https://pbx.example.com/r/1795360756.4.mp3",
+            "call_id": "1795360756.4",
+            "direction": "inbound",
+            "remote_number": "0501234567",
+            "extension": "101",
+            "started_at": T0,
+            "wait_seconds": 2.0,
+            "talk_seconds": 5.0,
+            "outcome": "answered",
+            "recording_url": "https://pbx.example.com/r/1795360756.4.mp3",
             "did": "0443334000",
         }
         values.update(overrides)

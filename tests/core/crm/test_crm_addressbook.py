@@ -43,8 +43,13 @@ async def test_exact_match_under_ukrainian_region(tmp_path: Path) -> None:
 
 def test_every_spelling_finds_the_same_contact(book: AddressBook) -> None:
     contact_id = book.add(ContactDraft(name="Андрей", phones=["+7 (916) 204-17-93"]))
-    for spelling in ("89162041793", "+79162041793", "9162041793", "8 916 204 17 93",
-                     "007 916 2041793"):
+    for spelling in (
+        "89162041793",
+        "+79162041793",
+        "9162041793",
+        "8 916 204 17 93",
+        "007 916 2041793",
+    ):
         found = book.find_by_number(spelling)
         assert [(m.contact.id, m.confidence) for m in found] == [(contact_id, 1.0)], spelling
     assert [m.confidence for m in book.find_by_number("2041793")] == [0.6]
@@ -67,15 +72,24 @@ def test_update_delete_and_persistence(tmp_path: Path) -> None:
     path = tmp_path / "ab.sqlite3"
     store = AddressBook(path)
     cid = store.add(ContactDraft(name="Мария", phones=["+79035551234"], notes=["заказ 1"]))
-    assert store.update(cid, ContactDraft(name="Мария Соколова", company="ИП",
-                                          phones=["+79035550000"], manager_extension="102"))
+    assert store.update(
+        cid,
+        ContactDraft(
+            name="Мария Соколова", company="ИП", phones=["+79035550000"], manager_extension="102"
+        ),
+    )
     assert not store.find_by_number("+79035551234")
     store.close()
     reopened = AddressBook(path)
     contact = reopened.get(cid)
     assert contact is not None
-    assert (contact.name, contact.company, contact.phones, contact.manager_extension,
-            contact.notes) == ("Мария Соколова", "ИП", ("+79035550000",), "102", ())
+    assert (
+        contact.name,
+        contact.company,
+        contact.phones,
+        contact.manager_extension,
+        contact.notes,
+    ) == ("Мария Соколова", "ИП", ("+79035550000",), "102", ())
     assert reopened.delete(cid) and not reopened.delete(cid)
     assert reopened.find_by_number("+79035550000") == [] and reopened.count() == 0
     assert not reopened.update("999", ContactDraft(name="x"))
@@ -91,16 +105,23 @@ def test_search_for_the_editor(book: AddressBook) -> None:
 
 
 def test_csv_import_comma_utf8() -> None:
-    text = ("name,company,phone,email,manager,manager_extension,note\n"
-            'Иван Петров,"ООО ""Ромашка""","+7 916 111-22-33; 8 495 111-22-33",i@r.ru,Ольга,101,VIP\n'
-            ",,,,,,\n"
-            ",ООО Без Имени,,,,,\n")
+    text = (
+        "name,company,phone,email,manager,manager_extension,note\n"
+        'Иван Петров,"ООО ""Ромашка""","+7 916 111-22-33; 8 495 111-22-33",i@r.ru,Ольга,101,VIP\n'
+        ",,,,,,\n"
+        ",ООО Без Имени,,,,,\n"
+    )
     drafts, problems = parse_csv(text)
     assert problems == []
-    assert drafts[0] == ContactDraft(name="Иван Петров", company='ООО "Ромашка"',
-                                     phones=["+7 916 111-22-33", "8 495 111-22-33"],
-                                     email="i@r.ru", manager_name="Ольга",
-                                     manager_extension="101", notes=["VIP"])
+    assert drafts[0] == ContactDraft(
+        name="Иван Петров",
+        company='ООО "Ромашка"',
+        phones=["+7 916 111-22-33", "8 495 111-22-33"],
+        email="i@r.ru",
+        manager_name="Ольга",
+        manager_extension="101",
+        notes=["VIP"],
+    )
     assert drafts[1].name == "ООО Без Имени" and drafts[1].phones == []
 
 
@@ -118,7 +139,7 @@ VCARD = (
     "ORG:ТОВ Світанок;Відділ продажів\r\nTEL;TYPE=CELL:+380 93 765 43 21\r\n"
     "item1.TEL:+380 44 334 4000\r\nEMAIL;TYPE=INTERNET:n@svitanok.ua\r\n"
     "NOTE:Перший рядок\\nдругий\\, з комою та довгим\r\n  продовженням\r\nEND:VCARD\r\n"
-    "BEGIN:VCARD\nVERSION:4.0\nN:Лебедев;Сергей;;;\nTEL;VALUE=uri;TYPE=\"voice,work\":tel:+7-343-222-33-44\nEND:VCARD\n"
+    'BEGIN:VCARD\nVERSION:4.0\nN:Лебедев;Сергей;;;\nTEL;VALUE=uri;TYPE="voice,work":tel:+7-343-222-33-44\nEND:VCARD\n'
     "BEGIN:VCARD\nVERSION:4.0\nEMAIL:nobody@example.com\nEND:VCARD\n"
 )
 
@@ -165,5 +186,9 @@ def test_semicolon_cp1251_export_with_a_ragged_line_still_imports() -> None:
     report = book.import_csv(data)
     assert report.added == 1 and report.problems == []
     [contact] = book.all()
-    assert (contact.name, contact.company, contact.phones) == ("Иван Петров", "ООО Ромашка", ("8 (916) 123-45-67",))
+    assert (contact.name, contact.company, contact.phones) == (
+        "Иван Петров",
+        "ООО Ромашка",
+        ("8 (916) 123-45-67",),
+    )
     book.close()

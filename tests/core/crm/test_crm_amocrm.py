@@ -20,7 +20,9 @@ async def test_lookup_and_manager(amo: AmoCrmFake) -> None:
     assert (req.path, req.params) == ("/api/v4/contacts", {"query": "9162041793"})
     assert req.headers["authorization"] == "Bearer amo-token"
     card = result.best
-    assert card is not None and card.name == "Андрей Волков" and card.manager_name == "Игорь Смирнов"
+    assert (
+        card is not None and card.name == "Андрей Волков" and card.manager_name == "Игорь Смирнов"
+    )
     assert card.open_url == f"{amo.url}/contacts/detail/11"
     assert result.matches[0].confidence == 1.0
     assert not missing.found and missing.error is None  # 204 No Content
@@ -32,10 +34,19 @@ async def test_push_call(amo: AmoCrmFake, record) -> None:  # type: ignore[no-un
     await crm.push_call_record(record())
     await crm.aclose()
     assert amo.requests[0].headers["content-type"] == "application/json"
-    assert amo.requests[0].json() == [{
-        "direction": "inbound", "uniq": "1795360756.4", "duration": 5, "source": "Ringside",
-        "phone": "0501234567", "call_result": "Разговор состоялся", "call_status": 4,
-        "created_at": 1795360756, "link": "https://pbx.example.com/r/1795360756.4.mp3"}]
+    assert amo.requests[0].json() == [
+        {
+            "direction": "inbound",
+            "uniq": "1795360756.4",
+            "duration": 5,
+            "source": "Ringside",
+            "phone": "0501234567",
+            "call_result": "Разговор состоялся",
+            "call_status": 4,
+            "created_at": 1795360756,
+            "link": "https://pbx.example.com/r/1795360756.4.mp3",
+        }
+    ]
     assert len(amo.calls) == 1
 
 

@@ -33,7 +33,9 @@ def card(name: str) -> Contact:
 
 
 async def test_crm_errors_and_bugs_become_sentences() -> None:
-    down = await Scripted(CrmUnavailable("Scripted CRM did not answer within 3 s.")).lookup("+79161234567")
+    down = await Scripted(CrmUnavailable("Scripted CRM did not answer within 3 s.")).lookup(
+        "+79161234567"
+    )
     assert down.error == "Scripted CRM did not answer within 3 s." and not down.found
     assert down.create_url is None  # unknown is not the same as "not found"
     crashed = await Scripted(RuntimeError("boom")).lookup("+79161234567")
@@ -49,8 +51,9 @@ async def test_non_numbers_and_extensions_are_not_looked_up() -> None:
 
 
 async def test_matches_are_ordered_and_weak_guesses_pruned() -> None:
-    crm = Scripted([Match(card("tail7"), 0.6), Match(card("exact"), 1.0),
-                    Match(card("tail10"), 0.8)])
+    crm = Scripted(
+        [Match(card("tail7"), 0.6), Match(card("exact"), 1.0), Match(card("tail10"), 0.8)]
+    )
     result = await crm.lookup("8 916 123-45-67")
     assert [m.contact.name for m in result.matches] == ["exact", "tail10"]
     assert result.e164 == "+79161234567" and result.number == "8 916 123-45-67"

@@ -21,11 +21,17 @@ async def test_lookup_finds_contact_with_manager_extension(bitrix: Bitrix24Fake)
     assert first.path == "/rest/1/hook-secret-42/crm.duplicate.findbycomm.json"
     assert first.json() == {"type": "PHONE", "values": ["+380501234567", "0501234567"]}
     assert [r.path.rsplit("/", 1)[-1] for r in bitrix.requests[1:]] == [
-        "crm.contact.get.json", "user.get.json"]
+        "crm.contact.get.json",
+        "user.get.json",
+    ]
     card = result.best
     assert card is not None
     assert (card.id, card.name, card.manager_name, card.manager_extension) == (
-        "contact:42", "Коваленко Олена", "Ольга Петренко", "101")
+        "contact:42",
+        "Коваленко Олена",
+        "Ольга Петренко",
+        "101",
+    )
     assert card.open_url == f"{bitrix.url}/crm/contact/details/42/"
     assert result.matches[0].confidence == 1.0
 
@@ -43,24 +49,36 @@ async def test_register_finish_attach_record(bitrix: Bitrix24Fake, record) -> No
     await crm.push_call_record(record())
     await crm.aclose()
     methods = [m for m, _ in bitrix.telephony]
-    assert methods == ["telephony.externalcall.register", "telephony.externalcall.finish",
-                       "telephony.externalcall.attachrecord"]
+    assert methods == [
+        "telephony.externalcall.register",
+        "telephony.externalcall.finish",
+        "telephony.externalcall.attachrecord",
+    ]
     register, finish, attach = (p for _, p in bitrix.telephony)
     assert register["USER_PHONE_INNER"] == "101" and register["TYPE"] == 2
     assert register["PHONE_NUMBER"] == "0501234567" and register["LINE_NUMBER"] == "0443334000"
     assert register["SHOW"] == 0 and register["CRM_CREATE"] == 0
-    assert finish == {"CALL_ID": "externalCall." + "1".zfill(32), "USER_PHONE_INNER": "101",
-                      "DURATION": 5, "STATUS_CODE": 200}
-    assert attach == {"CALL_ID": finish["CALL_ID"], "FILENAME": "1795360756.4.mp3",
-                      "RECORD_URL": "https://pbx.example.com/r/1795360756.4.mp3"}
+    assert finish == {
+        "CALL_ID": "externalCall." + "1".zfill(32),
+        "USER_PHONE_INNER": "101",
+        "DURATION": 5,
+        "STATUS_CODE": 200,
+    }
+    assert attach == {
+        "CALL_ID": finish["CALL_ID"],
+        "FILENAME": "1795360756.4.mp3",
+        "RECORD_URL": "https://pbx.example.com/r/1795360756.4.mp3",
+    }
 
 
 async def test_record_without_prior_event_registers_first(bitrix: Bitrix24Fake, record) -> None:  # type: ignore[no-untyped-def]
     crm = Bitrix24Adapter(bitrix.webhook_url)
     await crm.push_call_record(record(outcome="busy", recording_url=None))
     await crm.aclose()
-    assert [m for m, _ in bitrix.telephony] == ["telephony.externalcall.register",
-                                               "telephony.externalcall.finish"]
+    assert [m for m, _ in bitrix.telephony] == [
+        "telephony.externalcall.register",
+        "telephony.externalcall.finish",
+    ]
     assert bitrix.telephony[0][1]["SHOW"] == 0
     assert bitrix.telephony[1][1]["STATUS_CODE"] == 486
 
@@ -76,7 +94,8 @@ async def test_wrong_auth_type_is_explained(record, tmp_path) -> None:  # type: 
 
 
 async def test_wrong_secret_never_leaks_into_errors_or_logs(
-        bitrix: Bitrix24Fake, caplog: pytest.LogCaptureFixture) -> None:
+    bitrix: Bitrix24Fake, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     crm = Bitrix24Adapter(f"{bitrix.url}/rest/1/not-the-secret/")
     result = await crm.lookup("+79161234567")

@@ -81,8 +81,9 @@ async def test_concurrent_lookups_share_one_request(setup) -> None:  # type: ign
     backend.gate = asyncio.Event()
     prefetch = cache.prefetch("89161234567")  # Newchannel: before the phone rings
     assert prefetch is not None
-    waiters = [asyncio.create_task(cache.lookup(n)) for n in
-               ("89161234567", "+79161234567", "9161234567")]
+    waiters = [
+        asyncio.create_task(cache.lookup(n)) for n in ("89161234567", "+79161234567", "9161234567")
+    ]
     await asyncio.sleep(0)
     waiters[0].cancel()  # one popup closed: the shared request must go on
     backend.gate.set()

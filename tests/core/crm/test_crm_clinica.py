@@ -14,14 +14,18 @@ from tests.fakes.push_client import deliver
 async def test_inbound_call_sends_the_seed_messages(clinica: ClinicaFake, snapshot) -> None:  # type: ignore[no-untyped-def]
     rules = ClinicaPushes(clinica.push_url, company_id="3041")
     call = snapshot()
-    pushes = [push for event in (
-        CallStarted(call=call, extension=None),  # nothing for Clinica
-        CallRinging(call=call, extension="101"),
-        CallRinging(call=call, extension="101"),  # the same extension again: once
-        CallAnswered(call=call, extension="101", by="101"),
-        CallAnswered(call=call, extension="101", by="101"),  # answered once
-        CallFinished(call=call, extension=None),
-    ) for push in rules.plan(event)]
+    pushes = [
+        push
+        for event in (
+            CallStarted(call=call, extension=None),  # nothing for Clinica
+            CallRinging(call=call, extension="101"),
+            CallRinging(call=call, extension="101"),  # the same extension again: once
+            CallAnswered(call=call, extension="101", by="101"),
+            CallAnswered(call=call, extension="101", by="101"),  # answered once
+            CallFinished(call=call, extension=None),
+        )
+        for push in rules.plan(event)
+    ]
     await deliver(pushes)
     assert [r.path for r in clinica.requests] == ["/api/Binotel/Push"] * 3
     assert clinica.requests[0].body == (
@@ -30,25 +34,43 @@ async def test_inbound_call_sends_the_seed_messages(clinica: ClinicaFake, snapsh
     )
     assert clinica.requests[0].headers["content-type"] == "application/x-www-form-urlencoded"
     assert [r.headers["idempotency-key"] for r in clinica.requests] == [
-        "clinica:1795360756.4:receivedTheCall:101", "clinica:1795360756.4:answeredTheCall:101",
-        "clinica:1795360756.4:hangupTheCall"]
+        "clinica:1795360756.4:receivedTheCall:101",
+        "clinica:1795360756.4:answeredTheCall:101",
+        "clinica:1795360756.4:hangupTheCall",
+    ]
     assert clinica.pushes[1] == {
-        "DidNumber": "0443334000", "ExternalNumber": "0501234567", "InternalNumber": "101",
-        "GeneralCallID": "1795360756.4", "CallType": "0", "CompanyID": "3041",
-        "RequestType": "answeredTheCall"}
+        "DidNumber": "0443334000",
+        "ExternalNumber": "0501234567",
+        "InternalNumber": "101",
+        "GeneralCallID": "1795360756.4",
+        "CallType": "0",
+        "CompanyID": "3041",
+        "RequestType": "answeredTheCall",
+    }
     assert clinica.requests[2].body == (
-        b"GeneralCallID=1795360756.4&Billsec=5&CompanyID=3041&RequestType=hangupTheCall")
+        b"GeneralCallID=1795360756.4&Billsec=5&CompanyID=3041&RequestType=hangupTheCall"
+    )
 
 
 async def test_outbound_call_has_call_type_1_and_no_did(clinica: ClinicaFake, snapshot) -> None:  # type: ignore[no-untyped-def]
     rules = ClinicaPushes(clinica.push_url, encoding="json")
-    call = snapshot(direction=Direction.OUTBOUND, from_extension="904", remote_number="0670219424",
-                    call_id="2744830")
+    call = snapshot(
+        direction=Direction.OUTBOUND,
+        from_extension="904",
+        remote_number="0670219424",
+        call_id="2744830",
+    )
     await deliver(rules.plan(CallStarted(call=call, extension=None)))
     assert clinica.requests[0].headers["content-type"] == "application/json"
-    assert clinica.pushes == [{"ExternalNumber": "0670219424", "InternalNumber": "904",
-                               "GeneralCallID": "2744830", "CallType": "1",
-                               "RequestType": "receivedTheCall"}]
+    assert clinica.pushes == [
+        {
+            "ExternalNumber": "0670219424",
+            "InternalNumber": "904",
+            "GeneralCallID": "2744830",
+            "CallType": "1",
+            "RequestType": "receivedTheCall",
+        }
+    ]
 
 
 def test_internal_calls_are_not_pushed(snapshot) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +86,8 @@ async def test_after_call_record_sends_hangup(clinica: ClinicaFake, record) -> N
     await crm.push_call_record(record(direction="internal"))  # not pushed
     await crm.aclose()
     assert clinica.requests[0].body == (
-        b"GeneralCallID=1795360756.4&Billsec=5&CompanyID=3041&RequestType=hangupTheCall")
+        b"GeneralCallID=1795360756.4&Billsec=5&CompanyID=3041&RequestType=hangupTheCall"
+    )
     assert clinica.requests[0].headers["idempotency-key"] == "clinica:1795360756.4:hangupTheCall"
     assert len(clinica.requests) == 1
 
@@ -91,4 +114,5 @@ async def test_camel_case_option_sends_binotel_spelling(clinica: ClinicaFake, re
     await crm.push_call_record(record())
     await crm.aclose()
     assert clinica.requests[0].body == (
-        b"generalCallID=1795360756.4&billsec=5&requestType=hangupTheCall")
+        b"generalCallID=1795360756.4&billsec=5&requestType=hangupTheCall"
+    )

@@ -12,8 +12,15 @@ RECORD = {
     "owner": {"name": "Ольга", "ext": 101},
     "history": ["Замовлення №10431"],
 }
-PATHS = {"id": "uid", "name": "person.full_name", "company": "person.org", "phones": "phones",
-         "manager": "owner.name", "manager_extension": "owner.ext", "notes": "history"}
+PATHS = {
+    "id": "uid",
+    "name": "person.full_name",
+    "company": "person.org",
+    "phones": "phones",
+    "manager": "owner.name",
+    "manager_extension": "owner.ext",
+    "notes": "history",
+}
 
 
 def test_dig() -> None:
@@ -28,9 +35,14 @@ def test_dig() -> None:
 async def test_lookup_with_mapping_and_templates() -> None:
     with JsonLookupFake([RECORD]) as fake:
         crm = GenericHttpAdapter(
-            fake.url + "/lookup?phone={e164}&raw={number}", results="data", paths=PATHS,
+            fake.url + "/lookup?phone={e164}&raw={number}",
+            results="data",
+            paths=PATHS,
             open_url="https://crm.example/clients/{id}?from={digits}",
-            auth_header="X-Token", auth_value="t0k3n", region="UA")
+            auth_header="X-Token",
+            auth_value="t0k3n",
+            region="UA",
+        )
         result = await crm.lookup("067 321 45 67")
         await crm.aclose()
         req = fake.requests[0]
@@ -39,15 +51,23 @@ async def test_lookup_with_mapping_and_templates() -> None:
     card = result.best
     assert card is not None
     assert (card.id, card.name, card.company, card.manager_name, card.manager_extension) == (
-        "c-77", "Тарас Шевчук", "ФОП Шевчук", "Ольга", "101")
+        "c-77",
+        "Тарас Шевчук",
+        "ФОП Шевчук",
+        "Ольга",
+        "101",
+    )
     assert card.notes == ("Замовлення №10431",)
     assert card.open_url == "https://crm.example/clients/c-77?from=0673214567"
 
 
 async def test_not_found_404_and_malformed() -> None:
     with JsonLookupFake([RECORD]) as fake:
-        crm = GenericHttpAdapter(fake.url + "/lookup?phone={e164}", results="data",
-                                 create_url="https://crm.example/new?phone={e164}")
+        crm = GenericHttpAdapter(
+            fake.url + "/lookup?phone={e164}",
+            results="data",
+            create_url="https://crm.example/new?phone={e164}",
+        )
         none = await crm.lookup("+7 916 123-45-67")
         assert not none.found and none.create_url == "https://crm.example/new?phone=%2B79161234567"
         wrong = GenericHttpAdapter(fake.url + "/nope?phone={e164}")

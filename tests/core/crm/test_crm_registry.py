@@ -14,11 +14,18 @@ from tests.fakes.crm_servers import RetailCrmFake
 
 def test_every_adapter_is_listed_with_fields() -> None:
     infos = available_adapters()
-    assert [i.name for i in infos] == ["addressbook", "retailcrm", "clinica", "bitrix24",
-                                       "amocrm", "generic_http"]
+    assert [i.name for i in infos] == [
+        "addressbook",
+        "retailcrm",
+        "clinica",
+        "bitrix24",
+        "amocrm",
+        "generic_http",
+    ]
     for info in infos:
-        assert info.label and all(f.kind in ("text", "url", "secret", "choice", "number", "bool")
-                                  for f in info.fields)
+        assert info.label and all(
+            f.kind in ("text", "url", "secret", "choice", "number", "bool") for f in info.fields
+        )
     secrets = {i.name: [f.name for f in i.fields if f.kind == "secret"] for i in infos}
     assert secrets["retailcrm"] == ["api_key"] and secrets["bitrix24"] == ["webhook_url"]
     assert adapter_info("retailcrm").supports_push and adapter_info("retailcrm").supports_create

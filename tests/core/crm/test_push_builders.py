@@ -139,6 +139,8 @@ def test_per_call_memory_is_bounded_and_forgotten_at_the_end() -> None:
 
 
 def test_every_planned_push_carries_its_key_as_idempotency_key() -> None:
-    push = planned("clinica", "hangupTheCall", CALL.call_id, clinica.hangup_request(CALL, push_url=URL))
+    push = planned(
+        "clinica", "hangupTheCall", CALL.call_id, clinica.hangup_request(CALL, push_url=URL)
+    )
     assert push.key == "clinica:2744830:hangupTheCall" == push.request.header("Idempotency-Key")
     assert push.group == CALL.call_id

@@ -78,7 +78,9 @@ async def test_download_streams_into_part_then_commits(server: str, tmp_path: Pa
 
     async with httpx.AsyncClient() as client:
         fetcher = RecordingFetcher(DiskCache(tmp_path, 10**7), client)
-        path = await fetcher.fetch(PlayableUrl(f"{server}/slow.wav?sig=abc", "t"), "call-1", on_progress)
+        path = await fetcher.fetch(
+            PlayableUrl(f"{server}/slow.wav?sig=abc", "t"), "call-1", on_progress
+        )
     assert path.read_bytes() == BODY and path.suffix == ".wav"
     assert seen[-1].done and seen[-1].total == len(BODY)
     assert not _files(tmp_path, "*.part")
@@ -95,17 +97,29 @@ async def test_cache_hit_skips_the_network(server: str, tmp_path: Path) -> None:
 async def test_basic_auth_source(server: str, tmp_path: Path) -> None:
     async with httpx.AsyncClient() as client:
         fetcher = RecordingFetcher(DiskCache(tmp_path, 10**7), client)
-        ok = await fetcher.fetch(PlayableUrl(f"{server}/basic.mp3", "t", basic_auth=("user", "pw")), "b")
+        ok = await fetcher.fetch(
+            PlayableUrl(f"{server}/basic.mp3", "t", basic_auth=("user", "pw")), "b"
+        )
         assert ok.read_bytes() == BODY
         with pytest.raises(Unauthorized):
-            await fetcher.fetch(PlayableUrl(f"{server}/basic.mp3", "t", basic_auth=("user", "no")), "c")
+            await fetcher.fetch(
+                PlayableUrl(f"{server}/basic.mp3", "t", basic_auth=("user", "no")), "c"
+            )
 
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(401, Unauthorized), (403, Forbidden), (404, NotFound), (410, LinkExpired), (500, SourceUnavailable)],
+    [
+        (401, Unauthorized),
+        (403, Forbidden),
+        (404, NotFound),
+        (410, LinkExpired),
+        (500, SourceUnavailable),
+    ],
 )
-async def test_http_failures_are_typed_and_redacted(server: str, tmp_path: Path, status: int, error: type) -> None:
+async def test_http_failures_are_typed_and_redacted(
+    server: str, tmp_path: Path, status: int, error: type
+) -> None:
     async with httpx.AsyncClient() as client:
         fetcher = RecordingFetcher(DiskCache(tmp_path, 10**7), client)
         with pytest.raises(error) as info:

@@ -76,7 +76,9 @@ def test_store_without_keyring_uses_the_file_once_unlocked(test_keyring, tmp_pat
 
 
 def test_passphrase_from_the_environment_unlocks_at_start(
-    test_keyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    test_keyring,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     path = tmp_path / "secrets.enc"
     first = SecretStore(backend=fail.Keyring(), file=EncryptedSecretFile(path))
@@ -88,7 +90,8 @@ def test_passphrase_from_the_environment_unlocks_at_start(
 
 
 def test_ami_secret_from_the_environment_wins_and_says_so(
-    test_keyring, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    test_keyring,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     store = SecretStore()
     assert store.ami_secret("office") is None and store.ami_secret_source("office") is None

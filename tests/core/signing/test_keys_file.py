@@ -10,7 +10,13 @@ from core.signing.keys_file import KeysFile, hash_key
 
 def test_listed_hash_accepts_its_key_only(tmp_path: Path) -> None:
     text = "\n".join(
-        ["", "  " + hashlib.sha256(b"alpha").hexdigest().upper() + "  ", "\t", hash_key("beta"), "not-a-hash"]
+        [
+            "",
+            "  " + hashlib.sha256(b"alpha").hexdigest().upper() + "  ",
+            "\t",
+            hash_key("beta"),
+            "not-a-hash",
+        ]
     )
     path = tmp_path / "keys.dat"
     path.write_text(text + "\r\n")

@@ -16,8 +16,14 @@ def independent_php_json(value: object) -> str:
     if isinstance(value, dict):
         if not value:
             return "[]"
-        return "{" + ",".join(f"{independent_php_json(str(k))}:{independent_php_json(v)}"
-                              for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ",".join(
+                f"{independent_php_json(str(k))}:{independent_php_json(v)}"
+                for k, v in value.items()
+            )
+            + "}"
+        )
     if isinstance(value, list):
         return "[" + ",".join(independent_php_json(v) for v in value) + "]"
     if value is True or value is False:
@@ -27,8 +33,16 @@ def independent_php_json(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     out = ['"']
-    short = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n",
-             "\r": "\\r", "\t": "\\t"}
+    short = {
+        '"': '\\"',
+        "\\": "\\\\",
+        "/": "\\/",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+    }
     for ch in str(value):
         code = ord(ch)
         if ch in short:
@@ -68,9 +82,7 @@ def test_known_answer_from_crm_reference() -> None:
 
 def test_signature_is_md5_of_secret_and_sorted_json_independently() -> None:
     params = {"phone_number": "0639798793", "ext_number": "902", "key": "701151-a3a9ca8"}
-    oracle = hashlib.md5(
-        b'S3cr3t{"ext_number":"902","phone_number":"0639798793"}'
-    ).hexdigest()
+    oracle = hashlib.md5(b'S3cr3t{"ext_number":"902","phone_number":"0639798793"}').hexdigest()
     assert binotel.sign_params(params, "S3cr3t") == oracle
 
 
@@ -126,16 +138,22 @@ def test_auth_sends_sorted_params_signature_and_key() -> None:
         seen.append(request)
         return httpx.Response(200, json={"status": "success"})
 
-    client = httpx.Client(transport=httpx.MockTransport(handler),
-                          auth=binotel.BinotelAuth("701151-a3a9ca8", "secret"))
-    client.post("https://pbx.example/api/4.0/stats/call-details.json",
-                json={"generalCallID": ["744924436"], "a/b": "Ж"})
+    client = httpx.Client(
+        transport=httpx.MockTransport(handler), auth=binotel.BinotelAuth("701151-a3a9ca8", "secret")
+    )
+    client.post(
+        "https://pbx.example/api/4.0/stats/call-details.json",
+        json={"generalCallID": ["744924436"], "a/b": "Ж"},
+    )
     body = seen[0].content
     expected_sig = hashlib.md5(
         b'secret{"a\\/b":"\\u0416","generalCallID":["744924436"]}'
     ).hexdigest()
-    assert body == (b'{"a\\/b":"\\u0416","generalCallID":["744924436"],"signature":"'
-                    + expected_sig.encode() + b'","key":"701151-a3a9ca8"}')
+    assert body == (
+        b'{"a\\/b":"\\u0416","generalCallID":["744924436"],"signature":"'
+        + expected_sig.encode()
+        + b'","key":"701151-a3a9ca8"}'
+    )
     assert seen[0].headers["content-length"] == str(len(body))
     assert seen[0].headers["content-type"] == "application/json"
     assert binotel.verify_body(body, "secret")

@@ -44,11 +44,16 @@ def test_tampered_body_header_or_key_rejected() -> None:
     assert not rostelecom.verify_request(headers, body, CLIENT_ID, KEY[:-1] + "3")
     assert not rostelecom.verify_request(
         httpx.Headers({"X-Client-ID": CLIENT_ID[:-1] + "8", "X-Client-Sign": PUBLISHED}),
-        body, CLIENT_ID, KEY)
+        body,
+        CLIENT_ID,
+        KEY,
+    )
     assert not rostelecom.verify_request(
-        httpx.Headers({"X-Client-ID": CLIENT_ID, "X-Client-Sign": "0" * 64}), body, CLIENT_ID, KEY)
-    assert not rostelecom.verify_request(httpx.Headers({"X-Client-ID": CLIENT_ID}), body,
-                                         CLIENT_ID, KEY)
+        httpx.Headers({"X-Client-ID": CLIENT_ID, "X-Client-Sign": "0" * 64}), body, CLIENT_ID, KEY
+    )
+    assert not rostelecom.verify_request(
+        httpx.Headers({"X-Client-ID": CLIENT_ID}), body, CLIENT_ID, KEY
+    )
     assert not rostelecom.verify(CLIENT_ID, body, "", PUBLISHED)
 
 
@@ -65,10 +70,14 @@ def test_auth_signs_the_exact_bytes_sent() -> None:
         seen.append(request)
         return httpx.Response(200, json={"result": "0"})
 
-    client = httpx.Client(transport=httpx.MockTransport(handler),
-                          auth=rostelecom.RostelecomAuth(CLIENT_ID, KEY))
-    client.post("https://api.cloudpbx.rt.ru/call_back", content=seed_example_body(),
-                headers={"Content-Type": "application/json"})
+    client = httpx.Client(
+        transport=httpx.MockTransport(handler), auth=rostelecom.RostelecomAuth(CLIENT_ID, KEY)
+    )
+    client.post(
+        "https://api.cloudpbx.rt.ru/call_back",
+        content=seed_example_body(),
+        headers={"Content-Type": "application/json"},
+    )
     request = seen[0]
     assert request.content == seed_example_body()
     assert request.headers["X-Client-ID"] == CLIENT_ID

@@ -17,6 +17,8 @@ def test_signed_events_accepted_and_answers_signed() -> None:
             bad = client.post(fake.url + "/call_events", content=body)
     assert good.status_code == 200 and bad.status_code == 403
     assert rostelecom.verify_request(good.headers, good.content, "cid", "k3y")
-    assert [(path, ok) for path, _, ok in fake.events] == [("/call_events", True),
-                                                           ("/call_events", False)]
+    assert [(path, ok) for path, _, ok in fake.events] == [
+        ("/call_events", True),
+        ("/call_events", False),
+    ]
     assert fake.events[0][1]["session_id"] == "76981273981237"

@@ -67,7 +67,11 @@ def test_play_in_place_and_copy_link(qtbot, aloop, gateway_url: str) -> None:
     browser.outcome.setCurrentIndex(browser.outcome.findData("answered"))
     browser.min_duration.setValue(5)
     aloop.run(browser.search())
-    target = next(i for i in range(browser.model.rowCount()) if browser.model.row_at(i).call_id == "1795360756.4")
+    target = next(
+        i
+        for i in range(browser.model.rowCount())
+        if browser.model.row_at(i).call_id == "1795360756.4"
+    )
     browser.table.selectRow(target)
     with qtbot.waitSignal(browser.player.durationKnown, timeout=10000) as blocker:
         aloop.run(browser.play_selected())
@@ -83,7 +87,9 @@ def test_rows_without_recording_say_so(qtbot, aloop, gateway_url: str) -> None:
     browser = _browser(qtbot, RecordingsClient(gateway_url, TOKEN))
     browser.direction.setCurrentIndex(browser.direction.findData("internal"))
     aloop.run(browser.search())
-    no_rec = next(i for i in range(browser.model.rowCount()) if not browser.model.row_at(i).recording)
+    no_rec = next(
+        i for i in range(browser.model.rowCount()) if not browser.model.row_at(i).recording
+    )
     browser.table.selectRow(no_rec)
     assert not browser.play_button.isEnabled() and not browser.copy_button.isEnabled()
     assert browser.play_button.toolTip() == "No recording for this call"

@@ -52,7 +52,9 @@ def test_wav_over_http_reports_duration_and_seeks(qtbot, served) -> None:
     assert player.slider.maximum() == player.duration_ms()
     player.seek(2500)
     qtbot.waitUntil(lambda: player.position_ms() >= 2500, timeout=5000)
-    assert player.time_label.text().startswith("00:02") and player.time_label.text().endswith("/ 00:04")
+    assert player.time_label.text().startswith("00:02") and player.time_label.text().endswith(
+        "/ 00:04"
+    )
     player.skip(-5000)
     qtbot.waitUntil(lambda: player.position_ms() < 2000, timeout=5000)
     player.pause_playback()
@@ -110,12 +112,20 @@ def test_save_as_downloads_an_http_source(qtbot, served, aloop, tmp_path: Path) 
     player.load(url, "Remote")
     task = aloop.call(player.save_to, tmp_path / "saved.wav")
     aloop.run(task)
-    assert (tmp_path / "saved.wav").read_bytes() == httpx.get(url).content == (monitor / "tone-4s.wav").read_bytes()
+    assert (
+        (tmp_path / "saved.wav").read_bytes()
+        == httpx.get(url).content
+        == (monitor / "tone-4s.wav").read_bytes()
+    )
     player.pause_playback()
 
 
 def test_format_ms() -> None:
-    assert format_ms(0) == "00:00" and format_ms(65_999) == "01:05" and format_ms(3_600_000) == "1:00:00"
+    assert (
+        format_ms(0) == "00:00"
+        and format_ms(65_999) == "01:05"
+        and format_ms(3_600_000) == "1:00:00"
+    )
 
 
 def test_unavailable_player_explains_itself(qtbot) -> None:

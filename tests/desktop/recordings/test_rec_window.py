@@ -58,7 +58,9 @@ def test_one_player_window_is_reused_and_says_what_plays(
     _base, monitor = served
     s = make_stack()
     s.ui.recordings.recordings_dir = monitor
-    s.aloop.call(s.ui.recordings.play, entry("c1", "Олена Коваленко", "+79161234567", "tone-4s.wav"))
+    s.aloop.call(
+        s.ui.recordings.play, entry("c1", "Олена Коваленко", "+79161234567", "tone-4s.wav")
+    )
     first = s.aloop.until(lambda: s.ui.recordings.player, what="the player window")
     assert first.isWindow() and first.isVisible()
     assert first.windowTitle().startswith("Олена Коваленко · 8 (916) 123-45-67 · ")
